@@ -1,0 +1,47 @@
+/**
+ * Board identity, names and capability tokens: the rules both sides check.
+ */
+
+/** Board ids are 22 url-safe characters (128 random bits); we accept 8–64 to stay flexible. */
+const BOARD_ID = /^[A-Za-z0-9_-]{8,64}$/
+
+export function isBoardId(value: unknown): value is string {
+  return typeof value === 'string' && BOARD_ID.test(value)
+}
+
+/** Tokens are 43 url-safe characters (256 random bits). */
+const TOKEN = /^[A-Za-z0-9_-]{22,128}$/
+
+export function isTokenShaped(value: unknown): value is string {
+  return typeof value === 'string' && TOKEN.test(value)
+}
+
+export const MAX_BOARD_NAME_LENGTH = 200
+
+/** Returns the trimmed name, or an error message (English; clients translate by `code`). */
+export function validateBoardName(
+  value: unknown,
+): { ok: true; name: string } | { ok: false; code: 'name_missing' | 'name_too_long'; message: string } {
+  if (typeof value !== 'string' || value.trim() === '') {
+    return { ok: false, code: 'name_missing', message: 'A board needs a name ("name": "…").' }
+  }
+  const name = value.trim()
+  if (name.length > MAX_BOARD_NAME_LENGTH) {
+    return {
+      ok: false,
+      code: 'name_too_long',
+      message: `A board name is at most ${MAX_BOARD_NAME_LENGTH} characters.`,
+    }
+  }
+  return { ok: true, name }
+}
+
+/** The path a capability link opens: `/b/<boardId>#token=<token>`. The token sits in the
+ * fragment so it never reaches server logs or a Referer header. */
+export function boardPath(boardId: string): string {
+  return `/b/${encodeURIComponent(boardId)}`
+}
+
+export function boardLink(publicUrl: string, boardId: string, token: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${boardPath(boardId)}#token=${token}`
+}

@@ -1,0 +1,217 @@
+/**
+ * The JSON API (documented in README.md, "API"). Calls that need a role send its token
+ * as `Authorization: Bearer <token>`. Every error is `{ "error": { "code", "message" } }`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type {
+  ApiError,
+  BoardInfo,
+  BoardSession,
+  ClientConfig,
+  CreateBoardResponse,
+  HealthResponse,
+} from '../shared/api.ts'
+import { boardLink, isBoardId, isTokenShaped, validateBoardName } from '../shared/board.ts'
+import { CloseCode } from '../shared/protocol.ts'
+import { isRole, ROLES, type Role } from '../shared/roles.ts'
+import type { ServerConfig } from './config.ts'
+import type { Logger } from './log.ts'
+import type { RoomManager } from './rooms.ts'
+import type { BoardRow, BoardStore } from './store/types.ts'
+import { hashToken, newBoardId, newToken } from './tokens.ts'
+
+const MAX_BODY_BYTES = 64 * 1024
+
+export interface ApiContext {
+  config: ServerConfig
+  store: BoardStore
+  rooms: RoomManager
+  log: Logger
+  version: string
+  startedAt: number
+}
+
+/** An error that becomes an HTTP response. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** Handles `/api/…` and `/healthz`; returns false for any other path. */
+export async function handleApi(context: ApiContext, req: IncomingMessage, res: ServerResponse, pathname: string) {
+  if (pathname === '/healthz') {
+    const store = context.store.health()
+    const body: HealthResponse = {
+      ok: store.ok,
+      store,
+      rooms: context.rooms.rooms.size,
+      connections: context.rooms.connectionCount(),
+      uptimeSeconds: Math.round((Date.now() - context.startedAt) / 1000),
+    }
+    sendJson(res, store.ok ? 200 : 503, body)
+    return true
+  }
+  if (!pathname.startsWith('/api/')) return false
+  try {
+    await route(context, req, res, pathname.slice('/api'.length).split('/').filter(Boolean))
+  } catch (error) {
+    if (error instanceof HttpError) sendError(res, error.status, error.code, error.message)
+    else {
+      context.log.error('api failure', { path: pathname, error: String(error) })
+      sendError(res, 500, 'internal', 'Something went wrong on the server; nothing was changed.')
+    }
+  }
+  return true
+}
+
+async function route(context: ApiContext, req: IncomingMessage, res: ServerResponse, parts: string[]) {
+  const method = req.method ?? 'GET'
+  const [resource, boardId, sub, role, action] = parts
+  if (resource === 'config' && parts.length === 1 && method === 'GET') {
+    const body: ClientConfig = {
+      tldrawLicenseKey: context.config.tldrawLicenseKey,
+      createTokenRequired: context.config.createToken !== null,
+      version: context.version,
+    }
+    return sendJson(res, 200, body)
+  }
+  if (resource !== 'boards') throw new HttpError(404, 'not_found', 'No such API endpoint.')
+  if (parts.length === 1 && method === 'POST') return createBoard(context, req, res)
+  if (parts.length === 2 && method === 'GET') {
+    const board = authorize(context, req, boardId, ['facilitator'])
+    return sendJson(res, 200, boardInfo(context, board))
+  }
+  if (parts.length === 3 && sub === 'me' && method === 'GET') {
+    const { board, role: callerRole } = authenticate(context, req, boardId)
+    const body: BoardSession = { id: board.id, name: board.name, role: callerRole }
+    return sendJson(res, 200, body)
+  }
+  if (parts.length === 5 && sub === 'links' && action === 'rotate' && method === 'POST') {
+    const board = authorize(context, req, boardId, ['facilitator'])
+    if (!isRole(role)) throw new HttpError(400, 'unknown_role', `Role must be one of ${ROLES.join(', ')}.`)
+    return sendJson(res, 200, rotateLink(context, req, board, role))
+  }
+  throw new HttpError(parts.length <= 5 ? 405 : 404, 'not_found', 'No such API endpoint or method.')
+}
+
+async function createBoard(context: ApiContext, req: IncomingMessage, res: ServerResponse) {
+  if (context.config.createToken !== null) {
+    const token = bearerToken(req)
+    if (token === null) throw new HttpError(401, 'token_missing', 'Creating a board needs the creation token.')
+    if (token !== context.config.createToken) throw new HttpError(403, 'token_invalid', 'The creation token is wrong.')
+  }
+  const body = await readJson(req)
+  const name = validateBoardName((body as { name?: unknown } | null)?.name)
+  if (!name.ok) throw new HttpError(400, name.code, name.message)
+  const board: BoardRow = { id: newBoardId(), name: name.name, created: new Date().toISOString() }
+  const tokens = { facilitator: newToken(), participant: newToken(), display: newToken() }
+  context.store.createBoard(board, {
+    facilitator: hashToken(tokens.facilitator),
+    participant: hashToken(tokens.participant),
+    display: hashToken(tokens.display),
+  })
+  context.log.info('board created', { board: board.id })
+  const base = publicUrl(context, req)
+  const response: CreateBoardResponse = {
+    id: board.id,
+    name: board.name,
+    links: {
+      facilitator: boardLink(base, board.id, tokens.facilitator),
+      participant: boardLink(base, board.id, tokens.participant),
+      display: boardLink(base, board.id, tokens.display),
+    },
+  }
+  sendJson(res, 201, response)
+}
+
+function rotateLink(context: ApiContext, req: IncomingMessage, board: BoardRow, role: Role) {
+  const token = newToken()
+  const hash = hashToken(token)
+  context.store.replaceToken(board.id, role, hash)
+  // The old token stops at once for new requests (the store no longer knows it); sockets
+  // opened with it are closed now.
+  const closed = context.rooms.closeWhere(
+    board.id,
+    (connection) => connection.role === role && connection.tokenHash !== hash,
+    CloseCode.Unauthorized,
+  )
+  context.log.info('link rotated', { board: board.id, role, closedConnections: closed })
+  return { role, link: boardLink(publicUrl(context, req), board.id, token) }
+}
+
+function boardInfo(context: ApiContext, board: BoardRow): BoardInfo {
+  const live = context.rooms.rooms.get(board.id)
+  const connections: Record<Role, number> = { facilitator: 0, participant: 0, display: 0 }
+  for (const connection of live?.connections ?? []) connections[connection.role]++
+  // A board nobody has open is loaded just for the count, then released.
+  const room = live ?? context.rooms.get(board.id)
+  const counts = room.counts()
+  if (!live && room.isEmpty) context.rooms.releaseIfIdle(room)
+  return { id: board.id, name: board.name, created: board.created, counts: { ...counts, connections } }
+}
+
+/** Checks the bearer token against the board: 404 unknown board, 401 missing, 403 wrong. */
+export function authenticate(context: ApiContext, req: IncomingMessage, boardId: string | undefined) {
+  const board = isBoardId(boardId) ? context.store.getBoard(boardId) : undefined
+  if (!board) throw new HttpError(404, 'board_not_found', 'No board with this id.')
+  const token = bearerToken(req)
+  if (token === null)
+    throw new HttpError(401, 'token_missing', 'Send the link’s token as "Authorization: Bearer <token>".')
+  const role = isTokenShaped(token) ? context.store.findRole(board.id, hashToken(token)) : undefined
+  if (!role) throw new HttpError(403, 'token_invalid', 'This token does not open this board (anymore).')
+  return { board, role }
+}
+
+function authorize(context: ApiContext, req: IncomingMessage, boardId: string | undefined, roles: Role[]) {
+  const { board, role } = authenticate(context, req, boardId)
+  if (!roles.includes(role)) throw new HttpError(403, 'role_forbidden', `Only a ${roles.join(' or ')} may do this.`)
+  return board
+}
+
+function bearerToken(req: IncomingMessage): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')
+  return match ? match[1] : null
+}
+
+function publicUrl(context: ApiContext, req: IncomingMessage): string {
+  if (context.config.publicUrl) return context.config.publicUrl
+  const proto = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http'
+  return `${proto}://${req.headers.host ?? `localhost:${context.config.port}`}`
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY_BYTES)
+      throw new HttpError(413, 'body_too_large', `A request body is at most ${MAX_BODY_BYTES} bytes.`)
+    chunks.push(chunk as Buffer)
+  }
+  const text = Buffer.concat(chunks).toString('utf8')
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.')
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  })
+  res.end(text)
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+  const body: ApiError = { error: { code, message } }
+  sendJson(res, status, body)
+}

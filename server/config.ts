@@ -1,0 +1,65 @@
+/**
+ * Server configuration, read once from the environment into a typed object. Nothing else
+ * in the server reads `process.env`.
+ */
+import path from 'node:path'
+
+export interface ServerConfig {
+  /** `PORT`, default 8080; 0 picks a free port (tests). */
+  port: number
+  /** `HOST`, default 0.0.0.0. */
+  host: string
+  /** `DATA_DIR`, default ./data. Null: keep everything in memory (tests, benchmarks). */
+  dataDir: string | null
+  /** `PUBLIC_URL`: the address people use (behind a reverse proxy: https://stip.gemeente.nl).
+   * Null: links are built from the request's Host header. */
+  publicUrl: string | null
+  /** `STIP_TLDRAW_LICENSE_KEY`: handed to the client before the editor mounts. */
+  tldrawLicenseKey: string | null
+  /** `STIP_CREATE_TOKEN`: when set, creating a board requires it. */
+  createToken: string | null
+  /** `STIP_SQLITE_SYNC`: `full` (default, survives power loss) or `normal` (survives a crash). */
+  sqliteSynchronous: 'full' | 'normal'
+  /** Directory of the built client. */
+  clientDir: string
+}
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  port: 8080,
+  host: '0.0.0.0',
+  dataDir: null,
+  publicUrl: null,
+  tldrawLicenseKey: null,
+  createToken: null,
+  sqliteSynchronous: 'full',
+  clientDir: path.resolve(import.meta.dirname, '../client/dist'),
+}
+
+export class ConfigError extends Error {}
+
+export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
+  const text = (name: string) => {
+    const value = env[name]?.trim()
+    return value ? value : null
+  }
+  const port = Number(text('PORT') ?? DEFAULT_CONFIG.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT must be 0–65535, got "${env.PORT}"`)
+  const publicUrl = text('PUBLIC_URL')
+  if (publicUrl !== null && !/^https?:\/\/[^/]+/.test(publicUrl)) {
+    throw new ConfigError(`PUBLIC_URL must start with http:// or https://, got "${publicUrl}"`)
+  }
+  const sync = text('STIP_SQLITE_SYNC') ?? 'full'
+  if (sync !== 'full' && sync !== 'normal')
+    throw new ConfigError(`STIP_SQLITE_SYNC must be full or normal, got "${sync}"`)
+  return {
+    ...DEFAULT_CONFIG,
+    port,
+    host: text('HOST') ?? DEFAULT_CONFIG.host,
+    dataDir: path.resolve(text('DATA_DIR') ?? './data'),
+    publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
+    tldrawLicenseKey: text('STIP_TLDRAW_LICENSE_KEY'),
+    createToken: text('STIP_CREATE_TOKEN'),
+    sqliteSynchronous: sync,
+  }
+}

@@ -1,0 +1,196 @@
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { getRecordsMap } from '../shared/doc.ts'
+import { CloseCode, MessageType, SyncStep } from '../shared/protocol.ts'
+import type { Role } from '../shared/roles.ts'
+import { silentLogger } from './log.ts'
+import { Room, type RoomSocket } from './room.ts'
+import { MemoryStore } from './store/memory.ts'
+
+const BOARD = 'board-0001'
+const tick = () => new Promise((resolve) => setImmediate(resolve))
+
+/** An object-literal socket that records what the room sends it. */
+function fakeSocket() {
+  const socket = {
+    sent: [] as Uint8Array[],
+    closed: null as number | null,
+    send(data: Uint8Array) {
+      socket.sent.push(data)
+    },
+    close(code: number) {
+      socket.closed = code
+    },
+  } satisfies RoomSocket & Record<string, unknown>
+  return socket
+}
+
+function syncFrame(step: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Sync)
+  encoding.writeVarUint(encoder, step)
+  encoding.writeVarUint8Array(encoder, payload)
+  return encoding.toUint8Array(encoder)
+}
+
+/** The document updates a socket received, applied to a fresh doc. */
+function docSeenBy(socket: ReturnType<typeof fakeSocket>): Y.Doc {
+  const doc = new Y.Doc()
+  for (const frame of socket.sent) {
+    const decoder = decoding.createDecoder(frame)
+    if (decoding.readVarUint(decoder) !== MessageType.Sync) continue
+    const step = decoding.readVarUint(decoder)
+    if (step !== SyncStep.Step1) Y.applyUpdate(doc, decoding.readVarUint8Array(decoder))
+  }
+  return doc
+}
+
+function recordUpdate(id: string, x = 0): Uint8Array {
+  const doc = new Y.Doc()
+  getRecordsMap(doc).set(id, { id, typeName: 'shape', x })
+  return Y.encodeStateAsUpdate(doc)
+}
+
+function setup() {
+  const store = new MemoryStore()
+  store.createBoard({ id: BOARD, name: 'Test', created: new Date().toISOString() }, {
+    facilitator: 'f',
+    participant: 'p',
+    display: 'd',
+  })
+  const room = new Room(BOARD, store, silentLogger)
+  const join = (role: Role) => {
+    const socket = fakeSocket()
+    return { socket, connection: room.connect(socket, role, role[0]) }
+  }
+  return { store, room, join }
+}
+
+let rooms: Room[] = []
+afterEach(() => {
+  for (const room of rooms) room.destroy()
+  rooms = []
+})
+
+describe(Room, () => {
+  it('stores an update before it broadcasts it, merged per turn', async () => {
+    const { store, room, join } = setup()
+    rooms.push(room)
+    const a = join('participant')
+    const b = join('participant')
+    room.receive(a.connection, syncFrame(SyncStep.Update, recordUpdate('shape:a')))
+    room.receive(a.connection, syncFrame(SyncStep.Update, recordUpdate('shape:b')))
+    expect(store.loadDocument(BOARD).updates).toHaveLength(0) // not yet: end of turn
+    const sentBefore = b.socket.sent.length
+    await tick()
+    expect(store.loadDocument(BOARD).updates).toHaveLength(1)
+    expect(b.socket.sent.length - sentBefore).toBe(1) // one merged message
+    expect(getRecordsMap(docSeenBy(b.socket)).size).toBe(2)
+    expect(a.socket.sent.length).toBe(1) // only its own sync step 1; no echo
+  })
+
+  it('never applies a display’s updates, and keeps it connected', async () => {
+    const { store, room, join } = setup()
+    rooms.push(room)
+    const display = join('display')
+    const other = join('participant')
+    room.receive(display.connection, syncFrame(SyncStep.Update, recordUpdate('shape:x')))
+    room.receive(display.connection, syncFrame(SyncStep.Step2, recordUpdate('shape:y')))
+    await tick()
+    expect(getRecordsMap(room.doc).size).toBe(0)
+    expect(store.loadDocument(BOARD).updates).toHaveLength(0)
+    expect(display.socket.closed).toBeNull()
+    expect(getRecordsMap(docSeenBy(other.socket)).size).toBe(0)
+  })
+
+  it('closes only the sender of a malformed frame', async () => {
+    const { room, join } = setup()
+    rooms.push(room)
+    const bad = join('participant')
+    const good = join('participant')
+    room.receive(bad.connection, new Uint8Array([MessageType.Sync, SyncStep.Update, 200]))
+    expect(bad.socket.closed).toBe(CloseCode.MalformedMessage)
+    room.receive(good.connection, new Uint8Array([7]))
+    expect(good.socket.closed).toBe(CloseCode.MalformedMessage)
+    const third = join('participant')
+    room.receive(third.connection, syncFrame(SyncStep.Update, recordUpdate('shape:a')))
+    await tick()
+    expect(third.socket.closed).toBeNull()
+    expect(getRecordsMap(room.doc).size).toBe(1)
+  })
+
+  it('closes the sender of an invalid record and applies nothing of it', () => {
+    const { room, join } = setup()
+    rooms.push(room)
+    const a = join('participant')
+    const doc = new Y.Doc()
+    getRecordsMap(doc).set('shape:a', { id: 'shape:b', typeName: 'shape' })
+    room.receive(a.connection, syncFrame(SyncStep.Update, Y.encodeStateAsUpdate(doc)))
+    expect(a.socket.closed).toBe(CloseCode.InvalidRecord)
+    expect(getRecordsMap(room.doc).size).toBe(0)
+  })
+
+  it('answers a sync step 1 only after pending updates are stored', async () => {
+    const { store, room, join } = setup()
+    rooms.push(room)
+    const a = join('participant')
+    const late = join('participant')
+    room.receive(a.connection, syncFrame(SyncStep.Update, recordUpdate('shape:a')))
+    late.socket.sent = []
+    room.receive(late.connection, syncFrame(SyncStep.Step1, Y.encodeStateVector(new Y.Doc())))
+    expect(late.socket.sent).toHaveLength(0)
+    await tick()
+    expect(store.loadDocument(BOARD).updates).toHaveLength(1)
+    expect(getRecordsMap(docSeenBy(late.socket)).has('shape:a')).toBe(true)
+  })
+
+  it('closes every connection and broadcasts nothing when the store refuses a write', async () => {
+    const { store, room, join } = setup()
+    rooms.push(room)
+    store.appendUpdates = () => {
+      throw new Error('SQLITE_FULL: database or disk is full')
+    }
+    const a = join('participant')
+    const b = join('participant')
+    const before = b.socket.sent.length
+    room.receive(a.connection, syncFrame(SyncStep.Update, recordUpdate('shape:a')))
+    await tick()
+    expect(a.socket.closed).toBe(CloseCode.StoreUnavailable)
+    expect(b.socket.closed).toBe(CloseCode.StoreUnavailable)
+    expect(b.socket.sent.length).toBe(before)
+    expect(room.isFailed).toBe(true)
+  })
+
+  it('loads what was stored, and compacts the log into a snapshot', async () => {
+    const { store, room, join } = setup()
+    const a = join('participant')
+    room.receive(a.connection, syncFrame(SyncStep.Update, recordUpdate('shape:a')))
+    await tick()
+    room.compact()
+    expect(store.loadDocument(BOARD)).toMatchObject({ updates: [] })
+    room.destroy()
+    const again = new Room(BOARD, store, silentLogger)
+    rooms.push(again)
+    expect(getRecordsMap(again.doc).get('shape:a')).toMatchObject({ x: 0 })
+  })
+
+  it('removes a leaving connection’s presence', async () => {
+    const { room, join } = setup()
+    rooms.push(room)
+    const a = join('participant')
+    const peer = new Y.Doc()
+    const { Awareness, encodeAwarenessUpdate } = await import('y-protocols/awareness')
+    const awareness = new Awareness(peer)
+    awareness.setLocalState({ user: { name: 'Sanne' } })
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.Awareness)
+    encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, [peer.clientID]))
+    room.receive(a.connection, encoding.toUint8Array(encoder))
+    expect(room.awareness.getStates().has(peer.clientID)).toBe(true)
+    room.disconnect(a.connection)
+    expect(room.awareness.getStates().has(peer.clientID)).toBe(false)
+    awareness.destroy()
+  })
+})

@@ -1,0 +1,154 @@
+/**
+ * The embedded default store: one SQLite file (`<dataDir>/stip.sqlite`) in WAL mode.
+ *
+ * Every accepted update is one row in `updates`, committed before the room broadcasts
+ * it; with `synchronous = FULL` a commit survives a killed process and a power cut.
+ * The room compacts the log into `snapshots` in the background.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import type { Role } from '../../shared/roles.ts'
+import type { BoardRow, BoardStore, StoredDocument, StoreHealth } from './types.ts'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS boards (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+  board_id TEXT NOT NULL REFERENCES boards(id),
+  role TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  PRIMARY KEY (board_id, role)
+);
+CREATE TABLE IF NOT EXISTS snapshots (
+  board_id TEXT PRIMARY KEY REFERENCES boards(id),
+  data BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS updates (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  board_id TEXT NOT NULL REFERENCES boards(id),
+  data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS updates_by_board ON updates (board_id, seq);
+`
+
+export interface SqliteStoreOptions {
+  /** `full` (default) survives power loss; `normal` survives a killed process only. */
+  synchronous?: 'full' | 'normal'
+}
+
+export class SqliteStore implements BoardStore {
+  readonly file: string
+  private db: Database.Database
+  private lastError: string | null = null
+  private statements
+
+  constructor(dataDir: string, options: SqliteStoreOptions = {}) {
+    fs.mkdirSync(dataDir, { recursive: true })
+    this.file = path.join(dataDir, 'stip.sqlite')
+    this.db = new Database(this.file)
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
+    this.db.pragma('foreign_keys = ON')
+    this.db.exec(SCHEMA)
+    const db = this.db
+    this.statements = {
+      insertBoard: db.prepare('INSERT INTO boards (id, name, created) VALUES (?, ?, ?)'),
+      getBoard: db.prepare<[string], BoardRow>('SELECT id, name, created FROM boards WHERE id = ?'),
+      upsertToken: db.prepare(
+        'INSERT INTO tokens (board_id, role, hash) VALUES (?, ?, ?) ON CONFLICT (board_id, role) DO UPDATE SET hash = excluded.hash',
+      ),
+      findRole: db.prepare<[string, string], { role: Role }>('SELECT role FROM tokens WHERE board_id = ? AND hash = ?'),
+      getSnapshot: db.prepare<[string], { data: Buffer }>('SELECT data FROM snapshots WHERE board_id = ?'),
+      getUpdates: db.prepare<[string], { seq: number; data: Buffer }>(
+        'SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq',
+      ),
+      insertUpdate: db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)'),
+      upsertSnapshot: db.prepare(
+        'INSERT INTO snapshots (board_id, data) VALUES (?, ?) ON CONFLICT (board_id) DO UPDATE SET data = excluded.data',
+      ),
+      deleteUpdates: db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?'),
+      documentBytes: db.prepare<[string, string], { bytes: number | null }>(
+        `SELECT (SELECT COALESCE(SUM(LENGTH(data)), 0) FROM updates WHERE board_id = ?)
+              + (SELECT COALESCE(SUM(LENGTH(data)), 0) FROM snapshots WHERE board_id = ?) AS bytes`,
+      ),
+    }
+  }
+
+  createBoard(board: BoardRow, tokenHashes: Record<Role, string>): void {
+    this.write(() => {
+      this.statements.insertBoard.run(board.id, board.name, board.created)
+      for (const [role, hash] of Object.entries(tokenHashes)) this.statements.upsertToken.run(board.id, role, hash)
+    })
+  }
+
+  getBoard(id: string): BoardRow | undefined {
+    return this.statements.getBoard.get(id)
+  }
+
+  findRole(boardId: string, tokenHash: string): Role | undefined {
+    return this.statements.findRole.get(boardId, tokenHash)?.role
+  }
+
+  replaceToken(boardId: string, role: Role, tokenHash: string): void {
+    this.write(() => this.statements.upsertToken.run(boardId, role, tokenHash))
+  }
+
+  loadDocument(boardId: string): StoredDocument {
+    const snapshot = this.statements.getSnapshot.get(boardId)?.data ?? null
+    const rows = this.statements.getUpdates.all(boardId)
+    return {
+      snapshot: snapshot && new Uint8Array(snapshot),
+      updates: rows.map((row) => new Uint8Array(row.data)),
+      lastSeq: rows.at(-1)?.seq ?? 0,
+    }
+  }
+
+  appendUpdates(boardId: string, updates: Uint8Array[]): number {
+    return this.write(() => {
+      let seq = 0
+      for (const update of updates) seq = Number(this.statements.insertUpdate.run(boardId, update).lastInsertRowid)
+      return seq
+    })
+  }
+
+  compact(boardId: string, snapshot: Uint8Array, upToSeq: number): void {
+    this.write(() => {
+      this.statements.upsertSnapshot.run(boardId, snapshot)
+      this.statements.deleteUpdates.run(boardId, upToSeq)
+    })
+  }
+
+  documentBytes(boardId: string): number {
+    return this.statements.documentBytes.get(boardId, boardId)?.bytes ?? 0
+  }
+
+  health(): StoreHealth {
+    try {
+      this.db.prepare('SELECT 1').get()
+    } catch (error) {
+      return { ok: false, detail: `sqlite unreadable: ${String(error)}` }
+    }
+    if (this.lastError) return { ok: false, detail: `last write failed: ${this.lastError}` }
+    return { ok: true, detail: 'sqlite, WAL' }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close()
+  }
+
+  /** Runs writes in one transaction and remembers whether the last one failed (disk full…). */
+  private write<T>(fn: () => T): T {
+    try {
+      const result = this.db.transaction(fn)()
+      this.lastError = null
+      return result
+    } catch (error) {
+      this.lastError = error instanceof Error ? error.message : String(error)
+      throw error
+    }
+  }
+}

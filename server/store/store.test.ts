@@ -1,0 +1,13 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { registerStoreContractTests } from './contract.ts'
+import { MemoryStore } from './memory.ts'
+import { SqliteStore } from './sqlite.ts'
+
+registerStoreContractTests('MemoryStore', () => ({ store: new MemoryStore() }))
+
+registerStoreContractTests('SqliteStore', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-store-'))
+  return { store: new SqliteStore(dir), reopen: () => new SqliteStore(dir) }
+})

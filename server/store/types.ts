@@ -1,0 +1,48 @@
+/**
+ * Persistence for boards: metadata, capability-token hashes and each board's Yjs document
+ * as a snapshot plus a log of updates. Implementations are synchronous so that the room
+ * can write an update and only then broadcast it (see `Room.flush`).
+ *
+ * `registerStoreContractTests` (contract.ts) runs the same suite against every implementation.
+ */
+import type { Role } from '../../shared/roles.ts'
+
+export interface BoardRow {
+  id: string
+  name: string
+  /** ISO 8601. */
+  created: string
+}
+
+export interface StoredDocument {
+  /** The compacted document (a Yjs update), or null when never compacted. */
+  snapshot: Uint8Array | null
+  /** Updates since the snapshot, in the order they were accepted. */
+  updates: Uint8Array[]
+  /** Sequence number of the last update, to compact up to it later. */
+  lastSeq: number
+}
+
+export interface StoreHealth {
+  ok: boolean
+  detail: string
+}
+
+export interface BoardStore {
+  /** Creates a board with one token hash per role. Throws if the id exists. */
+  createBoard(board: BoardRow, tokenHashes: Record<Role, string>): void
+  getBoard(id: string): BoardRow | undefined
+  /** The role a token hash grants on a board, if any. */
+  findRole(boardId: string, tokenHash: string): Role | undefined
+  /** Replaces the token hash for a role (link rotation): the old one stops working. */
+  replaceToken(boardId: string, role: Role, tokenHash: string): void
+  loadDocument(boardId: string): StoredDocument
+  /** Appends updates durably, in one transaction; returns the last sequence number. */
+  appendUpdates(boardId: string, updates: Uint8Array[]): number
+  /** Replaces the snapshot and drops the updates up to and including `upToSeq`. */
+  compact(boardId: string, snapshot: Uint8Array, upToSeq: number): void
+  /** Bytes stored for a board's document (snapshot + log). */
+  documentBytes(boardId: string): number
+  health(): StoreHealth
+  close(): void
+}

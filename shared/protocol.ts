@@ -48,8 +48,8 @@ export const CloseCode = {
   Forbidden: 4403,
   /** The board was deleted while the socket was open. */
   BoardNotFound: 4404,
-  /** A frame was larger than `MAX_FRAME_BYTES` (ws also closes such frames with 1009). */
-  MessageTooLarge: 4413,
+  /** A frame was larger than `MAX_FRAME_BYTES`: the standard code, sent by ws itself. */
+  MessageTooLarge: 1009,
   /** An update put something that is not a valid record into the document. */
   InvalidRecord: 4422,
   /** The store could not write the update; nothing of it was applied. Reconnect later. */

@@ -1,0 +1,49 @@
+/**
+ * Calls to Stip's JSON API (`shared/api.ts` has the shapes). Each returns a tagged result
+ * instead of throwing, so pages can tell "wrong token" from "server unreachable".
+ */
+import type { ApiError, BoardSession, CreateBoardResponse } from '../../shared/api.ts'
+import { isRole } from '../../shared/roles.ts'
+
+export type ApiResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; kind: 'http'; status: number; code: string; message: string }
+  | { ok: false; kind: 'network'; message: string }
+
+async function request<T>(path: string, init: RequestInit): Promise<ApiResult<T>> {
+  let response: Response
+  try {
+    response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...init.headers } })
+  } catch (error) {
+    return { ok: false, kind: 'network', message: String(error) }
+  }
+  const body: unknown = await response.json().catch(() => null)
+  if (response.ok) return { ok: true, value: body as T }
+  const error = (body as Partial<ApiError> | null)?.error
+  return {
+    ok: false,
+    kind: 'http',
+    status: response.status,
+    code: typeof error?.code === 'string' ? error.code : String(response.status),
+    message: typeof error?.message === 'string' ? error.message : response.statusText,
+  }
+}
+
+/** `POST /api/boards`: creates a board and returns its three links. */
+export function createBoard(name: string, createToken: string | null): Promise<ApiResult<CreateBoardResponse>> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+  if (createToken) headers.Authorization = `Bearer ${createToken}`
+  return request('/api/boards', { method: 'POST', headers, body: JSON.stringify({ name }) })
+}
+
+/** `GET /api/boards/:id/me`: which board and role this token opens. */
+export async function fetchSession(boardId: string, token: string): Promise<ApiResult<BoardSession>> {
+  const result = await request<BoardSession>(`/api/boards/${encodeURIComponent(boardId)}/me`, {
+    headers: { Authorization: `Bearer ${token}` },
+    cache: 'no-store',
+  })
+  if (result.ok && !isRole(result.value?.role)) {
+    return { ok: false, kind: 'http', status: 500, code: 'bad_response', message: 'No role in /me answer.' }
+  }
+  return result
+}

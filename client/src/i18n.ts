@@ -1,0 +1,181 @@
+/**
+ * Stip's own words, in Dutch and English. Two dictionaries with the same typed keys (a
+ * missing translation is a type error), a language chosen from `navigator.language`
+ * unless the person picked one, and a hook that re-renders when it changes.
+ */
+import { useSyncExternalStore } from 'react'
+import { safeGet, safeSet } from './storage.ts'
+
+export type Language = 'nl' | 'en'
+
+const nl = {
+  'app.tagline': 'Samen één grote tekening van jullie missie.',
+  'language.switch': 'English',
+  'language.switchLabel': 'Switch to English',
+  'home.title': 'Nieuw bord',
+  'home.name': 'Naam van het bord',
+  'home.namePlaceholder': 'Bijvoorbeeld: Voorbeeld Digitaal 2030',
+  'home.createToken': 'Aanmaaktoken',
+  'home.createTokenHelp': 'Dit token krijg je van de beheerder van deze Stip-server.',
+  'home.create': 'Bord aanmaken',
+  'home.creating': 'Bezig…',
+  'home.created': 'Het bord "{name}" is klaar. Bewaar deze drie links goed: wie een link heeft, heeft toegang.',
+  'home.link.facilitator': 'Facilitator',
+  'home.link.facilitatorHelp': 'Voor jou: tekenen, begeleiden en het bord beheren. Deel deze link niet.',
+  'home.link.participant': 'Deelnemers',
+  'home.link.participantHelp': 'Voor iedereen die meetekent. Deel hem in de uitnodiging of als QR-code.',
+  'home.link.display': 'Wandscherm',
+  'home.link.displayHelp': 'Voor de beamer of het scherm in de hal: alleen kijken, past zich aan de tekening aan.',
+  'home.copy': 'Kopiëren',
+  'home.copied': 'Gekopieerd',
+  'home.open': 'Openen',
+  'home.another': 'Nog een bord aanmaken',
+  'error.name_missing': 'Geef het bord een naam.',
+  'error.name_too_long': 'Die naam is te lang.',
+  'error.unauthorized': 'Het aanmaaktoken klopt niet.',
+  'error.generic': 'Dat lukte niet: {message}',
+  'error.network': 'De Stip-server is niet bereikbaar.',
+  'board.loading': 'Bord laden…',
+  'board.noToken':
+    'Deze pagina heeft een uitnodigingslink nodig. Open de link die je hebt gekregen (hij eindigt op #token=…).',
+  'board.denied': 'Deze link is niet (meer) geldig. Vraag de facilitator om een nieuwe link.',
+  'board.notFound': 'Dit bord bestaat niet (meer).',
+  'board.unreachable': 'De Stip-server is niet bereikbaar. We proberen het opnieuw…',
+  'board.retry': 'Opnieuw proberen',
+  'status.connecting': 'Verbinden…',
+  'status.connected': 'Verbonden',
+  'status.offline': 'Offline — je werk wordt bewaard en straks samengevoegd',
+  'status.denied': 'Geen toegang meer',
+  'status.invalidRecords': '{count} onleesbare wijziging(en) overgeslagen',
+  'role.facilitator': 'facilitator',
+  'role.participant': 'deelnemer',
+  'role.display': 'wandscherm',
+  'participants.title': 'Aanwezig',
+  'participants.you': '(jij)',
+  'participants.follow': 'Volgen',
+  'participants.unfollow': 'Stop met volgen',
+  'name.title': 'Hoe heet je?',
+  'name.help': 'Anderen zien je naam bij je cursor.',
+  'name.placeholder': 'Je naam',
+  'name.submit': 'Meedoen',
+  'name.change': 'Naam wijzigen',
+  'display.name': 'Wandscherm',
+  'reload.message': 'Stip is bijgewerkt — herlaad de pagina',
+  'reload.button': 'Herladen',
+  'license.title': 'De tekenfunctie heeft een licentiesleutel nodig',
+  'license.body':
+    'Stip gebruikt de tekenbibliotheek tldraw. Op een HTTPS-adres buiten localhost werkt die alleen met een geldige licentiesleutel, en die ontbreekt of past niet bij dit adres ({host}).',
+  'license.admin':
+    'Voor de beheerder: zet de sleutel in de omgevingsvariabele STIP_TLDRAW_LICENSE_KEY van de Stip-server en herstart de server. De sleutel moet geldig zijn voor {host}.',
+} as const
+
+export type MessageKey = keyof typeof nl
+
+const en: Record<MessageKey, string> = {
+  'app.tagline': "Together, one giant drawing of your organisation's mission.",
+  'language.switch': 'Nederlands',
+  'language.switchLabel': 'Schakel naar Nederlands',
+  'home.title': 'New board',
+  'home.name': 'Board name',
+  'home.namePlaceholder': 'For example: Voorbeeld Digitaal 2030',
+  'home.createToken': 'Creation token',
+  'home.createTokenHelp': "You get this token from this Stip server's administrator.",
+  'home.create': 'Create board',
+  'home.creating': 'Creating…',
+  'home.created': 'The board "{name}" is ready. Keep these three links safe: whoever has a link has access.',
+  'home.link.facilitator': 'Facilitator',
+  'home.link.facilitatorHelp': 'For you: draw, lead the session and manage the board. Do not share it.',
+  'home.link.participant': 'Participants',
+  'home.link.participantHelp': 'For everyone who draws along. Share it in the invitation or as a QR code.',
+  'home.link.display': 'Wall display',
+  'home.link.displayHelp': 'For the projector or the lobby screen: view only, keeps the drawing in view.',
+  'home.copy': 'Copy',
+  'home.copied': 'Copied',
+  'home.open': 'Open',
+  'home.another': 'Create another board',
+  'error.name_missing': 'Give the board a name.',
+  'error.name_too_long': 'That name is too long.',
+  'error.unauthorized': 'The creation token is not right.',
+  'error.generic': 'That did not work: {message}',
+  'error.network': 'The Stip server cannot be reached.',
+  'board.loading': 'Loading board…',
+  'board.noToken': 'This page needs an invitation link. Open the link you were given (it ends in #token=…).',
+  'board.denied': 'This link is no longer valid. Ask the facilitator for a new one.',
+  'board.notFound': 'This board does not exist (any more).',
+  'board.unreachable': 'The Stip server cannot be reached. Trying again…',
+  'board.retry': 'Try again',
+  'status.connecting': 'Connecting…',
+  'status.connected': 'Connected',
+  'status.offline': 'Offline — your work is kept and merged when the connection returns',
+  'status.denied': 'Access ended',
+  'status.invalidRecords': '{count} unreadable change(s) skipped',
+  'role.facilitator': 'facilitator',
+  'role.participant': 'participant',
+  'role.display': 'display',
+  'participants.title': 'Here now',
+  'participants.you': '(you)',
+  'participants.follow': 'Follow',
+  'participants.unfollow': 'Stop following',
+  'name.title': 'What is your name?',
+  'name.help': 'Others see your name next to your cursor.',
+  'name.placeholder': 'Your name',
+  'name.submit': 'Join',
+  'name.change': 'Change name',
+  'display.name': 'Wall display',
+  'reload.message': 'Stip was updated — reload the page',
+  'reload.button': 'Reload',
+  'license.title': 'The drawing canvas needs a licence key',
+  'license.body':
+    'Stip uses the tldraw drawing library. On an HTTPS address other than localhost it only works with a valid licence key, which is missing or does not match this address ({host}).',
+  'license.admin':
+    "For the administrator: put the key in the Stip server's STIP_TLDRAW_LICENSE_KEY environment variable and restart the server. The key must be valid for {host}.",
+}
+
+const dictionaries: Record<Language, Record<MessageKey, string>> = { nl, en }
+
+const STORAGE_KEY = 'stip:language'
+
+function initialLanguage(): Language {
+  const saved = safeGet(STORAGE_KEY)
+  if (saved === 'nl' || saved === 'en') return saved
+  return navigator.language.toLowerCase().startsWith('nl') ? 'nl' : 'en'
+}
+
+let current: Language = initialLanguage()
+const listeners = new Set<() => void>()
+
+/** The language Stip speaks now. */
+export function getLanguage(): Language {
+  return current
+}
+
+/** Switches language everywhere and remembers the choice in this browser. */
+export function setLanguage(language: Language): void {
+  if (language === current) return
+  current = language
+  safeSet(STORAGE_KEY, language)
+  document.documentElement.lang = language
+  for (const listener of listeners) listener()
+}
+
+/** Calls `listener` whenever the language changes; returns the unsubscribe function. */
+export function onLanguageChange(listener: () => void): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
+/** Translates `key` into `language`, filling `{name}` placeholders from `values`. */
+export function translate(language: Language, key: MessageKey, values?: Record<string, string | number>): string {
+  const text = dictionaries[language][key]
+  if (!values) return text
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
+}
+
+/** Translation function bound to a language. */
+export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string
+
+/** React hook: the current language and a `t` that follows it. */
+export function useI18n(): { language: Language; t: Translate } {
+  const language = useSyncExternalStore(onLanguageChange, getLanguage)
+  return { language, t: (key, values) => translate(language, key, values) }
+}

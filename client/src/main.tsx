@@ -1,0 +1,20 @@
+/**
+ * Entry point: tldraw's styles, ours, and the page the path asks for.
+ * No React.StrictMode: its double-mounted effects would open every board connection twice.
+ */
+import { createRoot } from 'react-dom/client'
+import 'tldraw/tldraw.css'
+import './styles.css'
+import { BoardPage } from './board/BoardPage.tsx'
+import { HomePage } from './home/HomePage.tsx'
+import { getLanguage } from './i18n.ts'
+import { parseRoute } from './router.ts'
+
+function App() {
+  const route = parseRoute(location.pathname)
+  return route.page === 'board' ? <BoardPage boardId={route.boardId} /> : <HomePage />
+}
+
+document.documentElement.lang = getLanguage()
+const root = document.getElementById('root')
+if (root) createRoot(root).render(<App />)

@@ -1,0 +1,285 @@
+/**
+ * The binding between a tldraw store and a board's Y.Doc — the only place the two meet.
+ *
+ * Layout (see `shared/doc.ts`): Y.Map `records` holds every document-scope tldraw record
+ * as plain JSON, keyed by id; Y.Map `meta` holds `schema`, tldraw's serialized schema.
+ *
+ * Directions:
+ * - store → doc: a `store.listen` for *user* changes to *document* records. Each call is
+ *   written in one `doc.transact(…, origin)`, so a drag or a paste is one Yjs update.
+ * - doc → store: an observer on `records` that skips our own `origin` (no echo), checks
+ *   every record against the store schema, and applies the rest inside
+ *   `store.mergeRemoteChanges`. tldraw's history only records `source: 'user'` changes
+ *   (HistoryManager's interceptor), so undo/redo never touches other people's work.
+ *
+ * Schema: a document written by an older Stip is migrated on load and written back; one
+ * written by a newer Stip (migrations we do not know) is never written to — the UI asks
+ * the person to reload.
+ */
+import {
+  DocumentRecordType,
+  PageRecordType,
+  type SerializedSchema,
+  TLDOCUMENT_ID,
+  type TLRecord,
+  type TLStore,
+} from 'tldraw'
+import type * as Y from 'yjs'
+import { getMetaMap, getRecordsMap, isStoredRecord, META_SCHEMA_KEY, type StoredRecord } from '../../../shared/doc.ts'
+
+/** Why a record from the document was not applied. */
+export interface InvalidRecordReport {
+  id: string
+  reason: string
+}
+
+export interface BindingOptions {
+  store: TLStore
+  doc: Y.Doc
+  /** False for the display role: the binding then never writes to the doc. */
+  canWrite: boolean
+  /** Called for every remote record that was skipped; the binding keeps going. */
+  onInvalidRecord?: (report: InvalidRecordReport, total: number) => void
+  /** Called once when the document turns out to need a newer Stip than this one. */
+  onSchemaTooNew?: () => void
+}
+
+/** A running binding. */
+export interface Binding {
+  /** Remote records skipped so far because they did not validate. */
+  readonly invalidRecordCount: number
+  /** True once the doc's schema is newer than ours; nothing is written from then on. */
+  readonly isSchemaTooNew: boolean
+  dispose(): void
+}
+
+/** How a document's schema relates to this client's. */
+export type SchemaRelation = 'same' | 'older' | 'newer'
+
+/**
+ * Compares the schema a document was written with to ours. "Newer" means it has a
+ * migration sequence we do not know or a version past ours: we cannot read it safely.
+ * Sequences only we have (a newer tldraw added them) count as "older": migrating adds them.
+ */
+export function compareSchemas(theirs: SerializedSchema, ours: SerializedSchema): SchemaRelation {
+  if (theirs.schemaVersion > ours.schemaVersion) return 'newer'
+  if (theirs.schemaVersion < 2 || ours.schemaVersion < 2) return 'older' // v1 predates sequences
+  const theirSequences = (theirs as { sequences: Record<string, number> }).sequences
+  const ourSequences = (ours as { sequences: Record<string, number> }).sequences
+  let relation: SchemaRelation = 'same'
+  for (const [id, version] of Object.entries(theirSequences)) {
+    const ourVersion = ourSequences[id]
+    if (ourVersion === undefined || version > ourVersion) return 'newer'
+    if (version < ourVersion) relation = 'older'
+  }
+  for (const id of Object.keys(ourSequences)) if (!(id in theirSequences)) relation = 'older'
+  return relation
+}
+
+function isSerializedSchema(value: unknown): value is SerializedSchema {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { schemaVersion?: unknown }).schemaVersion === 'number'
+  )
+}
+
+/**
+ * Binds `store` to `doc`. Call it after the doc holds what is known (IndexedDB loaded and,
+ * for an empty doc, the first server sync done): an empty doc gets the default document
+ * and page records, written by a client that may write.
+ */
+export function bindStoreToDoc({ store, doc, canWrite, onInvalidRecord, onSchemaTooNew }: BindingOptions): Binding {
+  const records = getRecordsMap(doc)
+  const meta = getMetaMap(doc)
+  // Our own transactions carry this origin, so the observer can skip them.
+  const origin = { binding: 'tldraw-store' }
+  const ourSchema = store.schema.serialize()
+  let invalidRecordCount = 0
+  let isSchemaTooNew = false
+
+  const report = (id: string, reason: string) => {
+    invalidRecordCount++
+    console.warn(`[stip] skipped record ${id}: ${reason}`)
+    onInvalidRecord?.({ id, reason }, invalidRecordCount)
+  }
+
+  const markTooNew = () => {
+    if (isSchemaTooNew) return
+    isSchemaTooNew = true
+    onSchemaTooNew?.()
+  }
+
+  /** Validates a record from the doc; returns it typed, or null (and reports why). */
+  const check = (key: string, value: unknown): TLRecord | null => {
+    if (!isStoredRecord(value, key)) {
+      report(key, 'not a record, or its id does not match its key')
+      return null
+    }
+    const type = (store.schema.types as Record<string, (typeof store.schema.types)[keyof typeof store.schema.types]>)[
+      value.typeName
+    ]
+    if (!type) {
+      report(key, `unknown record type "${value.typeName}"`)
+      return null
+    }
+    if (type.scope !== 'document') {
+      report(key, `"${value.typeName}" records do not belong in the document`)
+      return null
+    }
+    try {
+      return type.validate(value) as TLRecord
+    } catch (error) {
+      report(key, error instanceof Error ? error.message : String(error))
+      return null
+    }
+  }
+
+  /**
+   * Applies remote puts and removals. One bad record must not cost the others, so if the
+   * batch throws (a check the validator does not cover) we retry record by record.
+   */
+  const applyRemote = (puts: TLRecord[], removals: TLRecord['id'][]) => {
+    const existing = removals.filter((id) => store.has(id))
+    if (puts.length === 0 && existing.length === 0) return
+    store.mergeRemoteChanges(() => {
+      try {
+        if (existing.length) store.remove(existing)
+        if (puts.length) store.put(puts)
+      } catch {
+        for (const record of puts) {
+          try {
+            store.put([record])
+          } catch (error) {
+            report(record.id, error instanceof Error ? error.message : String(error))
+          }
+        }
+      }
+    })
+  }
+
+  // [1] Initial load.
+  const storedSchema = meta.get(META_SCHEMA_KEY)
+  const relation = isSerializedSchema(storedSchema) ? compareSchemas(storedSchema, ourSchema) : 'same'
+  let snapshot: Record<string, StoredRecord> = Object.fromEntries(records.entries())
+  // Whether the doc's records are now at our schema, so `meta.schema` may say so.
+  let atOurSchema = relation !== 'newer'
+  if (relation === 'newer') {
+    markTooNew()
+  } else if (relation === 'older' && isSerializedSchema(storedSchema)) {
+    const migrated = store.schema.migrateStoreSnapshot({
+      schema: storedSchema,
+      store: snapshot as unknown as Record<TLRecord['id'], TLRecord>,
+    })
+    if (migrated.type === 'success') {
+      snapshot = migrated.value as unknown as Record<string, StoredRecord>
+      if (canWrite) writeMigrated(doc, origin, records, snapshot)
+    } else {
+      // Records we cannot migrate are still checked one by one below; the valid ones show.
+      atOurSchema = false
+      console.warn(`[stip] could not migrate the board from its stored schema: ${migrated.reason}`)
+    }
+  }
+  const initial: TLRecord[] = []
+  for (const [key, value] of Object.entries(snapshot)) {
+    const record = check(key, value)
+    if (record) initial.push(record)
+  }
+  applyRemote(initial, [])
+
+  if (canWrite && !isSchemaTooNew) {
+    doc.transact(() => {
+      // [2] A brand-new board: the fixed ids make two first clients agree instead of
+      // creating two pages.
+      if (!store.has(TLDOCUMENT_ID)) {
+        const document = DocumentRecordType.create({ id: TLDOCUMENT_ID })
+        store.mergeRemoteChanges(() => store.put([document]))
+        records.set(document.id, document as unknown as StoredRecord)
+      }
+      if (store.query.ids('page').get().size === 0) {
+        const page = PageRecordType.create({
+          id: PageRecordType.createId('page'),
+          name: 'Page 1',
+          index: 'a1' as never,
+        })
+        store.mergeRemoteChanges(() => store.put([page]))
+        records.set(page.id, page as unknown as StoredRecord)
+      }
+      if (atOurSchema && JSON.stringify(storedSchema) !== JSON.stringify(ourSchema)) {
+        meta.set(META_SCHEMA_KEY, ourSchema)
+      }
+    }, origin)
+  }
+
+  // store → doc
+  const stopListening = store.listen(
+    ({ changes }) => {
+      if (!canWrite || isSchemaTooNew) return
+      doc.transact(() => {
+        for (const record of Object.values(changes.added)) records.set(record.id, record as unknown as StoredRecord)
+        for (const [, record] of Object.values(changes.updated))
+          records.set(record.id, record as unknown as StoredRecord)
+        for (const record of Object.values(changes.removed)) records.delete(record.id)
+      }, origin)
+    },
+    { source: 'user', scope: 'document' },
+  )
+
+  // doc → store
+  const onRecords = (event: Y.YMapEvent<StoredRecord>, transaction: Y.Transaction) => {
+    if (transaction.origin === origin) return
+    const puts: TLRecord[] = []
+    const removals: TLRecord['id'][] = []
+    for (const [key, change] of event.changes.keys) {
+      if (change.action === 'delete') {
+        removals.push(key as TLRecord['id'])
+        continue
+      }
+      const record = check(key, records.get(key))
+      if (record) puts.push(record)
+    }
+    applyRemote(puts, removals)
+  }
+  records.observe(onRecords)
+
+  // A newer Stip may migrate the board while we are connected: from then on, stop writing.
+  const onMeta = () => {
+    const schema = meta.get(META_SCHEMA_KEY)
+    if (isSerializedSchema(schema) && compareSchemas(schema, ourSchema) === 'newer') markTooNew()
+  }
+  meta.observe(onMeta)
+
+  return {
+    get invalidRecordCount() {
+      return invalidRecordCount
+    },
+    get isSchemaTooNew() {
+      return isSchemaTooNew
+    },
+    dispose() {
+      stopListening()
+      records.unobserve(onRecords)
+      meta.unobserve(onMeta)
+    },
+  }
+}
+
+/** Writes back only the records a migration changed (or removed), in one transaction. */
+function writeMigrated(
+  doc: Y.Doc,
+  origin: object,
+  records: Y.Map<StoredRecord>,
+  migrated: Record<string, StoredRecord>,
+) {
+  doc.transact(() => {
+    for (const key of [...records.keys()]) if (!(key in migrated)) records.delete(key)
+    for (const [key, record] of Object.entries(migrated)) {
+      if (JSON.stringify(records.get(key)) !== JSON.stringify(record)) records.set(key, record)
+    }
+  }, origin)
+}
+
+// [1] Loaded records go through `mergeRemoteChanges` like any remote change: they are not
+//     the person's own edits, so they must not be undoable nor written back.
+// [2] Written with our origin (no echo) and put as "remote" (not undoable: undoing the
+//     board's first page would leave an unusable editor).

@@ -1,0 +1,160 @@
+/**
+ * A board's connection: the Y.Doc kept in IndexedDB (so a reload while offline keeps
+ * local work) and synced with the server over y-websocket.
+ *
+ * We own reconnecting instead of y-websocket: its default gives up on every 44xx close
+ * code, while Stip must retry forever — except after the two final codes (token revoked,
+ * board deleted), where retrying cannot help and the person needs to be told why.
+ * Retries back off exponentially with ±50 % jitter, so 80 browsers that lost the same
+ * Wi-Fi do not all knock on the server in the same millisecond when it returns.
+ */
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { CloseCode, FINAL_CLOSE_CODES, SYNC_PATH_PREFIX } from '../../../shared/protocol.ts'
+import { fetchSession } from '../api.ts'
+
+/** What the connection indicator shows. */
+export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'denied'
+
+/** Why a connection was given up for good. */
+export type DeniedReason = 'unauthorized' | 'board-not-found'
+
+export interface ConnectionOptions {
+  boardId: string
+  token: string
+}
+
+const FIRST_RETRY_MS = 500
+const MAX_RETRY_MS = 30_000
+
+/** Delay before retry number `attempt` (0-based): 0.5 s doubling to 30 s, ±50 % jitter. */
+export function retryDelay(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.min(attempt, 16))
+  return Math.round(base * (0.5 + random()))
+}
+
+/** A board's doc, its local copy and its server connection. */
+export class BoardConnection {
+  readonly doc = new Y.Doc()
+  readonly provider: WebsocketProvider
+  readonly persistence: IndexeddbPersistence
+  private status: ConnectionStatus = 'connecting'
+  private deniedReason: DeniedReason | null = null
+  private attempt = 0
+  private retryTimer: ReturnType<typeof setTimeout> | undefined
+  private disposed = false
+  private readonly listeners = new Set<() => void>()
+
+  constructor(private readonly options: ConnectionOptions) {
+    this.persistence = new IndexeddbPersistence(`stip:${options.boardId}`, this.doc)
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
+    const base = `${scheme}//${location.host}${SYNC_PATH_PREFIX.replace(/\/$/, '')}`
+    this.provider = new WebsocketProvider(base, encodeURIComponent(options.boardId), this.doc, {
+      connect: false,
+      params: { token: options.token },
+      // Tabs share state through the server and IndexedDB; a BroadcastChannel would let a
+      // display tab and a participant tab of one browser bypass the server's checks.
+      disableBc: true,
+      // Never let y-websocket reconnect by itself; `onClose` decides.
+      shouldReconnect: () => false,
+    })
+    this.provider.on('status', ({ status }) => {
+      if (status === 'connected') this.setStatus('connected')
+    })
+    this.provider.on('sync', (synced: boolean) => {
+      // Only a completed sync proves the connection works; then start backoff afresh.
+      if (synced) this.attempt = 0
+    })
+    this.provider.on('connection-close', (event) => this.onClose(event))
+    this.provider.connect()
+  }
+
+  /** The status now. */
+  getStatus(): ConnectionStatus {
+    return this.status
+  }
+
+  /** Why access was denied, when `getStatus()` is `denied`. */
+  getDeniedReason(): DeniedReason | null {
+    return this.deniedReason
+  }
+
+  /** Calls `listener` when the status changes; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Resolves once the local IndexedDB copy has been loaded into the doc. */
+  whenLocalLoaded(): Promise<void> {
+    return this.persistence.whenSynced.then(() => undefined)
+  }
+
+  /** Resolves after the first full sync with the server. */
+  whenServerSynced(): Promise<void> {
+    if (this.provider.synced) return Promise.resolve()
+    return new Promise((resolve) => {
+      const onSync = (synced: boolean) => {
+        if (!synced) return
+        this.provider.off('sync', onSync)
+        resolve()
+      }
+      this.provider.on('sync', onSync)
+    })
+  }
+
+  /** Closes the socket and the local store; the doc stays readable. */
+  dispose(): void {
+    this.disposed = true
+    clearTimeout(this.retryTimer)
+    this.provider.destroy()
+    void this.persistence.destroy()
+  }
+
+  private onClose(event: CloseEvent | null): void {
+    if (this.disposed || this.status === 'denied') return
+    // No event: y-websocket dropped a socket that went silent for 30 s. It would retry on
+    // its own schedule; keep it to ours.
+    if (event === null) this.provider.shouldConnect = false
+    if (event !== null && FINAL_CLOSE_CODES.includes(event.code)) {
+      this.deny(event.code === CloseCode.BoardNotFound ? 'board-not-found' : 'unauthorized')
+      return
+    }
+    this.setStatus('offline')
+    // A refused upgrade (401/403/404 over HTTP) looks like any failed connection (1006).
+    // Ask the API whether the link is still good before retrying forever.
+    if (event === null || event.code === 1006 || event.code === 1002) void this.checkAccess()
+    this.scheduleRetry()
+  }
+
+  private async checkAccess(): Promise<void> {
+    const result = await fetchSession(this.options.boardId, this.options.token)
+    if (this.disposed || result.ok || result.kind === 'network') return
+    if (result.status === 401 || result.status === 403) this.deny('unauthorized')
+    else if (result.status === 404) this.deny('board-not-found')
+  }
+
+  private scheduleRetry(): void {
+    clearTimeout(this.retryTimer)
+    const delay = retryDelay(this.attempt++)
+    this.retryTimer = setTimeout(() => {
+      if (this.disposed || this.status === 'denied') return
+      this.setStatus('connecting')
+      this.provider.connect()
+    }, delay)
+  }
+
+  private deny(reason: DeniedReason): void {
+    clearTimeout(this.retryTimer)
+    this.deniedReason = reason
+    this.setStatus('denied') // first, so that the close below is not taken for a drop
+    this.provider.disconnect()
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (this.status === status) return
+    this.status = status
+    for (const listener of this.listeners) listener()
+  }
+}

@@ -67,6 +67,9 @@ export class BoardConnection {
       if (synced) this.attempt = 0
     })
     this.provider.on('connection-close', (event) => this.onClose(event))
+    // The browser knows at once when the network goes; a socket may take 30 s to notice.
+    window.addEventListener('offline', this.onBrowserOffline)
+    window.addEventListener('online', this.onBrowserOnline)
     this.provider.connect()
   }
 
@@ -107,6 +110,8 @@ export class BoardConnection {
   /** Closes the socket and the local store; the doc stays readable. */
   dispose(): void {
     this.disposed = true
+    window.removeEventListener('offline', this.onBrowserOffline)
+    window.removeEventListener('online', this.onBrowserOnline)
     clearTimeout(this.retryTimer)
     this.provider.destroy()
     void this.persistence.destroy()
@@ -126,6 +131,20 @@ export class BoardConnection {
     // Ask the API whether the link is still good before retrying forever.
     if (event === null || event.code === 1006 || event.code === 1002) void this.checkAccess()
     this.scheduleRetry()
+  }
+
+  private onBrowserOffline = (): void => {
+    if (this.disposed || this.status === 'denied') return
+    this.provider.disconnect() // fires connection-close, which schedules the retries
+    this.setStatus('offline')
+  }
+
+  private onBrowserOnline = (): void => {
+    if (this.disposed || this.status === 'denied' || this.provider.wsconnected) return
+    clearTimeout(this.retryTimer)
+    this.attempt = 0
+    this.setStatus('connecting')
+    this.provider.connect()
   }
 
   private async checkAccess(): Promise<void> {

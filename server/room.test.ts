@@ -55,11 +55,14 @@ function recordUpdate(id: string, x = 0): Uint8Array {
 
 function setup() {
   const store = new MemoryStore()
-  store.createBoard({ id: BOARD, name: 'Test', created: new Date().toISOString() }, {
-    facilitator: 'f',
-    participant: 'p',
-    display: 'd',
-  })
+  store.createBoard(
+    { id: BOARD, name: 'Test', created: new Date().toISOString() },
+    {
+      facilitator: 'f',
+      participant: 'p',
+      display: 'd',
+    },
+  )
   const room = new Room(BOARD, store, silentLogger)
   const join = (role: Role) => {
     const socket = fakeSocket()

@@ -1,0 +1,22 @@
+/**
+ * A quiet Stip server (SQLite in a temporary directory, the built client) with one fresh
+ * board, for browser tests. The client must have been built (tests/browser/global-setup.ts).
+ */
+import { silentLogger } from '../../server/log.ts'
+import { createBoard, type TestBoard } from './api.ts'
+import { startTestServer, type TestServer } from './server.ts'
+
+export interface BoardServer {
+  server: TestServer
+  board: TestBoard
+}
+
+export async function startBoardServer(boardName = 'Voorbeeld Digitaal 2030'): Promise<BoardServer> {
+  const server = await startTestServer({ log: silentLogger })
+  try {
+    return { server, board: await createBoard(server.url, boardName) }
+  } catch (error) {
+    await server.stop()
+    throw error
+  }
+}

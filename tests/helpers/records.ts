@@ -1,0 +1,66 @@
+/** tldraw-shaped records for tests, and comparable snapshots of a board's document. */
+import * as Y from 'yjs'
+import { getMetaMap, getRecordsMap, type StoredRecord } from '../../shared/doc.ts'
+import type { Random } from './random.ts'
+
+/** A geo shape record as tldraw's store holds it. */
+export function shapeRecord(id: string, random?: Random): StoredRecord {
+  const n = (max: number) => (random ? random.int(0, max) : 0)
+  return {
+    id: id.startsWith('shape:') ? id : `shape:${id}`,
+    typeName: 'shape',
+    type: 'geo',
+    x: n(2000),
+    y: n(2000),
+    rotation: 0,
+    index: 'a1',
+    parentId: 'page:page',
+    isLocked: false,
+    opacity: 1,
+    props: { geo: 'rectangle', w: 10 + n(300), h: 10 + n(300), color: 'black', fill: 'none', text: '' },
+    meta: {},
+  }
+}
+
+export function pageRecord(id = 'page:page'): StoredRecord {
+  return { id, typeName: 'page', name: 'Page 1', index: 'a1', meta: {} }
+}
+
+/** Writes records into a document in one transaction. */
+export function putRecords(doc: Y.Doc, records: StoredRecord[]): void {
+  const map = getRecordsMap(doc)
+  doc.transact(() => {
+    for (const record of records) map.set(record.id, record)
+  })
+}
+
+/** The document's records, keys sorted, for `toEqual`. */
+export function recordsSnapshot(doc: Y.Doc): Record<string, unknown> {
+  const json = getRecordsMap(doc).toJSON() as Record<string, unknown>
+  return Object.fromEntries(
+    Object.keys(json)
+      .sort()
+      .map((key) => [key, json[key]]),
+  )
+}
+
+/** Records and meta, for comparing whole boards. */
+export function boardSnapshot(doc: Y.Doc): { records: Record<string, unknown>; meta: Record<string, unknown> } {
+  return { records: recordsSnapshot(doc), meta: getMetaMap(doc).toJSON() as Record<string, unknown> }
+}
+
+/** Every root of the document by name (to show nothing else crept in). */
+export function rootNames(doc: Y.Doc): string[] {
+  return [...doc.share.keys()].sort()
+}
+
+/** Runs `change` on a copy of `doc` and returns the Yjs update it produced. */
+export function updateFrom(doc: Y.Doc, change: (copy: Y.Doc) => void): Uint8Array {
+  const copy = new Y.Doc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+  const before = Y.encodeStateVector(copy)
+  change(copy)
+  const update = Y.encodeStateAsUpdate(copy, before)
+  copy.destroy()
+  return update
+}

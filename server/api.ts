@@ -9,13 +9,20 @@ import type {
   BoardSession,
   ClientConfig,
   CreateBoardResponse,
+  CreateLinkRequest,
+  CreateLinkResponse,
   HealthResponse,
+  LayerListResponse,
 } from '../shared/api.ts'
-import { boardLink, isBoardId, isTokenShaped, validateBoardName } from '../shared/board.ts'
+import { boardLink, isBoardId, isTokenShaped, scopedBoardLink, validateBoardName } from '../shared/board.ts'
+import { getRecordsMap, recordKind } from '../shared/doc.ts'
+import { flattenLayers, isLayerId, layerOfShape } from '../shared/layers.ts'
 import { CloseCode } from '../shared/protocol.ts'
 import { isRole, ROLES, type Role } from '../shared/roles.ts'
+import { initialDocumentUpdate } from './boardDocument.ts'
 import type { ServerConfig } from './config.ts'
 import type { Logger } from './log.ts'
+import type { Room } from './room.ts'
 import type { RoomManager } from './rooms.ts'
 import type { BoardRow, BoardStore } from './store/types.ts'
 import { hashToken, newBoardId, newToken } from './tokens.ts'
@@ -87,9 +94,17 @@ async function route(context: ApiContext, req: IncomingMessage, res: ServerRespo
     return sendJson(res, 200, boardInfo(context, board))
   }
   if (parts.length === 3 && sub === 'me' && method === 'GET') {
-    const { board, role: callerRole } = authenticate(context, req, boardId)
-    const body: BoardSession = { id: board.id, name: board.name, role: callerRole }
+    const { board, grant } = authenticate(context, req, boardId)
+    const body: BoardSession = { id: board.id, name: board.name, role: grant.role, layerId: grant.layerId }
     return sendJson(res, 200, body)
+  }
+  if (parts.length === 3 && sub === 'layers' && method === 'GET') {
+    const board = authorize(context, req, boardId, ['facilitator'])
+    return sendJson(res, 200, listLayers(context, board))
+  }
+  if (parts.length === 3 && sub === 'links' && method === 'POST') {
+    const board = authorize(context, req, boardId, ['facilitator'])
+    return sendJson(res, 201, await createScopedLink(context, req, board))
   }
   if (parts.length === 5 && sub === 'links' && action === 'rotate' && method === 'POST') {
     const board = authorize(context, req, boardId, ['facilitator'])
@@ -115,6 +130,8 @@ async function createBoard(context: ApiContext, req: IncomingMessage, res: Serve
     participant: hashToken(tokens.participant),
     display: hashToken(tokens.display),
   })
+  // The board starts with its page, root layer and north star, stored before anyone joins.
+  context.store.appendUpdates(board.id, [initialDocumentUpdate(board.name)])
   context.log.info('board created', { board: board.id })
   const base = publicUrl(context, req)
   const response: CreateBoardResponse = {
@@ -137,7 +154,7 @@ function rotateLink(context: ApiContext, req: IncomingMessage, board: BoardRow, 
   // opened with it are closed now.
   const closed = context.rooms.closeWhere(
     board.id,
-    (connection) => connection.role === role && connection.tokenHash !== hash,
+    (connection) => connection.role === role && connection.layerId === null && connection.tokenHash !== hash,
     CloseCode.Unauthorized,
   )
   context.log.info('link rotated', { board: board.id, role, closedConnections: closed })
@@ -145,14 +162,63 @@ function rotateLink(context: ApiContext, req: IncomingMessage, board: BoardRow, 
 }
 
 function boardInfo(context: ApiContext, board: BoardRow): BoardInfo {
-  const live = context.rooms.rooms.get(board.id)
   const connections: Record<Role, number> = { facilitator: 0, participant: 0, display: 0 }
-  for (const connection of live?.connections ?? []) connections[connection.role]++
-  // A board nobody has open is loaded just for the count, then released.
-  const room = live ?? context.rooms.get(board.id)
-  const counts = room.counts()
-  if (!live && room.isEmpty) context.rooms.releaseIfIdle(room)
+  for (const connection of context.rooms.rooms.get(board.id)?.connections ?? []) connections[connection.role]++
+  const counts = withRoom(context, board.id, (room) => room.counts())
   return { id: board.id, name: board.name, created: board.created, counts: { ...counts, connections } }
+}
+
+function listLayers(context: ApiContext, board: BoardRow): LayerListResponse {
+  return withRoom(context, board.id, (room) => {
+    const shapeCounts = new Map<string, number>()
+    for (const [id, record] of getRecordsMap(room.doc)) {
+      if (recordKind(id) !== 'shape') continue
+      const layerId = layerOfShape(record)
+      shapeCounts.set(layerId, (shapeCounts.get(layerId) ?? 0) + 1)
+    }
+    const layers = flattenLayers(room.layers).map(({ layer, depth }) => ({
+      id: layer.id,
+      name: layer.name,
+      parentId: layer.parentId,
+      depth,
+      color: layer.color,
+      visible: layer.visible,
+      locked: layer.locked,
+      shapeCount: shapeCounts.get(layer.id) ?? 0,
+    }))
+    return { layers }
+  })
+}
+
+async function createScopedLink(
+  context: ApiContext,
+  req: IncomingMessage,
+  board: BoardRow,
+): Promise<CreateLinkResponse> {
+  const body = (await readJson(req)) as Partial<CreateLinkRequest> | null
+  if (body?.role !== 'participant') {
+    throw new HttpError(400, 'unknown_role', 'Scoped links are for participants: "role": "participant".')
+  }
+  const layerId = body.layerId
+  if (!isLayerId(layerId)) throw new HttpError(400, 'layer_missing', 'Name the layer: "layerId": "layer:…".')
+  if (!withRoom(context, board.id, (room) => room.layers.has(layerId))) {
+    throw new HttpError(404, 'layer_not_found', 'No layer with this id on this board.')
+  }
+  const token = newToken()
+  context.store.addScopedToken(board.id, 'participant', layerId, hashToken(token))
+  context.log.info('scoped link created', { board: board.id, layer: layerId })
+  return { link: scopedBoardLink(publicUrl(context, req), board.id, layerId, token), role: 'participant', layerId }
+}
+
+/** Runs `fn` on the board's room; a board nobody has open is loaded for it, then released. */
+function withRoom<T>(context: ApiContext, boardId: string, fn: (room: Room) => T): T {
+  const live = context.rooms.rooms.get(boardId)
+  const room = live ?? context.rooms.get(boardId)
+  try {
+    return fn(room)
+  } finally {
+    if (!live) context.rooms.releaseIfIdle(room)
+  }
 }
 
 /** Checks the bearer token against the board: 404 unknown board, 401 missing, 403 wrong. */
@@ -162,14 +228,15 @@ export function authenticate(context: ApiContext, req: IncomingMessage, boardId:
   const token = bearerToken(req)
   if (token === null)
     throw new HttpError(401, 'token_missing', 'Send the link’s token as "Authorization: Bearer <token>".')
-  const role = isTokenShaped(token) ? context.store.findRole(board.id, hashToken(token)) : undefined
-  if (!role) throw new HttpError(403, 'token_invalid', 'This token does not open this board (anymore).')
-  return { board, role }
+  const grant = isTokenShaped(token) ? context.store.findToken(board.id, hashToken(token)) : undefined
+  if (!grant) throw new HttpError(403, 'token_invalid', 'This token does not open this board (anymore).')
+  return { board, grant }
 }
 
 function authorize(context: ApiContext, req: IncomingMessage, boardId: string | undefined, roles: Role[]) {
-  const { board, role } = authenticate(context, req, boardId)
-  if (!roles.includes(role)) throw new HttpError(403, 'role_forbidden', `Only a ${roles.join(' or ')} may do this.`)
+  const { board, grant } = authenticate(context, req, boardId)
+  if (!roles.includes(grant.role))
+    throw new HttpError(403, 'role_forbidden', `Only a ${roles.join(' or ')} may do this.`)
   return board
 }
 

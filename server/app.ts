@@ -81,8 +81,9 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     const token = url.searchParams.get('token')
     if (!token) return refuse(401, 'Unauthorized')
     const tokenHash = hashToken(token)
-    const role = isTokenShaped(token) ? store.findRole(boardId, tokenHash) : undefined
-    if (!role) return refuse(403, 'Forbidden')
+    const grant = isTokenShaped(token) ? store.findToken(boardId, tokenHash) : undefined
+    if (!grant) return refuse(403, 'Forbidden')
+    const { role } = grant
 
     wss.handleUpgrade(req, socket, head, (ws) => {
       const { room, connection } = rooms.connect(
@@ -91,7 +92,7 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
           send: (data) => ws.send(data),
           close: (code, reason) => ws.close(code, reason),
         },
-        role,
+        grant,
         tokenHash,
       )
       log.info('connected', { board: boardId, role })

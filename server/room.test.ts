@@ -5,11 +5,14 @@ import * as Y from 'yjs'
 import { getRecordsMap } from '../shared/doc.ts'
 import { CloseCode, MessageType, SyncStep } from '../shared/protocol.ts'
 import type { Role } from '../shared/roles.ts'
+import { initialDocumentUpdate, initialRecords } from './boardDocument.ts'
 import { silentLogger } from './log.ts'
 import { Room, type RoomSocket } from './room.ts'
 import { MemoryStore } from './store/memory.ts'
 
 const BOARD = 'board-0001'
+/** Records every board starts with. */
+const INITIAL = initialRecords('Test').length
 const tick = () => new Promise((resolve) => setImmediate(resolve))
 
 /** An object-literal socket that records what the room sends it. */
@@ -63,6 +66,7 @@ function setup() {
       display: 'd',
     },
   )
+  store.compact(BOARD, initialDocumentUpdate('Test'), 0) // a new board's page, root layer and north star
   const room = new Room(BOARD, store, silentLogger)
   const join = (role: Role) => {
     const socket = fakeSocket()
@@ -90,7 +94,7 @@ describe(Room, () => {
     await tick()
     expect(store.loadDocument(BOARD).updates).toHaveLength(1)
     expect(b.socket.sent.length - sentBefore).toBe(1) // one merged message
-    expect(getRecordsMap(docSeenBy(b.socket)).size).toBe(2)
+    expect(getRecordsMap(docSeenBy(b.socket)).size).toBe(2) // what was broadcast to it
     expect(a.socket.sent.length).toBe(1) // only its own sync step 1; no echo
   })
 
@@ -102,10 +106,10 @@ describe(Room, () => {
     room.receive(display.connection, syncFrame(SyncStep.Update, recordUpdate('shape:x')))
     room.receive(display.connection, syncFrame(SyncStep.Step2, recordUpdate('shape:y')))
     await tick()
-    expect(getRecordsMap(room.doc).size).toBe(0)
+    expect(getRecordsMap(room.doc).size).toBe(INITIAL)
     expect(store.loadDocument(BOARD).updates).toHaveLength(0)
     expect(display.socket.closed).toBeNull()
-    expect(getRecordsMap(docSeenBy(other.socket)).size).toBe(0)
+    expect(getRecordsMap(docSeenBy(other.socket)).size).toBe(0) // nothing was broadcast
   })
 
   it('closes only the sender of a malformed frame', async () => {
@@ -121,7 +125,7 @@ describe(Room, () => {
     room.receive(third.connection, syncFrame(SyncStep.Update, recordUpdate('shape:a')))
     await tick()
     expect(third.socket.closed).toBeNull()
-    expect(getRecordsMap(room.doc).size).toBe(1)
+    expect(getRecordsMap(room.doc).size).toBe(INITIAL + 1)
   })
 
   it('closes the sender of an invalid record and applies nothing of it', () => {
@@ -132,7 +136,7 @@ describe(Room, () => {
     getRecordsMap(doc).set('shape:a', { id: 'shape:b', typeName: 'shape' })
     room.receive(a.connection, syncFrame(SyncStep.Update, Y.encodeStateAsUpdate(doc)))
     expect(a.socket.closed).toBe(CloseCode.InvalidRecord)
-    expect(getRecordsMap(room.doc).size).toBe(0)
+    expect(getRecordsMap(room.doc).size).toBe(INITIAL)
   })
 
   it('answers a sync step 1 only after pending updates are stored', async () => {

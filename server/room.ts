@@ -21,8 +21,10 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { getRecordsMap, inspectUpdate, recordKind } from '../shared/doc.ts'
+import { getRecordsMap, inspectUpdate, recordKind, type StoredRecord } from '../shared/doc.ts'
+import { LAYER_TYPE, type LayerRecord } from '../shared/layers.ts'
 import { CloseCode, closeCodeName, MessageType, SyncStep } from '../shared/protocol.ts'
+import { checkChange } from '../shared/rights.ts'
 import { canWriteDocument, type Role } from '../shared/roles.ts'
 import type { Logger } from './log.ts'
 import type { BoardStore } from './store/types.ts'
@@ -36,6 +38,8 @@ export interface RoomSocket {
 export interface Connection {
   readonly socket: RoomSocket
   readonly role: Role
+  /** For a participant link scoped to a layer: that layer; else null. */
+  readonly layerId: string | null
   /** Hash of the token the connection was opened with, to close it when the link rotates. */
   readonly tokenHash: string
   /** Awareness client ids this connection controls, removed when it leaves. */
@@ -59,6 +63,8 @@ export class Room {
   readonly doc = new Y.Doc()
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
   readonly connections = new Set<Connection>()
+  /** Every layer record, kept current, for the rights check. */
+  readonly layers = new Map<string, LayerRecord>()
   private pendingUpdates: { update: Uint8Array; origin: unknown }[] = []
   private pendingAwareness = new Set<number>()
   private afterFlush: (() => void)[] = []
@@ -84,6 +90,16 @@ export class Room {
     this.storedSinceCompaction = stored.updates.length
     const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
     if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates), PERSISTENCE)
+    const records = getRecordsMap(this.doc)
+    for (const [id, record] of records) if (isLayerId(id)) this.layers.set(id, record as unknown as LayerRecord)
+    records.observe((event) => {
+      for (const id of event.keysChanged) {
+        if (!isLayerId(id)) continue
+        const record = records.get(id)
+        if (record) this.layers.set(id, record as unknown as LayerRecord)
+        else this.layers.delete(id)
+      }
+    })
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === PERSISTENCE) return
       this.pendingUpdates.push({ update, origin })
@@ -93,8 +109,8 @@ export class Room {
   }
 
   /** Adds a connection; the server opens the sync by sending its state vector and who is here. */
-  connect(socket: RoomSocket, role: Role, tokenHash: string): Connection {
-    const connection: Connection = { socket, role, tokenHash, awarenessIds: new Set(), open: true }
+  connect(socket: RoomSocket, role: Role, tokenHash: string, layerId: string | null = null): Connection {
+    const connection: Connection = { socket, role, layerId, tokenHash, awarenessIds: new Set(), open: true }
     this.connections.add(connection)
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MessageType.Sync)
@@ -271,6 +287,27 @@ export class Room {
       this.close(connection, inspection.reason === 'malformed' ? CloseCode.MalformedMessage : CloseCode.InvalidRecord)
       return
     }
+    // Rights are checked before anything is applied: a refused update is refused whole.
+    const records = getRecordsMap(this.doc)
+    const verdict = checkChange(
+      { role: connection.role, layerId: connection.layerId },
+      {
+        before: (id) => records.get(id) as StoredRecord | undefined,
+        layers: this.layers,
+        written: inspection.written,
+        deleted: inspection.deleted,
+      },
+    )
+    if (!verdict.ok) {
+      this.log.warn('update forbidden', {
+        board: this.boardId,
+        role: connection.role,
+        record: verdict.recordId,
+        reason: verdict.reason,
+      })
+      this.close(connection, CloseCode.Forbidden)
+      return
+    }
     Y.applyUpdate(this.doc, update, connection)
   }
 
@@ -340,6 +377,10 @@ export class Room {
       this.disconnect(connection)
     }
   }
+}
+
+function isLayerId(id: string): boolean {
+  return id.startsWith(`${LAYER_TYPE}:`)
 }
 
 function updateMessage(update: Uint8Array): Uint8Array {

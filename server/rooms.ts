@@ -29,9 +29,14 @@ export class RoomManager {
     return room
   }
 
-  connect(boardId: string, socket: RoomSocket, role: Role, tokenHash: string): { room: Room; connection: Connection } {
+  connect(
+    boardId: string,
+    socket: RoomSocket,
+    grant: { role: Role; layerId: string | null },
+    tokenHash: string,
+  ): { room: Room; connection: Connection } {
     const room = this.get(boardId)
-    return { room, connection: room.connect(socket, role, tokenHash) }
+    return { room, connection: room.connect(socket, grant.role, tokenHash, grant.layerId) }
   }
 
   disconnect(room: Room, connection: Connection): void {

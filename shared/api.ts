@@ -39,6 +39,34 @@ export interface BoardSession {
   id: string
   name: string
   role: Role
+  /** For a participant link scoped to a layer: that layer (it and its sub-layers are writable). */
+  layerId: string | null
+}
+
+/** `GET /api/boards/:id/layers` (facilitator): every layer, depth-first, the root first. */
+export interface LayerListResponse {
+  layers: {
+    id: string
+    name: string
+    parentId: string | null
+    depth: number
+    color: string
+    visible: boolean
+    locked: boolean
+    shapeCount: number
+  }[]
+}
+
+/** `POST /api/boards/:id/links` (facilitator). */
+export interface CreateLinkRequest {
+  role: 'participant'
+  layerId: string
+}
+
+export interface CreateLinkResponse {
+  link: string
+  role: Role
+  layerId: string
 }
 
 /** `POST /api/boards/:id/links/:role/rotate` (facilitator). */

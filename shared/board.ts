@@ -45,3 +45,17 @@ export function boardPath(boardId: string): string {
 export function boardLink(publicUrl: string, boardId: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}${boardPath(boardId)}#token=${token}`
 }
+
+/** A layer's own URL path: `/b/<boardId>/l/<layer id without "layer:">`. */
+export function layerPath(boardId: string, layerId: string): string {
+  return `${boardPath(boardId)}/l/${encodeURIComponent(layerId.replace(/^layer:/, ''))}`
+}
+
+/** The layer id in a layer URL segment (`jeugd` → `layer:jeugd`). */
+export function layerIdFromPathSegment(segment: string): string {
+  return `layer:${decodeURIComponent(segment)}`
+}
+
+export function scopedBoardLink(publicUrl: string, boardId: string, layerId: string, token: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${layerPath(boardId, layerId)}#token=${token}`
+}

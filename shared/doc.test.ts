@@ -26,7 +26,10 @@ describe(inspectUpdate, () => {
     const result = inspectUpdate(doc, update)
     expect(result).toEqual({
       ok: true,
-      written: new Set(['shape:a', 'shape:c']),
+      written: new Map([
+        ['shape:a', shape('shape:a', 10)],
+        ['shape:c', shape('shape:c')],
+      ]),
       deleted: new Set(['shape:a', 'shape:b']),
     })
   })

@@ -57,8 +57,8 @@ export function isStoredRecord(value: unknown, key?: string): value is StoredRec
 export type UpdateInspection =
   | {
       ok: true
-      /** Record ids the update writes (creates or replaces). */
-      written: Set<string>
+      /** Records the update writes (creates or replaces), by id, as they will be. */
+      written: Map<string, StoredRecord>
       /** Record ids whose current value the update deletes. */
       deleted: Set<string>
     }
@@ -109,7 +109,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     return inDoc ? placeOf(inDoc, depth + 1) : undefined
   }
 
-  const written = new Set<string>()
+  const written = new Map<string, StoredRecord>()
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue // GC and Skip carry no content
     const place = placeOf(struct)
@@ -131,7 +131,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
       if (!isStoredRecord(value, key)) {
         return { ok: false, reason: 'invalid-record', message: `Not a valid record${key ? ` for ${key}` : ''}.` }
       }
-      written.add((value as StoredRecord).id)
+      written.set((value as StoredRecord).id, value as StoredRecord)
     }
   }
 

@@ -26,12 +26,21 @@ export function registerStoreContractTests(name: string, open: () => { store: Bo
     it('maps token hashes to roles, and forgets a replaced one', () => {
       const { store } = open()
       store.createBoard(board, hashes)
-      expect(store.findRole(board.id, hashes.participant)).toBe('participant')
-      expect(store.findRole(board.id, 'x'.repeat(64))).toBeUndefined()
-      expect(store.findRole('other-board', hashes.participant)).toBeUndefined()
+      expect(store.findToken(board.id, hashes.participant)).toEqual({ role: 'participant', layerId: null })
+      expect(store.findToken(board.id, 'x'.repeat(64))).toBeUndefined()
+      expect(store.findToken('other-board', hashes.participant)).toBeUndefined()
       store.replaceToken(board.id, 'participant', 'n'.repeat(64))
-      expect(store.findRole(board.id, hashes.participant)).toBeUndefined()
-      expect(store.findRole(board.id, 'n'.repeat(64))).toBe('participant')
+      expect(store.findToken(board.id, hashes.participant)).toBeUndefined()
+      expect(store.findToken(board.id, 'n'.repeat(64))).toEqual({ role: 'participant', layerId: null })
+    })
+
+    it('keeps scoped links apart from the main link of their role', () => {
+      const { store } = open()
+      store.createBoard(board, hashes)
+      store.addScopedToken(board.id, 'participant', 'layer:jeugd', 's'.repeat(64))
+      expect(store.findToken(board.id, 's'.repeat(64))).toEqual({ role: 'participant', layerId: 'layer:jeugd' })
+      store.replaceToken(board.id, 'participant', 'n'.repeat(64))
+      expect(store.findToken(board.id, 's'.repeat(64))).toEqual({ role: 'participant', layerId: 'layer:jeugd' })
     })
 
     it('returns updates in the order they were appended', () => {

@@ -1,10 +1,12 @@
 /** A `BoardStore` in memory, for tests and for benchmarking what durability costs. */
 import type { Role } from '../../shared/roles.ts'
-import type { BoardRow, BoardStore, StoredDocument, StoreHealth } from './types.ts'
+import type { BoardRow, BoardStore, StoredDocument, StoreHealth, TokenGrant } from './types.ts'
 
 interface MemoryBoard {
   row: BoardRow
+  /** Main links by role. */
   tokens: Map<Role, string>
+  scoped: { role: Role; layerId: string; hash: string }[]
   snapshot: Uint8Array | null
   updates: { seq: number; update: Uint8Array }[]
   seq: number
@@ -18,6 +20,7 @@ export class MemoryStore implements BoardStore {
     this.boards.set(board.id, {
       row: { ...board },
       tokens: new Map(Object.entries(tokenHashes) as [Role, string][]),
+      scoped: [],
       snapshot: null,
       updates: [],
       seq: 0,
@@ -29,13 +32,19 @@ export class MemoryStore implements BoardStore {
     return board && { ...board.row }
   }
 
-  findRole(boardId: string, tokenHash: string): Role | undefined {
-    for (const [role, hash] of this.boards.get(boardId)?.tokens ?? []) if (hash === tokenHash) return role
-    return undefined
+  findToken(boardId: string, tokenHash: string): TokenGrant | undefined {
+    const board = this.boards.get(boardId)
+    for (const [role, hash] of board?.tokens ?? []) if (hash === tokenHash) return { role, layerId: null }
+    const scoped = board?.scoped.find((token) => token.hash === tokenHash)
+    return scoped && { role: scoped.role, layerId: scoped.layerId }
   }
 
   replaceToken(boardId: string, role: Role, tokenHash: string): void {
     this.require(boardId).tokens.set(role, tokenHash)
+  }
+
+  addScopedToken(boardId: string, role: Role, layerId: string, tokenHash: string): void {
+    this.require(boardId).scoped.push({ role, layerId, hash: tokenHash })
   }
 
   loadDocument(boardId: string): StoredDocument {

@@ -9,7 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Role } from '../../shared/roles.ts'
-import type { BoardRow, BoardStore, StoredDocument, StoreHealth } from './types.ts'
+import type { BoardRow, BoardStore, StoredDocument, StoreHealth, TokenGrant } from './types.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -17,12 +17,15 @@ CREATE TABLE IF NOT EXISTS boards (
   name TEXT NOT NULL,
   created TEXT NOT NULL
 );
+-- One main link per role (layer_id NULL), plus participant links scoped to a layer.
 CREATE TABLE IF NOT EXISTS tokens (
   board_id TEXT NOT NULL REFERENCES boards(id),
-  role TEXT NOT NULL,
   hash TEXT NOT NULL,
-  PRIMARY KEY (board_id, role)
+  role TEXT NOT NULL,
+  layer_id TEXT,
+  PRIMARY KEY (board_id, hash)
 );
+CREATE UNIQUE INDEX IF NOT EXISTS tokens_main_link ON tokens (board_id, role) WHERE layer_id IS NULL;
 CREATE TABLE IF NOT EXISTS snapshots (
   board_id TEXT PRIMARY KEY REFERENCES boards(id),
   data BLOB NOT NULL
@@ -58,10 +61,11 @@ export class SqliteStore implements BoardStore {
     this.statements = {
       insertBoard: db.prepare('INSERT INTO boards (id, name, created) VALUES (?, ?, ?)'),
       getBoard: db.prepare<[string], BoardRow>('SELECT id, name, created FROM boards WHERE id = ?'),
-      upsertToken: db.prepare(
-        'INSERT INTO tokens (board_id, role, hash) VALUES (?, ?, ?) ON CONFLICT (board_id, role) DO UPDATE SET hash = excluded.hash',
+      deleteMainToken: db.prepare('DELETE FROM tokens WHERE board_id = ? AND role = ? AND layer_id IS NULL'),
+      insertToken: db.prepare('INSERT INTO tokens (board_id, role, layer_id, hash) VALUES (?, ?, ?, ?)'),
+      findToken: db.prepare<[string, string], { role: Role; layer_id: string | null }>(
+        'SELECT role, layer_id FROM tokens WHERE board_id = ? AND hash = ?',
       ),
-      findRole: db.prepare<[string, string], { role: Role }>('SELECT role FROM tokens WHERE board_id = ? AND hash = ?'),
       getSnapshot: db.prepare<[string], { data: Buffer }>('SELECT data FROM snapshots WHERE board_id = ?'),
       getUpdates: db.prepare<[string], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq',
@@ -81,7 +85,8 @@ export class SqliteStore implements BoardStore {
   createBoard(board: BoardRow, tokenHashes: Record<Role, string>): void {
     this.write(() => {
       this.statements.insertBoard.run(board.id, board.name, board.created)
-      for (const [role, hash] of Object.entries(tokenHashes)) this.statements.upsertToken.run(board.id, role, hash)
+      for (const [role, hash] of Object.entries(tokenHashes))
+        this.statements.insertToken.run(board.id, role, null, hash)
     })
   }
 
@@ -89,12 +94,20 @@ export class SqliteStore implements BoardStore {
     return this.statements.getBoard.get(id)
   }
 
-  findRole(boardId: string, tokenHash: string): Role | undefined {
-    return this.statements.findRole.get(boardId, tokenHash)?.role
+  findToken(boardId: string, tokenHash: string): TokenGrant | undefined {
+    const row = this.statements.findToken.get(boardId, tokenHash)
+    return row && { role: row.role, layerId: row.layer_id }
   }
 
   replaceToken(boardId: string, role: Role, tokenHash: string): void {
-    this.write(() => this.statements.upsertToken.run(boardId, role, tokenHash))
+    this.write(() => {
+      this.statements.deleteMainToken.run(boardId, role)
+      this.statements.insertToken.run(boardId, role, null, tokenHash)
+    })
+  }
+
+  addScopedToken(boardId: string, role: Role, layerId: string, tokenHash: string): void {
+    this.write(() => this.statements.insertToken.run(boardId, role, layerId, tokenHash))
   }
 
   loadDocument(boardId: string): StoredDocument {

@@ -14,6 +14,12 @@ export interface BoardRow {
   created: string
 }
 
+/** What a capability token grants: a role, and for a scoped link the layer it may write. */
+export interface TokenGrant {
+  role: Role
+  layerId: string | null
+}
+
 export interface StoredDocument {
   /** The compacted document (a Yjs update), or null when never compacted. */
   snapshot: Uint8Array | null
@@ -32,10 +38,12 @@ export interface BoardStore {
   /** Creates a board with one token hash per role. Throws if the id exists. */
   createBoard(board: BoardRow, tokenHashes: Record<Role, string>): void
   getBoard(id: string): BoardRow | undefined
-  /** The role a token hash grants on a board, if any. */
-  findRole(boardId: string, tokenHash: string): Role | undefined
-  /** Replaces the token hash for a role (link rotation): the old one stops working. */
+  /** What a token hash grants on a board, if anything. */
+  findToken(boardId: string, tokenHash: string): TokenGrant | undefined
+  /** Replaces the token hash of a role's main link (rotation): the old one stops working. */
   replaceToken(boardId: string, role: Role, tokenHash: string): void
+  /** Adds a link scoped to a layer (the main links stay as they are). */
+  addScopedToken(boardId: string, role: Role, layerId: string, tokenHash: string): void
   loadDocument(boardId: string): StoredDocument
   /** Appends updates durably, in one transaction; returns the last sequence number. */
   appendUpdates(boardId: string, updates: Uint8Array[]): number

@@ -1,5 +1,6 @@
 /** tldraw-shaped records for tests, and comparable snapshots of a board's document. */
 import * as Y from 'yjs'
+import { initialRecords } from '../../server/boardDocument.ts'
 import { getMetaMap, getRecordsMap, type StoredRecord } from '../../shared/doc.ts'
 import type { Random } from './random.ts'
 
@@ -64,3 +65,6 @@ export function updateFrom(doc: Y.Doc, change: (copy: Y.Doc) => void): Uint8Arra
   copy.destroy()
   return update
 }
+
+/** How many records a new board starts with (document, page, root layer, north star). */
+export const NEW_BOARD_RECORDS = initialRecords('').length

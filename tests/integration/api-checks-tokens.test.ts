@@ -63,7 +63,7 @@ describe('the board API', () => {
     for (const role of ROLES) {
       const response = await api<BoardSession>(server.url, `/api/boards/${board.id}/me`, { token: board.tokens[role] })
       expect(response.status).toBe(200)
-      expect(response.body).toEqual({ id: board.id, name: 'Tokens', role })
+      expect(response.body).toEqual({ id: board.id, name: 'Tokens', role, layerId: null })
     }
   })
 
@@ -73,7 +73,11 @@ describe('the board API', () => {
     expect(response.body).toMatchObject({
       id: board.id,
       name: 'Tokens',
-      counts: { records: expect.any(Number), shapes: 0, connections: { facilitator: 0, participant: 0, display: 0 } },
+      counts: {
+        records: expect.any(Number),
+        shapes: 1 /* the north star */,
+        connections: { facilitator: 0, participant: 0, display: 0 },
+      },
     })
     expect(Number.isNaN(Date.parse(response.body.created))).toBe(false)
   })

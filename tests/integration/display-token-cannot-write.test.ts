@@ -9,7 +9,7 @@ import { getMetaMap, getRecordsMap } from '../../shared/doc.ts'
 import { MessageType, SyncStep } from '../../shared/protocol.ts'
 import { createBoard, type TestBoard } from '../helpers/api.ts'
 import { RawClient } from '../helpers/raw-client.ts'
-import { pageRecord, putRecords, recordsSnapshot, shapeRecord, updateFrom } from '../helpers/records.ts'
+import { putRecords, recordsSnapshot, shapeRecord, updateFrom } from '../helpers/records.ts'
 import { startTestServer, type TestServer } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
 
@@ -37,7 +37,7 @@ describe('a display connection', () => {
 
   it('stays connected but its Update and SyncStep2 frames are never applied, forwarded or stored', async () => {
     const writer = await connect(board.tokens.participant)
-    putRecords(writer.doc, [pageRecord(), shapeRecord('shape:one'), shapeRecord('shape:two')])
+    putRecords(writer.doc, [shapeRecord('shape:one'), shapeRecord('shape:two')])
     await writer.roundTrip()
     const expected = recordsSnapshot(writer.doc)
 

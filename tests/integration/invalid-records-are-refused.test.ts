@@ -10,7 +10,7 @@ import { getMetaMap, getRecordsMap } from '../../shared/doc.ts'
 import { CloseCode, SyncStep } from '../../shared/protocol.ts'
 import { createBoard, type TestBoard } from '../helpers/api.ts'
 import { RawClient } from '../helpers/raw-client.ts'
-import { boardSnapshot, pageRecord, putRecords, rootNames, shapeRecord, updateFrom } from '../helpers/records.ts'
+import { boardSnapshot, putRecords, rootNames, shapeRecord, updateFrom } from '../helpers/records.ts'
 import { startTestServer, type TestServer } from '../helpers/server.ts'
 
 const INVALID_CHANGES: [string, (doc: Y.Doc) => void][] = [
@@ -45,7 +45,7 @@ describe('an update with an invalid record', () => {
     const writer = await RawClient.connect(server.wsUrl, board.id, board.tokens.participant)
     clients.push(writer)
     await writer.waitForSync()
-    putRecords(writer.doc, [pageRecord(), shapeRecord('shape:existing')])
+    putRecords(writer.doc, [shapeRecord('shape:existing')])
     await writer.roundTrip()
   })
 

@@ -10,7 +10,7 @@ import { createBoard } from '../helpers/api.ts'
 import { type ChildExit, type ChildServer, startChildServer } from '../helpers/child-server.ts'
 import { createRandom } from '../helpers/random.ts'
 import { RawClient } from '../helpers/raw-client.ts'
-import { pageRecord, putRecords, recordsSnapshot, shapeRecord } from '../helpers/records.ts'
+import { putRecords, recordsSnapshot, shapeRecord } from '../helpers/records.ts'
 import { createTempDir, type TempDir } from '../helpers/temp-dir.ts'
 import { delay, waitFor } from '../helpers/wait.ts'
 
@@ -41,7 +41,6 @@ describe('a server killed with kill -9 mid-session', () => {
     const peer = await RawClient.connect(first.wsUrl, board.id, board.tokens.participant, { sendLocalUpdates: false })
     clients.push(writer, peer)
     await Promise.all([writer.waitForSync(), peer.waitForSync()])
-    putRecords(writer.doc, [pageRecord()])
 
     // [1] Kill in the very tick the peer has seen enough, while the writer is still writing.
     const kill: { exit: Promise<ChildExit> | null } = { exit: null }

@@ -8,7 +8,7 @@ import { createBoard, type TestBoard } from '../helpers/api.ts'
 import { connectProvider } from '../helpers/provider.ts'
 import { createRandom } from '../helpers/random.ts'
 import { RawClient } from '../helpers/raw-client.ts'
-import { boardSnapshot, pageRecord, putRecords, shapeRecord } from '../helpers/records.ts'
+import { boardSnapshot, NEW_BOARD_RECORDS, putRecords, shapeRecord } from '../helpers/records.ts'
 import { startTestServer, type TestServer } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
 
@@ -30,10 +30,7 @@ describe('a late joiner', () => {
     const first = await RawClient.connect(server.wsUrl, board.id, board.tokens.facilitator)
     await first.waitForSync()
     getMetaMap(first.doc).set(META_SCHEMA_KEY, { schemaVersion: 2, sequences: { 'com.tldraw.shape': 4 } })
-    putRecords(first.doc, [
-      pageRecord(),
-      ...Array.from({ length: 50 }, (_, i) => shapeRecord(`shape:first${i}`, random)),
-    ])
+    putRecords(first.doc, [...Array.from({ length: 50 }, (_, i) => shapeRecord(`shape:first${i}`, random))])
     getRecordsMap(first.doc).delete('shape:first0')
     await first.roundTrip()
 
@@ -44,7 +41,10 @@ describe('a late joiner', () => {
     )
     putRecords(second.doc, [shapeRecord('shape:first1', random)]) // replaces one of the first client's
     // The first client sees the second's writes, so the server has them.
-    await waitFor(() => getRecordsMap(first.doc).size === 70, { message: 'the first client to see all 70 records' })
+    const total = NEW_BOARD_RECORDS - 1 + 70
+    await waitFor(() => getRecordsMap(first.doc).size === total, {
+      message: `the first client to see all ${total} records`,
+    })
     const expected = boardSnapshot(first.doc)
     await first.close()
     second.destroy()
@@ -52,7 +52,7 @@ describe('a late joiner', () => {
     const late = await connectProvider(server.wsUrl, board.id, board.tokens.display)
     try {
       expect(boardSnapshot(late.doc)).toEqual(expected)
-      expect(Object.keys(expected.records)).toHaveLength(70)
+      expect(Object.keys(expected.records)).toHaveLength(total)
       expect(expected.records['shape:first0']).toBeUndefined()
     } finally {
       late.destroy()

@@ -14,7 +14,7 @@ import { api, createBoard, type TestBoard } from '../helpers/api.ts'
 import { connectProvider, type ProviderClient } from '../helpers/provider.ts'
 import { createRandom, type Random } from '../helpers/random.ts'
 import { RawClient } from '../helpers/raw-client.ts'
-import { pageRecord, putRecords, recordsSnapshot, shapeRecord } from '../helpers/records.ts'
+import { NEW_BOARD_RECORDS, putRecords, recordsSnapshot, shapeRecord } from '../helpers/records.ts'
 import { startTestServer, type TestServer } from '../helpers/server.ts'
 import { waitFor } from '../helpers/wait.ts'
 
@@ -41,12 +41,9 @@ describe('malformed frames', () => {
   it('close only the connections that sent them, and change nothing', { timeout: 120_000 }, async () => {
     const random = createRandom(1_000_003)
     wellBehaved = await connectProvider(server.wsUrl, board.id, board.tokens.participant)
-    putRecords(wellBehaved.doc, [
-      pageRecord(),
-      ...Array.from({ length: 10 }, (_, i) => shapeRecord(`shape:s${i}`, random)),
-    ])
+    putRecords(wellBehaved.doc, [...Array.from({ length: 10 }, (_, i) => shapeRecord(`shape:s${i}`, random))])
     const before = await loadBoard(server, board)
-    expect(Object.keys(before.records)).toHaveLength(11)
+    expect(Object.keys(before.records)).toHaveLength(NEW_BOARD_RECORDS - 1 + 11)
 
     const frames = Array.from({ length: FRAMES }, () => malformedFrame(random))
     const failures: string[] = []

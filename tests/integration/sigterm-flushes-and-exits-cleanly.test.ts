@@ -10,7 +10,7 @@ import { createBoard } from '../helpers/api.ts'
 import { type ChildServer, startChildServer } from '../helpers/child-server.ts'
 import { createRandom } from '../helpers/random.ts'
 import { RawClient } from '../helpers/raw-client.ts'
-import { boardSnapshot, pageRecord, putRecords, shapeRecord } from '../helpers/records.ts'
+import { boardSnapshot, NEW_BOARD_RECORDS, putRecords, shapeRecord } from '../helpers/records.ts'
 import { createTempDir, type TempDir } from '../helpers/temp-dir.ts'
 
 describe('a server stopped with SIGTERM', () => {
@@ -34,7 +34,7 @@ describe('a server stopped with SIGTERM', () => {
     const writer = await RawClient.connect(first.wsUrl, board.id, board.tokens.facilitator)
     clients.push(writer)
     await writer.waitForSync()
-    putRecords(writer.doc, [pageRecord(), ...Array.from({ length: 40 }, (_, i) => shapeRecord(`shape:g${i}`, random))])
+    putRecords(writer.doc, [...Array.from({ length: 40 }, (_, i) => shapeRecord(`shape:g${i}`, random))])
     getMetaMap(writer.doc).set('title', 'Graceful')
     await writer.roundTrip()
     putRecords(writer.doc, [shapeRecord('shape:last', random)])
@@ -51,7 +51,7 @@ describe('a server stopped with SIGTERM', () => {
     clients.push(reader)
     await reader.waitForSync()
     expect(boardSnapshot(reader.doc)).toEqual(expected)
-    expect(Object.keys(expected.records)).toHaveLength(42)
+    expect(Object.keys(expected.records)).toHaveLength(NEW_BOARD_RECORDS - 1 + 42)
 
     expect(closed.code).toBe(CloseCode.ServerRestarting)
   })

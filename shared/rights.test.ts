@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest'
+import type { StoredRecord } from './doc.ts'
+import { createRootLayer, type LayerRecord, ROOT_LAYER_ID, type WriteScope } from './layers.ts'
+import { checkChange } from './rights.ts'
+import { NORTH_STAR_ID, NORTH_STAR_TYPE } from './schema.ts'
+
+const layer = (id: string, parentId: string, locked = false): LayerRecord => ({
+  ...createRootLayer(),
+  id,
+  name: id,
+  parentId,
+  locked,
+})
+const shape = (id: string, layerId: string, x = 0): StoredRecord => ({
+  id,
+  typeName: 'shape',
+  type: 'geo',
+  x,
+  meta: { layerId },
+})
+
+/** A board: root › sociaal (› jeugd), publiek, locked; one shape in each. */
+function board(): Map<string, StoredRecord> {
+  const records: StoredRecord[] = [
+    { id: 'page:page', typeName: 'page', name: 'Bord' },
+    createRootLayer() as unknown as StoredRecord,
+    layer('layer:sociaal', ROOT_LAYER_ID) as unknown as StoredRecord,
+    layer('layer:jeugd', 'layer:sociaal') as unknown as StoredRecord,
+    layer('layer:publiek', ROOT_LAYER_ID) as unknown as StoredRecord,
+    layer('layer:locked', ROOT_LAYER_ID, true) as unknown as StoredRecord,
+    { id: NORTH_STAR_ID, typeName: 'shape', type: NORTH_STAR_TYPE, meta: { layerId: ROOT_LAYER_ID } },
+    shape('shape:s', 'layer:sociaal'),
+    shape('shape:p', 'layer:publiek'),
+    shape('shape:l', 'layer:locked'),
+  ]
+  return new Map(records.map((record) => [record.id, record]))
+}
+
+function check(scope: WriteScope, write: StoredRecord[], remove: string[] = []) {
+  const records = board()
+  const layers = new Map(
+    [...records.values()].filter((r) => r.typeName === 'layer').map((r) => [r.id, r as unknown as LayerRecord]),
+  )
+  const written = new Map(write.map((record) => [record.id, record]))
+  const deleted = new Set([...remove, ...write.map((record) => record.id).filter((id) => records.has(id))])
+  return checkChange(scope, { before: (id) => records.get(id), layers, written, deleted })
+}
+
+const sociaal: WriteScope = { role: 'participant', layerId: 'layer:sociaal' }
+const facilitator: WriteScope = { role: 'facilitator', layerId: null }
+
+describe(checkChange, () => {
+  it('lets a scoped participant draw in its layer and its sub-layers', () => {
+    expect(check(sociaal, [shape('shape:new', 'layer:jeugd'), shape('shape:s', 'layer:sociaal', 5)])).toEqual({
+      ok: true,
+    })
+  })
+
+  it('refuses the whole change when one record is outside the scope', () => {
+    const verdict = check(sociaal, [shape('shape:new', 'layer:sociaal'), shape('shape:p', 'layer:publiek', 9)])
+    expect(verdict).toMatchObject({ ok: false, recordId: 'shape:p' })
+  })
+
+  it('refuses moving a shape out of the scope, and deleting one outside it', () => {
+    expect(check(sociaal, [shape('shape:s', 'layer:publiek')])).toMatchObject({ ok: false })
+    expect(check(sociaal, [], ['shape:p'])).toMatchObject({ ok: false, recordId: 'shape:p' })
+  })
+
+  it('keeps the north star for facilitators, and undeletable for everyone', () => {
+    const edited = { ...(board().get(NORTH_STAR_ID) as StoredRecord), x: 10 }
+    expect(check(sociaal, [edited])).toMatchObject({ ok: false, recordId: NORTH_STAR_ID })
+    expect(check({ role: 'participant', layerId: null }, [edited])).toMatchObject({ ok: false })
+    expect(check(facilitator, [edited])).toEqual({ ok: true })
+    expect(check(facilitator, [], [NORTH_STAR_ID])).toMatchObject({ ok: false })
+    const second = { id: 'shape:star2', typeName: 'shape', type: NORTH_STAR_TYPE, meta: {} }
+    expect(check(facilitator, [second])).toMatchObject({ ok: false })
+  })
+
+  it('keeps locked layers, pages and the root layer for facilitators', () => {
+    const participant: WriteScope = { role: 'participant', layerId: null }
+    expect(check(participant, [shape('shape:l', 'layer:locked', 3)])).toMatchObject({ ok: false })
+    expect(check(participant, [{ id: 'page:page', typeName: 'page', name: 'X' }])).toMatchObject({ ok: false })
+    expect(check(facilitator, [shape('shape:l', 'layer:locked', 3)])).toEqual({ ok: true })
+    expect(check(facilitator, [], [ROOT_LAYER_ID])).toMatchObject({ ok: false })
+  })
+
+  it('places a binding in the layer of the shape it starts from', () => {
+    const binding = (fromId: string) => ({ id: 'binding:b', typeName: 'binding', fromId, toId: NORTH_STAR_ID })
+    expect(check(sociaal, [binding('shape:s')])).toEqual({ ok: true })
+    expect(check(sociaal, [binding('shape:p')])).toMatchObject({ ok: false })
+  })
+
+  it('lets a scoped participant add a sub-layer and draw in it in one change', () => {
+    const team = layer('layer:team2', 'layer:sociaal') as unknown as StoredRecord
+    expect(check(sociaal, [team, shape('shape:t', 'layer:team2')])).toEqual({ ok: true })
+  })
+
+  it('never lets a display write', () => {
+    expect(check({ role: 'display', layerId: null }, [shape('shape:x', ROOT_LAYER_ID)])).toMatchObject({ ok: false })
+  })
+})

@@ -296,6 +296,7 @@ export class Room {
         layers: this.layers,
         written: inspection.written,
         deleted: inspection.deleted,
+        metaKeys: inspection.metaKeys,
       },
     )
     if (!verdict.ok) {

@@ -31,16 +31,21 @@ describe(inspectUpdate, () => {
         ['shape:c', shape('shape:c')],
       ]),
       deleted: new Set(['shape:a', 'shape:b']),
+      metaKeys: new Set(),
     })
   })
 
-  it('accepts meta values', () => {
+  it('accepts meta values and lists their keys', () => {
     const doc = new Y.Doc()
+    doc.getMap('meta').set('display', { mode: 'tour' })
     const result = inspectUpdate(
       doc,
-      updateFrom(doc, (peer) => peer.getMap('meta').set('schema', { schemaVersion: 2 })),
+      updateFrom(doc, (peer) => {
+        peer.getMap('meta').set('schema', { schemaVersion: 2 })
+        peer.getMap('meta').delete('display')
+      }),
     )
-    expect(result.ok).toBe(true)
+    expect(result).toMatchObject({ ok: true, metaKeys: new Set(['schema', 'display']) })
   })
 
   it.each([

@@ -61,6 +61,8 @@ export type UpdateInspection =
       written: Map<string, StoredRecord>
       /** Record ids whose current value the update deletes. */
       deleted: Set<string>
+      /** Keys of `meta` the update writes or deletes. */
+      metaKeys: Set<string>
     }
   | { ok: false; reason: 'malformed' | 'invalid-record'; message: string }
 
@@ -110,6 +112,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
   }
 
   const written = new Map<string, StoredRecord>()
+  const metaKeys = new Set<string>()
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue // GC and Skip carry no content
     const place = placeOf(struct)
@@ -124,7 +127,10 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     if (place && place.key === null) {
       return { ok: false, reason: 'invalid-record', message: 'Roots are maps; list inserts are refused.' }
     }
-    if (place?.root === META_ROOT) continue
+    if (place?.root === META_ROOT) {
+      if (place.key) metaKeys.add(place.key)
+      continue
+    }
     // A records item (or one whose place is unknown: it must still look like a record).
     const key = place?.key ?? undefined
     for (const value of content.arr) {
@@ -137,6 +143,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
 
   const deleted = new Set<string>()
   const records = doc.share.get(RECORDS_ROOT)
+  const meta = doc.share.get(META_ROOT)
   for (const [client, ranges] of decoded.ds.clients) {
     const structs = doc.store.clients.get(client)
     if (!structs || structs.length === 0) continue
@@ -147,13 +154,13 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
       for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
         const struct = structs[i]
         if (struct.id.clock >= end) break
-        if (struct instanceof Y.Item && !struct.deleted && struct.parent === records && struct.parentSub) {
-          deleted.add(struct.parentSub)
-        }
+        if (!(struct instanceof Y.Item) || struct.deleted || !struct.parentSub) continue
+        if (struct.parent === records) deleted.add(struct.parentSub)
+        else if (struct.parent === meta) metaKeys.add(struct.parentSub)
       }
     }
   }
-  return { ok: true, written, deleted }
+  return { ok: true, written, deleted, metaKeys }
 }
 
 function findInDoc(doc: Y.Doc, id: Y.ID): Y.Item | undefined {

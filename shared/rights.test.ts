@@ -95,6 +95,19 @@ describe(checkChange, () => {
     expect(check(sociaal, [team, shape('shape:t', 'layer:team2')])).toEqual({ ok: true })
   })
 
+  it('keeps board settings in meta for facilitators, but lets anyone record the schema', () => {
+    const records = board()
+    const none = {
+      before: (id: string) => records.get(id),
+      layers: new Map(),
+      written: new Map(),
+      deleted: new Set<string>(),
+    }
+    expect(checkChange(sociaal, { ...none, metaKeys: new Set(['schema']) })).toEqual({ ok: true })
+    expect(checkChange(sociaal, { ...none, metaKeys: new Set(['display']) })).toMatchObject({ ok: false })
+    expect(checkChange(facilitator, { ...none, metaKeys: new Set(['display']) })).toEqual({ ok: true })
+  })
+
   it('never lets a display write', () => {
     expect(check({ role: 'display', layerId: null }, [shape('shape:x', ROOT_LAYER_ID)])).toMatchObject({ ok: false })
   })

@@ -12,7 +12,7 @@
  * - asset (an image's data): anyone who may draw; assets are shared, not layered.
  * - document and page: facilitators only (there is one page; it is the board).
  */
-import type { StoredRecord } from './doc.ts'
+import { META_SCHEMA_KEY, type StoredRecord } from './doc.ts'
 import {
   canWriteInLayer,
   canWriteLayer,
@@ -37,11 +37,21 @@ export interface DocumentChange {
   written: ReadonlyMap<string, StoredRecord>
   /** Ids whose current value is deleted (a write also deletes the old value). */
   deleted: ReadonlySet<string>
+  /** Keys of the `meta` map written or deleted. */
+  metaKeys?: ReadonlySet<string>
 }
+
+/** `meta` keys every writer may set: clients record the schema they migrated the board to. */
+const SHARED_META_KEYS: readonly string[] = [META_SCHEMA_KEY]
 
 /** Checks every record a change touches; the first refusal refuses the whole change. */
 export function checkChange(scope: WriteScope, change: DocumentChange): RightsVerdict {
   if (!canWriteDocument(scope.role)) return { ok: false, recordId: '', reason: 'read-only link' }
+  for (const key of change.metaKeys ?? []) {
+    if (scope.role !== 'facilitator' && !SHARED_META_KEYS.includes(key)) {
+      return { ok: false, recordId: `meta:${key}`, reason: 'only a facilitator sets board settings' }
+    }
+  }
   const after = (id: string): StoredRecord | undefined =>
     change.written.get(id) ?? (change.deleted.has(id) ? undefined : change.before(id))
   const layersBefore = change.layers

@@ -108,6 +108,10 @@ describe(checkChange, () => {
     expect(checkChange(facilitator, { ...none, metaKeys: new Set(['display']) })).toEqual({ ok: true })
   })
 
+  it('lets anyone who draws record who they are (tldraw user records)', () => {
+    expect(check(sociaal, [{ id: 'user:anna', typeName: 'user', name: 'Anna' }])).toEqual({ ok: true })
+  })
+
   it('never lets a display write', () => {
     expect(check({ role: 'display', layerId: null }, [shape('shape:x', ROOT_LAYER_ID)])).toMatchObject({ ok: false })
   })

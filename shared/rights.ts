@@ -9,7 +9,8 @@
  * - binding (an arrow stuck to a shape): the layer of the shape it starts from (`fromId`).
  * - layer: `canWriteLayer` (its place in the tree; locks and board-wide visibility are the
  *   facilitator's). Nobody deletes the root layer.
- * - asset (an image's data): anyone who may draw; assets are shared, not layered.
+ * - asset (an image's data) and user (tldraw's attribution: who drew what): anyone who
+ *   may draw; they are shared, not layered.
  * - document and page: facilitators only (there is one page; it is the board).
  */
 import { META_SCHEMA_KEY, type StoredRecord } from './doc.ts'
@@ -115,6 +116,7 @@ function refusal(
       return ok ? null : 'layer not writable'
     }
     case 'asset':
+    case 'user': // tldraw's attribution: each person's name and colour, written by their own browser
       return null
     default:
       // document, page, and any type a future tldraw adds: facilitators only.

@@ -183,6 +183,23 @@ describe(Room, () => {
     expect(getRecordsMap(again.doc).get('shape:a')).toMatchObject({ x: 0 })
   })
 
+  it('compacts once the log outgrows its byte limit, without waiting for the room to go quiet', async () => {
+    const { store, room: unused } = setup()
+    unused.destroy()
+    const room = new Room(BOARD, store, silentLogger, { compactAfterBytes: 2000, compactWhenIdleMs: 60_000 })
+    rooms.push(room)
+    const snapshotBefore = store.loadDocument(BOARD).snapshot?.length ?? 0
+    const connection = room.connect(fakeSocket(), 'participant', 'p')
+    for (let i = 0; i < 200; i++) {
+      room.receive(connection, syncFrame(SyncStep.Update, recordUpdate(`shape:s${i}`, i)))
+      await tick()
+    }
+    await tick()
+    const stored = store.loadDocument(BOARD)
+    expect(stored.updates.length).toBeLessThan(200)
+    expect(stored.snapshot?.length ?? 0).toBeGreaterThan(snapshotBefore)
+  })
+
   it('removes a leaving connection’s presence', async () => {
     const { room, join } = setup()
     rooms.push(room)

@@ -50,11 +50,17 @@ export interface Connection {
 export interface RoomOptions {
   /** Compact the update log after this many stored writes (one per busy turn)… */
   compactAfterUpdates: number
+  /** …or once the log outgrows this many bytes (or eight snapshots, if that is more)… */
+  compactAfterBytes: number
   /** …or after the room has been quiet for this long. */
   compactWhenIdleMs: number
 }
 
-const DEFAULT_OPTIONS: RoomOptions = { compactAfterUpdates: 1000, compactWhenIdleMs: 10_000 }
+const DEFAULT_OPTIONS: RoomOptions = {
+  compactAfterUpdates: 1000,
+  compactAfterBytes: 1024 * 1024,
+  compactWhenIdleMs: 10_000,
+}
 
 /** Origin of changes loaded from the store: never stored again. */
 const PERSISTENCE = Symbol('persistence')
@@ -71,6 +77,10 @@ export class Room {
   private flushScheduled = false
   private lastSeq: number
   private storedSinceCompaction = 0
+  private bytesSinceCompaction = 0
+  private snapshotBytes = 0
+  /** The whole document encoded, for people who join with nothing; dropped on every change. */
+  private fullState: Uint8Array | null = null
   private idleTimer: NodeJS.Timeout | undefined
   private failed = false
   private options: RoomOptions
@@ -88,6 +98,8 @@ export class Room {
     const stored = store.loadDocument(boardId)
     this.lastSeq = stored.lastSeq
     this.storedSinceCompaction = stored.updates.length
+    this.bytesSinceCompaction = stored.updates.reduce((sum, update) => sum + update.length, 0)
+    this.snapshotBytes = stored.snapshot?.length ?? 0
     const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
     if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates), PERSISTENCE)
     const records = getRecordsMap(this.doc)
@@ -101,6 +113,7 @@ export class Room {
       }
     })
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.fullState = null
       if (origin === PERSISTENCE) return
       this.pendingUpdates.push({ update, origin })
       this.scheduleFlush()
@@ -199,6 +212,7 @@ export class Room {
         return
       }
       this.storedSinceCompaction++
+      this.bytesSinceCompaction += merged.length
       this.broadcastUpdates(batch, merged)
       this.scheduleCompaction()
     }
@@ -219,8 +233,11 @@ export class Room {
     if (this.failed || this.storedSinceCompaction === 0) return
     this.flush()
     try {
-      this.store.compact(this.boardId, Y.encodeStateAsUpdate(this.doc), this.lastSeq)
+      const snapshot = this.encodeFullState()
+      this.store.compact(this.boardId, snapshot, this.lastSeq)
       this.storedSinceCompaction = 0
+      this.bytesSinceCompaction = 0
+      this.snapshotBytes = snapshot.length
     } catch (error) {
       // The log is still complete; compaction is retried later.
       this.log.error('compaction failed', { board: this.boardId, error: String(error) })
@@ -267,14 +284,21 @@ export class Room {
   }
 
   private answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
-    Y.decodeStateVector(stateVector) // throws on garbage before we answer
+    const knowsNothing = Y.decodeStateVector(stateVector).size === 0 // throws on garbage before we answer
     this.afterPendingFlush(() => {
       const encoder = encoding.createEncoder()
       encoding.writeVarUint(encoder, MessageType.Sync)
       encoding.writeVarUint(encoder, SyncStep.Step2)
-      encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector))
+      // A crowd joining at the start of a session all know nothing: encode once for all.
+      const update = knowsNothing ? this.encodeFullState() : Y.encodeStateAsUpdate(this.doc, stateVector)
+      encoding.writeVarUint8Array(encoder, update)
       this.send(connection, encoding.toUint8Array(encoder))
     })
+  }
+
+  private encodeFullState(): Uint8Array {
+    this.fullState ??= Y.encodeStateAsUpdate(this.doc)
+    return this.fullState
   }
 
   private receiveUpdate(connection: Connection, update: Uint8Array): void {
@@ -295,6 +319,7 @@ export class Room {
         before: (id) => records.get(id) as StoredRecord | undefined,
         layers: this.layers,
         written: inspection.written,
+        values: inspection.values,
         deleted: inspection.deleted,
         metaKeys: inspection.metaKeys,
       },
@@ -312,15 +337,15 @@ export class Room {
     Y.applyUpdate(this.doc, update, connection)
   }
 
+  /**
+   * One message for everyone: a connection that sent part of the batch gets its own
+   * updates back too, which Yjs ignores — far cheaper than merging a batch per sender.
+   */
   private broadcastUpdates(batch: { update: Uint8Array; origin: unknown }[], merged: Uint8Array): void {
     const all = updateMessage(merged)
     for (const connection of this.connections) {
-      const others = batch.filter((entry) => entry.origin !== connection)
-      if (others.length === 0) continue // it only sent things; nothing new for it
-      this.send(
-        connection,
-        others.length === batch.length ? all : updateMessage(Y.mergeUpdates(others.map((e) => e.update))),
-      )
+      if (batch.every((entry) => entry.origin === connection)) continue // nothing new for it
+      this.send(connection, all)
     }
   }
 
@@ -353,7 +378,8 @@ export class Room {
   }
 
   private scheduleCompaction(): void {
-    if (this.storedSinceCompaction >= this.options.compactAfterUpdates) {
+    const byteLimit = Math.max(this.options.compactAfterBytes, 8 * this.snapshotBytes)
+    if (this.storedSinceCompaction >= this.options.compactAfterUpdates || this.bytesSinceCompaction >= byteLimit) {
       setImmediate(() => this.compact())
       return
     }

@@ -30,7 +30,11 @@ describe(inspectUpdate, () => {
         ['shape:a', shape('shape:a', 10)],
         ['shape:c', shape('shape:c')],
       ]),
-      deleted: new Set(['shape:a', 'shape:b']),
+      values: new Map([
+        ['shape:a', [shape('shape:a', 10)]],
+        ['shape:c', [shape('shape:c')]],
+      ]),
+      deleted: new Set(['shape:a', 'shape:b', 'shape:c']),
       metaKeys: new Set(),
     })
   })

@@ -57,9 +57,12 @@ export function isStoredRecord(value: unknown, key?: string): value is StoredRec
 export type UpdateInspection =
   | {
       ok: true
-      /** Records the update writes (creates or replaces), by id, as they will be. */
+      /** Records the update writes (creates or replaces), by id: the last value written. */
       written: Map<string, StoredRecord>
-      /** Record ids whose current value the update deletes. */
+      /** Every value the update puts under each id (null: an already deleted one). Any of
+       * them may be the one Yjs keeps, so rights are checked for each. */
+      values: Map<string, (StoredRecord | null)[]>
+      /** Record ids whose current value the update deletes or replaces. */
       deleted: Set<string>
       /** Keys of `meta` the update writes or deletes. */
       metaKeys: Set<string>
@@ -112,45 +115,55 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
   }
 
   const written = new Map<string, StoredRecord>()
+  const values = new Map<string, (StoredRecord | null)[]>()
+  const deleted = new Set<string>()
   const metaKeys = new Set<string>()
+  const refuse = (message: string): UpdateInspection => ({ ok: false, reason: 'invalid-record', message })
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue // GC and Skip carry no content
+    // [1] Already in the document: Yjs skips it, and so do we.
+    if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue
     const place = placeOf(struct)
-    if (place && (place.root === null || !ROOTS.includes(place.root))) {
-      return { ok: false, reason: 'invalid-record', message: 'Update writes outside the board layout.' }
-    }
+    // [2] An item we cannot place depends on changes this server never accepted.
+    if (!place) return refuse('Update depends on changes the server does not have.')
+    if (place.root === null || !ROOTS.includes(place.root)) return refuse('Update writes outside the board layout.')
+    if (place.key === null) return refuse('Roots are maps; list inserts are refused.')
     const content = struct.content
-    if (content instanceof Y.ContentDeleted) continue
-    if (!(content instanceof Y.ContentAny)) {
-      return { ok: false, reason: 'invalid-record', message: 'Only plain JSON values may be stored.' }
+    if (!(content instanceof Y.ContentAny) && !(content instanceof Y.ContentDeleted)) {
+      return refuse('Only plain JSON values may be stored.')
     }
-    if (place && place.key === null) {
-      return { ok: false, reason: 'invalid-record', message: 'Roots are maps; list inserts are refused.' }
-    }
-    if (place?.root === META_ROOT) {
-      if (place.key) metaKeys.add(place.key)
+    if (place.root === META_ROOT) {
+      metaKeys.add(place.key)
       continue
     }
-    // A records item (or one whose place is unknown: it must still look like a record).
-    const key = place?.key ?? undefined
+    // [3] Any item under a key replaces the key's current value, even one whose content
+    // is already deleted; and every value it carries may be the one Yjs keeps.
+    const key = place.key
+    deleted.add(key)
+    const candidates = values.get(key) ?? []
+    values.set(key, candidates)
+    if (content instanceof Y.ContentDeleted) {
+      candidates.push(null)
+      continue
+    }
     for (const value of content.arr) {
-      if (!isStoredRecord(value, key)) {
-        return { ok: false, reason: 'invalid-record', message: `Not a valid record${key ? ` for ${key}` : ''}.` }
-      }
-      written.set((value as StoredRecord).id, value as StoredRecord)
+      if (!isStoredRecord(value, key)) return refuse(`Not a valid record for ${key}.`)
+      candidates.push(value)
+      written.set(key, value)
     }
   }
 
-  const deleted = new Set<string>()
   const records = doc.share.get(RECORDS_ROOT)
   const meta = doc.share.get(META_ROOT)
   for (const [client, ranges] of decoded.ds.clients) {
-    const structs = doc.store.clients.get(client)
-    if (!structs || structs.length === 0) continue
     const known = Y.getState(doc.store, client)
+    const inUpdate = (byClient.get(client) ?? []).reduce((end, s) => Math.max(end, s.id.clock + s.length), 0)
+    const structs = doc.store.clients.get(client) ?? []
     for (const { clock, len } of ranges) {
+      // [4] Deleting what nobody has yet would delete it the moment it arrives.
+      if (clock + len > Math.max(known, inUpdate)) return refuse('Update deletes changes the server does not have.')
       const end = Math.min(clock + len, known)
-      if (clock >= end) continue
+      if (clock >= end) continue // only this update's own new items, checked above
       for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
         const struct = structs[i]
         if (struct.id.clock >= end) break
@@ -160,8 +173,17 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
       }
     }
   }
-  return { ok: true, written, deleted, metaKeys }
+  return { ok: true, written, values, deleted, metaKeys }
 }
+
+// [1] A client may resend what the server already has (a sync step 2 computed from an
+//     older state vector); checking it again would refuse a change someone else made.
+// [2] Yjs would keep such an item pending and integrate it, unchecked, when its origin
+//     arrives. Well-behaved clients only build on what they got from the server.
+// [3] A crafted update can delete a key's value with an item whose content is already
+//     deleted, or carry two values for one key of which Yjs keeps the one from the higher
+//     client id. So every item counts as a write to its key, and every value is checked.
+// [4] Yjs keeps such a deletion pending and applies it to a later, checked, update.
 
 function findInDoc(doc: Y.Doc, id: Y.ID): Y.Item | undefined {
   const structs = doc.store.clients.get(id.client)

@@ -36,6 +36,9 @@ export interface DocumentChange {
   layers: Layers
   /** Records written, as they will be. */
   written: ReadonlyMap<string, StoredRecord>
+  /** Every value written under an id (null: an already deleted one), when an update may
+   * carry several (see `inspectUpdate`); each must be allowed. Default: `written`. */
+  values?: ReadonlyMap<string, readonly (StoredRecord | null)[]>
   /** Ids whose current value is deleted (a write also deletes the old value). */
   deleted: ReadonlySet<string>
   /** Keys of the `meta` map written or deleted. */
@@ -58,11 +61,14 @@ export function checkChange(scope: WriteScope, change: DocumentChange): RightsVe
   const layersBefore = change.layers
   const layersAfter = applyToLayers(change.layers, change.written, change.deleted)
   const ids = new Set([...change.written.keys(), ...change.deleted])
+  const context = { layersBefore, layersAfter, before: change.before, after }
   for (const id of ids) {
     const before = change.before(id)
-    const next = after(id)
-    const reason = refusal(scope, before, next, { layersBefore, layersAfter, before: change.before, after })
-    if (reason) return { ok: false, recordId: id, reason }
+    const candidates = change.values?.get(id) ?? [after(id) ?? null]
+    for (const candidate of candidates) {
+      const reason = refusal(scope, before, candidate ?? undefined, context)
+      if (reason) return { ok: false, recordId: id, reason }
+    }
   }
   return { ok: true }
 }

@@ -1,0 +1,460 @@
+/**
+ * Stip's benchmark suite: `npm run bench` (full, < 15 min) or `npm run bench -- --quick`
+ * (< 3 min, the CI smoke check; no timing assertions). Starts every server in its own
+ * process, prints one table of Stip against the baselines from the same run, and writes
+ * it with the raw results to bench/results/. Exits non-zero when a scenario fails (e.g.
+ * clients that did not end with identical documents), never because of a timing.
+ */
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { killAll, ROOT, type ServerKind } from './lib/servers.ts'
+import { median, ratio, round } from './lib/stats.ts'
+import { type BrowserResult, runBrowser } from './scenarios/browser.ts'
+import { type ColdJoinResult, runColdJoin } from './scenarios/cold-join.ts'
+import { type Kill9Result, runKill9 } from './scenarios/durability.ts'
+import { type FanoutResult, type FanoutSpec, runFanout, sizeLabel } from './scenarios/fanout.ts'
+import { type GrowthResult, runGrowth } from './scenarios/growth.ts'
+
+const quick = process.argv.includes('--quick')
+
+// Every process we start dies with us, however we end.
+process.on('exit', killAll)
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    killAll()
+    process.exit(130)
+  })
+}
+/** Load averages (1 min) seen at start and end: figures from a busy machine are not comparable. */
+const loadAtStart = os.loadavg()[0]
+const BENCH = path.join(ROOT, 'bench')
+
+// A fresh clone has no baselines yet: install them from bench/package-lock.json.
+if (!fs.existsSync(path.join(BENCH, 'node_modules', '@hocuspocus', 'server'))) {
+  console.log('installing baselines (npm ci --prefix bench)…')
+  execFileSync('npm', ['ci', '--prefix', BENCH, '--no-audit', '--no-fund'], { stdio: 'inherit', cwd: ROOT })
+}
+
+const BASELINES: ServerKind[] = ['y-websocket', 'hocuspocus-sqlite']
+const config = quick
+  ? {
+      fanMs: 1500,
+      sizes: [
+        [1, 10, 2],
+        [1, 50, 5],
+      ],
+      cold: [10_000],
+      coldRepeats: 1,
+      presenceMs: 1500,
+      moves: 5_000,
+      browser: [1000],
+      frameMs: 1500,
+      burst: 2_000,
+    }
+  : {
+      fanMs: 10_000,
+      sizes: [
+        [1, 10, 2],
+        [1, 50, 5],
+        [1, 100, 20, 3],
+        [10, 20, 2, 3],
+      ],
+      cold: [10_000, 50_000],
+      coldRepeats: 3,
+      presenceMs: 10_000,
+      moves: 100_000,
+      browser: [1000, 5000],
+      frameMs: 5000,
+      burst: 10_000,
+    }
+
+/** One table row: Stip's figure, each baseline's, the better baseline, the ratio and the goal. */
+interface Row {
+  scenario: string
+  metric: string
+  stip: number
+  baselines: Partial<Record<ServerKind, number>>
+  goal?: { text: string; met: boolean }
+  /** Counts (records lost, recovered) where "lower is better" does not hold: no ratio. */
+  noRatio?: boolean
+  /** Throughput rows: the better baseline is the higher one. */
+  higherIsBetter?: boolean
+}
+
+const rows: Row[] = []
+const raw: Record<string, unknown[]> = {}
+const failures: string[] = []
+
+function better(row: Row): number {
+  const values = Object.values(row.baselines).filter((v): v is number => Number.isFinite(v))
+  if (!values.length) return Number.NaN
+  return row.higherIsBetter ? Math.max(...values) : Math.min(...values)
+}
+
+async function scenario(name: string, run: () => Promise<void>): Promise<void> {
+  const started = Date.now()
+  console.log(`\n▶ ${name}`)
+  try {
+    await run()
+  } catch (error) {
+    failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`)
+    console.log(`  FAILED: ${String(error)}`)
+  }
+  console.log(`  (${Math.round((Date.now() - started) / 1000)} s)`)
+}
+
+function record(key: string, value: unknown): void {
+  const list = raw[key] ?? []
+  list.push(value)
+  raw[key] = list
+  console.log(`  ${JSON.stringify(value)}`)
+}
+
+const fanSpec = (
+  rooms: number,
+  clients: number,
+  senders: number,
+  mode: FanoutSpec['mode'] = 'fanout',
+  hz = 15,
+  durationMs = config.fanMs,
+): FanoutSpec => ({
+  mode,
+  rooms,
+  clientsPerRoom: clients,
+  sendersPerRoom: senders,
+  hz,
+  durationMs,
+})
+
+async function fanoutRow(
+  scenarioName: string,
+  spec: FanoutSpec,
+  stipKind: ServerKind,
+  baselines: ServerKind[],
+  goalForP99: boolean,
+  repeats = 1,
+): Promise<Record<string, FanoutResult>> {
+  // With several repeats the servers take turns (A B C A B C …) and each figure is the
+  // median over its repeats: at 100 clients on 2 cores the clients saturate and one run
+  // alone swings by 2–3×.
+  const runs: Record<string, FanoutResult[]> = {}
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    for (const kind of [stipKind, ...baselines]) {
+      const result = await runFanout(kind, spec)
+      record(scenarioName, { size: sizeLabel(spec), repeat, ...result })
+      if (!result.converged)
+        failures.push(`${scenarioName} ${sizeLabel(spec)} ${kind}: clients ended with different documents`)
+      runs[kind] = [...(runs[kind] ?? []), result]
+    }
+  }
+  const results: Record<string, FanoutResult> = {}
+  for (const [kind, list] of Object.entries(runs)) results[kind] = medianRun(list)
+  const pick = (f: (r: FanoutResult) => number) => Object.fromEntries(baselines.map((kind) => [kind, f(results[kind])]))
+  const label = `${scenarioName} ${sizeLabel(spec)}`
+  const p99: Row = {
+    scenario: label,
+    metric: 'latency p99 ms',
+    stip: results[stipKind].latency.p99,
+    baselines: pick((r) => r.latency.p99),
+  }
+  if (goalForP99) p99.goal = { text: '≤ better baseline', met: p99.stip <= better(p99) }
+  rows.push(
+    {
+      scenario: label,
+      metric: 'latency p50 ms',
+      stip: results[stipKind].latency.p50,
+      baselines: pick((r) => r.latency.p50),
+    },
+    {
+      scenario: label,
+      metric: 'latency p95 ms',
+      stip: results[stipKind].latency.p95,
+      baselines: pick((r) => r.latency.p95),
+    },
+    p99,
+    {
+      scenario: label,
+      metric: 'latency max ms',
+      stip: results[stipKind].latency.max,
+      baselines: pick((r) => r.latency.max),
+    },
+    {
+      scenario: label,
+      metric: 'delivered/s',
+      higherIsBetter: true,
+      stip: results[stipKind].deliveredPerSec,
+      baselines: pick((r) => r.deliveredPerSec),
+    },
+    {
+      scenario: label,
+      metric: 'server CPU s',
+      stip: results[stipKind].cpuSeconds,
+      baselines: pick((r) => r.cpuSeconds),
+    },
+    {
+      scenario: label,
+      metric: 'server peak RSS MiB',
+      stip: results[stipKind].peakRssMiB,
+      baselines: pick((r) => r.peakRssMiB),
+    },
+  )
+  return results
+}
+
+/** The per-metric median of several runs of one server. */
+function medianRun(list: FanoutResult[]): FanoutResult {
+  const m = (f: (r: FanoutResult) => number) => median(list.map(f))
+  return {
+    ...list[0],
+    latency: {
+      n: m((r) => r.latency.n),
+      p50: m((r) => r.latency.p50),
+      p95: m((r) => r.latency.p95),
+      p99: m((r) => r.latency.p99),
+      max: m((r) => r.latency.max),
+    },
+    deliveredPerSec: m((r) => r.deliveredPerSec),
+    deliveredShare: m((r) => r.deliveredShare),
+    cpuSeconds: m((r) => r.cpuSeconds),
+    cpuPercent: m((r) => r.cpuPercent),
+    peakRssMiB: m((r) => r.peakRssMiB),
+    converged: list.every((r) => r.converged),
+  }
+}
+
+const started = Date.now()
+try {
+  await scenario('1. fan-out latency (15 Hz drags)', async () => {
+    for (const [rooms, clients, senders, repeats = 1] of config.sizes)
+      await fanoutRow('fan-out', fanSpec(rooms, clients, senders), 'stip-full', BASELINES, true, repeats)
+  })
+
+  await scenario('2. cold join', async () => {
+    for (const records of config.cold) {
+      const results: Record<string, ColdJoinResult> = {}
+      for (const kind of ['stip-full', ...BASELINES] as ServerKind[]) {
+        results[kind] = await runColdJoin(kind, records, config.coldRepeats)
+        record('cold-join', results[kind])
+      }
+      const label = `cold join ${records / 1000}k`
+      const memory: Row = {
+        scenario: label,
+        metric: 'from memory ms',
+        stip: results['stip-full'].fromMemoryMs,
+        baselines: {
+          'y-websocket': results['y-websocket'].fromMemoryMs,
+          'hocuspocus-sqlite': results['hocuspocus-sqlite'].fromMemoryMs,
+        },
+      }
+      const storage: Row = {
+        scenario: label,
+        metric: 'from storage ms',
+        stip: results['stip-full'].fromStorageMs ?? Number.NaN,
+        baselines: { 'hocuspocus-sqlite': results['hocuspocus-sqlite'].fromStorageMs ?? Number.NaN },
+      }
+      if (records === 10_000) {
+        memory.goal = { text: '≤ 0.5× better baseline', met: memory.stip <= 0.5 * better(memory) }
+        storage.goal = { text: '≤ 0.5× better baseline', met: storage.stip <= 0.5 * better(storage) }
+      }
+      rows.push(memory, storage, {
+        scenario: label,
+        metric: 'RSS per board MiB',
+        stip: results['stip-full'].rssPerBoardMiB,
+        baselines: {
+          'y-websocket': results['y-websocket'].rssPerBoardMiB,
+          'hocuspocus-sqlite': results['hocuspocus-sqlite'].rssPerBoardMiB,
+        },
+      })
+    }
+  })
+
+  await scenario('3. presence storm (50 clients, cursors at 30 Hz)', async () => {
+    await fanoutRow('presence', fanSpec(1, 50, 50, 'presence', 30, config.presenceMs), 'stip-full', BASELINES, false)
+  })
+
+  await scenario(`4. document growth (${config.moves} moves of 100 shapes)`, async () => {
+    const results: Record<string, GrowthResult> = {}
+    for (const kind of ['stip-full', ...BASELINES] as ServerKind[]) {
+      results[kind] = await runGrowth(kind, config.moves)
+      record('growth', results[kind])
+    }
+    const s = results['stip-full']
+    const base = (f: (r: GrowthResult) => number) => ({
+      'y-websocket': f(results['y-websocket']),
+      'hocuspocus-sqlite': f(results['hocuspocus-sqlite']),
+    })
+    rows.push(
+      {
+        scenario: 'growth',
+        metric: 'final records JSON bytes',
+        stip: s.jsonBytes,
+        baselines: base((r) => r.jsonBytes),
+      },
+      {
+        scenario: 'growth',
+        metric: 'stored bytes before compaction',
+        stip: s.storedBeforeCompaction,
+        baselines: base((r) => r.storedBeforeCompaction),
+      },
+      {
+        scenario: 'growth',
+        metric: 'stored bytes after compaction',
+        stip: s.storedAfterCompaction,
+        baselines: base((r) => r.storedAfterCompaction),
+      },
+      {
+        scenario: 'growth',
+        metric: 'stored / JSON right after the moves',
+        stip: s.storedBeforeCompaction / s.jsonBytes,
+        baselines: base((r) => r.storedBeforeCompaction / r.jsonBytes),
+        goal: { text: '≤ 3×', met: s.storedBeforeCompaction / s.jsonBytes <= 3 },
+      },
+      {
+        scenario: 'growth',
+        metric: 'stored / JSON after compaction',
+        stip: s.ratioAfter,
+        baselines: base((r) => r.ratioAfter),
+        goal: { text: '≤ 3×', met: s.ratioAfter <= 3 },
+      },
+    )
+  })
+
+  await scenario('6. durability', async () => {
+    const spec = fanSpec(1, 50, 5)
+    const results: Record<string, FanoutResult> = {}
+    for (const kind of ['stip-full', 'stip-normal', 'stip-memory'] as ServerKind[]) {
+      results[kind] = await runFanout(kind, spec)
+      record('durability-fanout', { size: sizeLabel(spec), ...results[kind] })
+      if (!results[kind].converged) failures.push(`durability fan-out ${kind}: clients ended with different documents`)
+    }
+    const memory = results['stip-memory']
+    rows.push(
+      {
+        scenario: 'durability 1×50',
+        metric: 'p99 ms: sync=full / normal vs memory',
+        stip: results['stip-full'].latency.p99,
+        baselines: { 'stip-normal': results['stip-normal'].latency.p99, 'stip-memory': memory.latency.p99 },
+      },
+      {
+        scenario: 'durability 1×50',
+        metric: 'CPU s: sync=full / normal vs memory',
+        stip: results['stip-full'].cpuSeconds,
+        baselines: { 'stip-normal': results['stip-normal'].cpuSeconds, 'stip-memory': memory.cpuSeconds },
+      },
+    )
+    const kills: Record<string, Kill9Result> = {}
+    for (const kind of ['stip-full', 'stip-normal', 'hocuspocus-sqlite'] as ServerKind[]) {
+      kills[kind] = await runKill9(kind, config.burst)
+      record('kill-9', kills[kind])
+    }
+    rows.push(
+      {
+        scenario: `kill -9 after ${config.burst} writes`,
+        metric: 'records a peer saw, lost',
+        noRatio: true,
+        stip: kills['stip-full'].lost,
+        baselines: { 'stip-normal': kills['stip-normal'].lost, 'hocuspocus-sqlite': kills['hocuspocus-sqlite'].lost },
+        goal: { text: '0', met: kills['stip-full'].lost === 0 },
+      },
+      {
+        scenario: `kill -9 after ${config.burst} writes`,
+        metric: 'records recovered',
+        noRatio: true,
+        stip: kills['stip-full'].recovered,
+        baselines: {
+          'stip-normal': kills['stip-normal'].recovered,
+          'hocuspocus-sqlite': kills['hocuspocus-sqlite'].recovered,
+        },
+      },
+      {
+        scenario: `kill -9 after ${config.burst} writes`,
+        metric: 'restart → synced client ms',
+        stip: kills['stip-full'].restartToSyncedMs,
+        baselines: {
+          'stip-normal': kills['stip-normal'].restartToSyncedMs,
+          'hocuspocus-sqlite': kills['hocuspocus-sqlite'].restartToSyncedMs,
+        },
+      },
+    )
+  })
+
+  await scenario('5. browser (Chromium, built client)', async () => {
+    const results: BrowserResult[] = await runBrowser(config.browser, config.frameMs)
+    for (const result of results) {
+      record('browser', result)
+      const label = `browser ${result.shapes} shapes`
+      rows.push(
+        {
+          scenario: label,
+          metric: 'open → interactive ms',
+          stip: result.interactiveMs,
+          baselines: {},
+          goal: result.shapes === 5000 ? { text: '< 3000', met: result.interactiveMs < 3000 } : undefined,
+        },
+        { scenario: label, metric: 'frame p50 ms, panning', stip: result.panFrames.p50, baselines: {} },
+        { scenario: label, metric: 'frame p95 ms, panning', stip: result.panFrames.p95, baselines: {} },
+        {
+          scenario: label,
+          metric: 'frame p50 ms, 200 remote upd/s',
+          stip: result.remoteFrames.p50,
+          baselines: {},
+          goal: result.shapes === 5000 ? { text: '< 33', met: result.remoteFrames.p50 < 33 } : undefined,
+        },
+        { scenario: label, metric: 'frame p95 ms, 200 remote upd/s', stip: result.remoteFrames.p95, baselines: {} },
+      )
+    }
+  })
+} finally {
+  killAll()
+}
+
+// ---- report ----
+const columns: ServerKind[] = ['y-websocket', 'hocuspocus-sqlite', 'stip-normal', 'stip-memory']
+const used = columns.filter((kind) => rows.some((row) => row.baselines[kind] !== undefined))
+const header = ['scenario', 'metric', 'Stip', ...used, 'ratio', 'goal']
+const fmt = (value: number | undefined) =>
+  value === undefined ? '' : Number.isNaN(value) ? 'n/a' : String(round(value))
+const lines = [
+  `| ${header.join(' | ')} |`,
+  `| ${header.map(() => '---').join(' | ')} |`,
+  ...rows.map((row) => {
+    const r = row.noRatio ? Number.NaN : ratio(row.stip, better(row))
+    const goal = row.goal ? `${row.goal.text} ${row.goal.met ? '✅ met' : '❌ missed'}` : ''
+    return `| ${[row.scenario, row.metric, fmt(row.stip), ...used.map((kind) => fmt(row.baselines[kind])), Number.isNaN(r) ? '' : `${round(r)}×`, goal].join(' | ')} |`
+  }),
+]
+const cpu = os.cpus()
+const machine = `${os.cpus().length} cores (${cpu[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 1024 ** 3)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`
+const table = lines.join('\n')
+const loadAtEnd = os.loadavg()[0]
+const load = `load average (1 min) ${loadAtStart.toFixed(1)} at start, ${loadAtEnd.toFixed(1)} at end, on ${cpu.length} cores`
+const busy = Math.max(loadAtStart, loadAtEnd) > cpu.length
+console.log(
+  `\n${quick ? 'QUICK' : 'FULL'} run, ${new Date().toISOString()}, ${Math.round((Date.now() - started) / 1000)} s\n${machine}`,
+)
+console.log(
+  'ratio = Stip / the better of the other columns (lower, or higher for delivered/s); Hocuspocus 4.7.0 runs on Node 20 despite engines >=22.\n',
+)
+console.log(table)
+console.log(`\n${load}${busy ? ' — WARNING: something else was using the machine; timings are not reliable' : ''}`)
+if (failures.length) console.log(`\nFAILURES:\n${failures.map((f) => `- ${f}`).join('\n')}`)
+
+const resultsDir = path.join(BENCH, 'results')
+fs.mkdirSync(resultsDir, { recursive: true })
+const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+const report = {
+  load: { start: loadAtStart, end: loadAtEnd, cores: cpu.length, busy },
+  mode: quick ? 'quick' : 'full',
+  date: new Date().toISOString(),
+  machine,
+  seconds: (Date.now() - started) / 1000,
+  rows,
+  raw,
+  failures,
+}
+fs.writeFileSync(path.join(resultsDir, `${stamp}-${report.mode}.json`), JSON.stringify(report, null, 2))
+fs.writeFileSync(path.join(resultsDir, `latest-${report.mode}.md`), `${machine}\n${load}\n\n${table}\n`)
+console.log(`\nwrote bench/results/${stamp}-${report.mode}.json`)
+process.exit(failures.length ? 1 : 0)

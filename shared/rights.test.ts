@@ -112,6 +112,18 @@ describe(checkChange, () => {
     expect(check(sociaal, [{ id: 'user:anna', typeName: 'user', name: 'Anna' }])).toEqual({ ok: true })
   })
 
+  it('accepts offline history: values made and deleted before they reached the board', () => {
+    const records = board()
+    const verdict = checkChange(sociaal, {
+      before: (id) => records.get(id),
+      layers: new Map(),
+      written: new Map(),
+      deleted: new Set(['shape:offline']),
+      values: new Map([['shape:offline', [null, null]]]),
+    })
+    expect(verdict).toEqual({ ok: true })
+  })
+
   it('never lets a display write', () => {
     expect(check({ role: 'display', layerId: null }, [shape('shape:x', ROOT_LAYER_ID)])).toMatchObject({ ok: false })
   })

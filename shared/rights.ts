@@ -66,6 +66,9 @@ export function checkChange(scope: WriteScope, change: DocumentChange): RightsVe
     const before = change.before(id)
     const candidates = change.values?.get(id) ?? [after(id) ?? null]
     for (const candidate of candidates) {
+      // A value made and deleted before it ever reached this document (offline edits
+      // merged into one sync step): nothing to check.
+      if (!before && !candidate) continue
       const reason = refusal(scope, before, candidate ?? undefined, context)
       if (reason) return { ok: false, recordId: id, reason }
     }

@@ -12,7 +12,8 @@ export interface BoardServer {
 }
 
 export async function startBoardServer(boardName = 'Voorbeeld Digitaal 2030'): Promise<BoardServer> {
-  const server = await startTestServer({ log: silentLogger })
+  // STIP_TEST_LOGS=1 shows the server's log lines while debugging a test.
+  const server = await startTestServer(process.env.STIP_TEST_LOGS ? {} : { log: silentLogger })
   try {
     return { server, board: await createBoard(server.url, boardName) }
   } catch (error) {

@@ -2,7 +2,13 @@
  * Calls to Stip's JSON API (`shared/api.ts` has the shapes). Each returns a tagged result
  * instead of throwing, so pages can tell "wrong token" from "server unreachable".
  */
-import type { ApiError, BoardSession, CreateBoardResponse } from '../../shared/api.ts'
+import type {
+  ApiError,
+  BoardSession,
+  CreateBoardResponse,
+  CreateLinkRequest,
+  CreateLinkResponse,
+} from '../../shared/api.ts'
 import { isRole } from '../../shared/roles.ts'
 
 export type ApiResult<T> =
@@ -46,4 +52,18 @@ export async function fetchSession(boardId: string, token: string): Promise<ApiR
     return { ok: false, kind: 'http', status: 500, code: 'bad_response', message: 'No role in /me answer.' }
   }
   return result
+}
+
+/** `POST /api/boards/:id/links` (facilitator): a participant link scoped to a layer. */
+export function createScopedLink(
+  boardId: string,
+  token: string,
+  layerId: string,
+): Promise<ApiResult<CreateLinkResponse>> {
+  const body: CreateLinkRequest = { role: 'participant', layerId }
+  return request(`/api/boards/${encodeURIComponent(boardId)}/links`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  })
 }

@@ -12,7 +12,7 @@ import { parseRoute } from './router.ts'
 
 function App() {
   const route = parseRoute(location.pathname)
-  return route.page === 'board' ? <BoardPage boardId={route.boardId} /> : <HomePage />
+  return route.page === 'board' ? <BoardPage boardId={route.boardId} layerId={route.layerId} /> : <HomePage />
 }
 
 document.documentElement.lang = getLanguage()

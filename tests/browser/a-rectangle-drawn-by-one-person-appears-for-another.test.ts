@@ -70,7 +70,7 @@ describe('a rectangle drawn with the mouse', () => {
     const fromCreation: number[] = []
     const fromFinalSize: number[] = []
     for (let i = 0; i < RUNS; i++) {
-      const from = { x: 100 + (i % 5) * 200, y: 140 + Math.floor(i / 5) * 260 }
+      const from = { x: 420 + (i % 5) * 140, y: 160 + Math.floor(i / 5) * 300 } // clear of the layer panel (top left)
       const to = { x: from.x + 120 + i * 4, y: from.y + 90 + i * 3 }
       const drawn = await drawRectangle(a.page, from, to)
       expect(drawn.geo).toBe('rectangle')

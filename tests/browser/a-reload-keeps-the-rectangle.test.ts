@@ -34,9 +34,9 @@ describe('a reload', () => {
         const info = await api<BoardInfo>(env.server.url, `/api/boards/${env.board.id}`, {
           token: env.board.tokens.facilitator,
         })
-        return info.status === 200 && info.body.counts.shapes === 1
+        return info.status === 200 && info.body.counts.shapes === 2 // the north star and the rectangle
       },
-      { timeoutMs: 10_000, message: 'the server to hold one shape' },
+      { timeoutMs: 10_000, message: 'the server to hold the rectangle' },
     )
 
     await a.page.reload()

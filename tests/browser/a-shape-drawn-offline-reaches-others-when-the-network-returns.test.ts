@@ -41,7 +41,7 @@ describe('a shape drawn offline', () => {
 
   it('reaches the others when the network returns', async () => {
     await a.context.setOffline(true)
-    const unnoticed = await drawRectangle(a.page, { x: 200, y: 200 }, { x: 330, y: 300 })
+    const unnoticed = await drawRectangle(a.page, { x: 700, y: 200 }, { x: 830, y: 300 })
 
     // The client must notice, or the next rectangle would go over a socket that still works.
     await waitForConnectionState(a.page, 'offline', 45_000)

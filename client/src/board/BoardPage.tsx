@@ -16,7 +16,7 @@ import { BoardRoom } from './BoardRoom.tsx'
 type Access =
   | { kind: 'loading' }
   | { kind: 'problem'; message: MessageKey; canRetry: boolean }
-  | { kind: 'ready'; token: string; role: Role; config: ClientConfig }
+  | { kind: 'ready'; token: string; role: Role; scopeLayerId: string | null; config: ClientConfig }
 
 const OFFLINE_CONFIG: ClientConfig = { tldrawLicenseKey: null, createTokenRequired: false, version: 'unknown' }
 
@@ -27,11 +27,11 @@ async function resolveAccess(boardId: string): Promise<Access> {
   if (session.ok) {
     rememberSession(session.value)
     document.title = `${session.value.name} — Stip`
-    return { kind: 'ready', token, role: session.value.role, config }
+    return { kind: 'ready', token, role: session.value.role, scopeLayerId: session.value.layerId ?? null, config }
   }
   if (session.kind === 'network' || session.status >= 500) {
     const remembered = rememberedSession(boardId)
-    if (remembered) return { kind: 'ready', token, role: remembered.role, config }
+    if (remembered) return { kind: 'ready', token, role: remembered.role, scopeLayerId: remembered.layerId, config }
     return { kind: 'problem', message: 'board.unreachable', canRetry: true }
   }
   if (session.status === 404) return { kind: 'problem', message: 'board.notFound', canRetry: false }
@@ -39,7 +39,7 @@ async function resolveAccess(boardId: string): Promise<Access> {
 }
 
 /** The board page. */
-export function BoardPage({ boardId }: { boardId: string }) {
+export function BoardPage({ boardId, layerId }: { boardId: string; layerId: string | null }) {
   const { t } = useI18n()
   const [access, setAccess] = useState<Access>({ kind: 'loading' })
   const [attempt, setAttempt] = useState(0)
@@ -63,7 +63,16 @@ export function BoardPage({ boardId }: { boardId: string }) {
   }, [access])
 
   if (access.kind === 'ready')
-    return <BoardRoom boardId={boardId} token={access.token} role={access.role} config={access.config} />
+    return (
+      <BoardRoom
+        boardId={boardId}
+        token={access.token}
+        role={access.role}
+        scopeLayerId={access.scopeLayerId}
+        initialLayerId={layerId}
+        config={access.config}
+      />
+    )
   return (
     <main className="stip-page stip-center">
       <LanguageSwitch />

@@ -4,13 +4,22 @@
  * inside it, so they stay visible even if tldraw blanks itself.
  */
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { useEffect, useMemo, useState } from 'react'
-import { createTLCurrentUser, type Editor, Tldraw, useValue } from 'tldraw'
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { createTLCurrentUser, type Editor, type TLComponents, type TLShape, Tldraw, useValue } from 'tldraw'
 import type { ClientConfig } from '../../../shared/api.ts'
+import type { LayerRecord } from '../../../shared/layers.ts'
 import type { Role } from '../../../shared/roles.ts'
+import { DisplayControls } from '../display/DisplayControls.tsx'
+import { DisplayView } from '../display/DisplayView.tsx'
 import { useI18n } from '../i18n.ts'
+import { LayerNav } from '../layers/LayerNav.tsx'
+import { LayerPanel } from '../layers/LayerPanel.tsx'
+import { LayerShapeWrapper, LayerViewContext } from '../layers/LayerShapeWrapper.tsx'
+import { NorthStarDialog } from '../layers/NorthStarDialog.tsx'
+import { createLayerNavigation, type LayerNavigation } from '../layers/navigation.ts'
+import { registerLayerRules } from '../layers/rules.ts'
+import { stipShapeUtils } from '../layers/schema.ts'
 import { createBoardState } from './boardState.ts'
-import { keepFitted } from './display.ts'
 import { LicenseWarning } from './LicenseWarning.tsx'
 import { watchLicense } from './license.ts'
 import { NameDialog } from './NameDialog.tsx'
@@ -26,20 +35,37 @@ declare global {
     __stipEditor?: Editor
     /** The board's Y.Doc, for browser tests (read only). */
     __stipDoc?: unknown
+    /** The board's layer records, for browser tests (read only). */
+    __stipLayers?: () => LayerRecord[]
   }
 }
+
+/** One page only: layers structure the drawing instead (`PageMenu` hidden, `maxPages: 1`). */
+const TLDRAW_OPTIONS = { maxPages: 1 }
+const COMPONENTS: TLComponents = { PageMenu: null, ShapeWrapper: LayerShapeWrapper }
 
 export interface BoardRoomProps {
   boardId: string
   token: string
   role: Role
+  /** For a participant link scoped to a layer: that layer. */
+  scopeLayerId: string | null
+  /** The layer the URL opened, if any. */
+  initialLayerId: string | null
   config: ClientConfig
 }
 
 /** The board itself. Mount once per board and token. */
-export function BoardRoom({ boardId, token, role, config }: BoardRoomProps) {
+export function BoardRoom({ boardId, token, role, scopeLayerId, initialLayerId, config }: BoardRoomProps) {
   const { t } = useI18n()
-  const board = useMemo(() => createBoardState({ boardId, token, role }), [boardId, token, role])
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the URL's layer only matters at mount
+  const board = useMemo(
+    () => createBoardState({ boardId, token, role, scopeLayerId, initialLayerId }),
+    [boardId, token, role, scopeLayerId],
+  )
+  // Stable: tldraw makes a new editor when this prop changes.
+  const getShapeVisibility = useCallback((shape: TLShape) => board.layers.shapeVisibility(shape), [board])
+  const [navigation, setNavigation] = useState<LayerNavigation | null>(null)
   const user = useMemo(
     () => createTLCurrentUser({ userPreferences: board.$preferences, setUserPreferences: board.setPreferences }),
     [board],
@@ -57,34 +83,59 @@ export function BoardRoom({ boardId, token, role, config }: BoardRoomProps) {
   useEffect(() => {
     if (!editor) return
     window.__stipEditor = editor
+    window.__stipLayers = () => [...board.layers.$layers.get().values()]
+    const stopRules = registerLayerRules(editor, board.layers)
+    const nav = createLayerNavigation(editor, board.layers, boardId)
+    setNavigation(nav)
+    // A layer's own address opens it; the overview opens at the whole drawing.
+    const opened = board.layers.$focus.get()
+    if (opened) nav.open(opened, 'replace')
+    else nav.fitCamera(null, false)
     // Sticky: once tldraw says it is unlicensed, keep explaining even after it unmounts.
     const stopLicense = watchLicense(editor, (blocked) => blocked && setUnlicensed(true))
-    const stopFitting = board.isDisplay ? keepFitted(editor) : () => {}
+    // The display's camera is DisplayView's (client/src/display/camera.ts).
     return () => {
       stopLicense()
-      stopFitting()
+      stopRules()
+      nav.dispose()
+      setNavigation(null)
     }
-  }, [editor, board])
+  }, [editor, board, boardId])
 
   return (
     <div className={`stip-board${board.isDisplay ? ' stip-board--display' : ''}`}>
       {ready ? (
-        <Tldraw
-          store={board.store}
-          user={user}
-          licenseKey={config.tldrawLicenseKey ?? undefined}
-          assetUrls={assetUrls}
-          hideUi={board.isDisplay}
-          autoFocus={!board.isDisplay}
-          onMount={(mounted) => {
-            setEditor(mounted)
-            return () => setEditor(null)
-          }}
-        />
+        <LayerViewContext.Provider value={board.layers}>
+          <Tldraw
+            store={board.store}
+            user={user}
+            licenseKey={config.tldrawLicenseKey ?? undefined}
+            assetUrls={assetUrls}
+            hideUi={board.isDisplay}
+            autoFocus={!board.isDisplay}
+            shapeUtils={stipShapeUtils}
+            components={COMPONENTS}
+            options={TLDRAW_OPTIONS}
+            getShapeVisibility={getShapeVisibility}
+            onMount={(mounted) => {
+              setEditor(mounted)
+              return () => setEditor(null)
+            }}
+          />
+        </LayerViewContext.Provider>
       ) : (
         <p className="stip-center stip-loading">{t('board.loading')}</p>
       )}
-      <StatusBar board={board} editor={editor} />
+      {!board.isDisplay && <StatusBar board={board} editor={editor} />}
+      {editor && board.isDisplay && <DisplayView editor={editor} board={board} />}
+      {editor && role === 'facilitator' && <DisplayControls editor={editor} board={board} token={token} />}
+      {editor && navigation && !board.isDisplay && (
+        <div className="stip-layer-column">
+          <LayerNav editor={editor} view={board.layers} navigation={navigation} />
+          <LayerPanel editor={editor} view={board.layers} navigation={navigation} boardId={boardId} token={token} />
+          {role === 'facilitator' && <NorthStarDialog editor={editor} />}
+        </div>
+      )}
       <Notices board={board} />
       {!board.isDisplay && <NameDialog board={board} />}
       {unlicensed && <LicenseWarning />}

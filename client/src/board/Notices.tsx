@@ -2,10 +2,22 @@
  * Banners that change what the person can do: "reload, Stip was updated" and "this link
  * no longer works". The wall display has nobody to press a button, so it reloads itself.
  */
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { useValue } from 'tldraw'
 import { useI18n } from '../i18n.ts'
-import type { BoardState } from './boardState.ts'
+import { type BoardState, rejectedNoticeKey } from './boardState.ts'
+
+/** Whether the last page load was the reload after a refused change (read once). */
+function takeRejectedNotice(boardId: string): boolean {
+  try {
+    const key = rejectedNoticeKey(boardId)
+    const value = sessionStorage.getItem(key)
+    sessionStorage.removeItem(key)
+    return value !== null
+  } catch {
+    return false
+  }
+}
 
 /** How long a display waits before reloading itself after an update (the server may still be busy). */
 const DISPLAY_RELOAD_MS = 30_000
@@ -14,6 +26,8 @@ export function Notices({ board }: { board: BoardState }) {
   const { t } = useI18n()
   const tooNew = useValue(board.$schemaTooNew)
   const denied = useValue(board.$deniedReason)
+  const [rejected, setRejected] = useState(() => takeRejectedNotice(board.boardId))
+  const rejectedAgain = useValue(board.$rejectedAgain)
 
   useEffect(() => {
     if (!tooNew || !board.isDisplay) return
@@ -28,6 +42,22 @@ export function Notices({ board }: { board: BoardState }) {
           <span>{t('reload.message')}</span>
           <button type="button" onClick={() => location.reload()}>
             {t('reload.button')}
+          </button>
+        </div>
+      )}
+      {rejectedAgain && (
+        <div className="stip-banner stip-banner--error" role="alert" data-testid="change-rejected-again">
+          <span>{t('rejected.again')}</span>
+          <button type="button" onClick={() => location.reload()}>
+            {t('reload.button')}
+          </button>
+        </div>
+      )}
+      {rejected && !rejectedAgain && (
+        <div className="stip-banner" role="alert" data-testid="change-rejected">
+          <span>{t('rejected.notice')}</span>
+          <button type="button" onClick={() => setRejected(false)}>
+            {t('rejected.dismiss')}
           </button>
         </div>
       )}

@@ -2,6 +2,7 @@
  * A board's capability token: taken from the link's fragment (`#token=…`), remembered per
  * board so that a reload or a bookmark without the fragment still opens the board, and
  * wiped from the address bar so it is not shoulder-surfed, screenshotted or re-shared.
+ * Works the same on a layer's address (`/b/<board>/l/<layer>#token=…`): the path stays.
  */
 import type { BoardSession } from '../../../shared/api.ts'
 import { isTokenShaped } from '../../../shared/board.ts'
@@ -40,7 +41,8 @@ export function rememberedSession(boardId: string): BoardSession | null {
   try {
     const value = JSON.parse(safeGet(sessionKey(boardId)) ?? 'null') as Partial<BoardSession> | null
     if (value && value.id === boardId && isRole(value.role)) {
-      return { id: boardId, name: String(value.name ?? ''), role: value.role }
+      const layerId = typeof value.layerId === 'string' ? value.layerId : null
+      return { id: boardId, name: String(value.name ?? ''), role: value.role, layerId }
     }
   } catch {
     // Corrupt entry: treat as unknown.

@@ -9,15 +9,18 @@ import {
   createTLStore,
   createUserId,
   defaultBindingUtils,
-  defaultShapeUtils,
   type TLStore,
   type TLUser,
   type TLUserPreferences,
 } from 'tldraw'
 import { getRecordsMap } from '../../../shared/doc.ts'
+import { createRootLayer, ROOT_LAYER_ID } from '../../../shared/layers.ts'
 import { canWriteDocument, type Role } from '../../../shared/roles.ts'
+import { layerRecordInfo } from '../../../shared/schema.ts'
 import { getLanguage, onLanguageChange, translate } from '../i18n.ts'
 import { colorForId, getBrowserId, getSavedName, saveName } from '../identity.ts'
+import { createLayerView } from '../layers/layerView.ts'
+import { asStoreLayer, stipShapeUtils } from '../layers/schema.ts'
 import { type Binding, bindStoreToDoc } from '../sync/binding.ts'
 import { BoardConnection, type ConnectionStatus, type DeniedReason } from '../sync/connection.ts'
 import { bindPresence, type PeerInfo } from '../sync/presence.ts'
@@ -26,12 +29,21 @@ export interface BoardStateOptions {
   boardId: string
   token: string
   role: Role
+  /** For a participant link scoped to a layer: that layer. */
+  scopeLayerId: string | null
+  /** The layer the URL opened (`/b/<board>/l/<layer>`), if any. */
+  initialLayerId: string | null
 }
+
+/** Set in sessionStorage before the reload that follows a refused change; read by `Notices`. */
+export const rejectedNoticeKey = (boardId: string) => `stip:rejected:${boardId}`
+const rejectedAtKey = (boardId: string) => `stip:rejected-at:${boardId}`
+const REJECTION_LOOP_MS = 30_000
 
 /** One open board. Create with `createBoardState`, then `start()`; `dispose()` on leave. */
 export type BoardState = ReturnType<typeof createBoardState>
 
-export function createBoardState({ boardId, token, role }: BoardStateOptions) {
+export function createBoardState({ boardId, token, role, scopeLayerId, initialLayerId }: BoardStateOptions) {
   const isDisplay = role === 'display'
   const browserId = getBrowserId()
 
@@ -68,24 +80,37 @@ export function createBoardState({ boardId, token, role }: BoardStateOptions) {
   const $invalidRecords = atom('invalid records', 0)
   const $schemaTooNew = atom('schema too new', false)
   const $ready = atom('ready', false)
+  /** The server refused a change again right after the reload that dropped the last one. */
+  const $rejectedAgain = atom('rejected again', false)
   /** True while the person changes their name (the name dialog is open for it). */
   const $editingName = atom('editing name', false)
 
-  const connection = new BoardConnection({ boardId, token })
+  const connection = new BoardConnection({ boardId, token, onRejected: () => void dropRejectedChange() })
   const stopStatus = connection.subscribe(() => {
     $status.set(connection.getStatus())
     $deniedReason.set(connection.getDeniedReason())
   })
 
   const store: TLStore = createTLStore({
-    shapeUtils: defaultShapeUtils,
+    shapeUtils: stipShapeUtils,
     bindingUtils: defaultBindingUtils,
+    records: { layer: layerRecordInfo },
     users: { currentUser: $tlUser },
     collaboration: {
       status: null,
       // tldraw turns this into the instance's isReadonly.
-      mode: computed('mode', () => (isDisplay || $schemaTooNew.get() ? 'readonly' : 'readwrite')),
+      // Also read-only where this person may not draw: a locked layer, or a scoped link's
+      // layer locked by the facilitator.
+      mode: computed('mode', () =>
+        isDisplay || $schemaTooNew.get() || !layers.canWriteIn(layers.$active.get()) ? 'readonly' : 'readwrite',
+      ),
     },
+  })
+  const layers = createLayerView({
+    store,
+    boardId,
+    scope: { role, layerId: role === 'participant' ? scopeLayerId : null },
+    initialFocus: initialLayerId,
   })
 
   let binding: Binding | null = null
@@ -105,6 +130,10 @@ export function createBoardState({ boardId, token, role }: BoardStateOptions) {
       onInvalidRecord: (_report, total) => $invalidRecords.set(total),
       onSchemaTooNew: () => $schemaTooNew.set(true),
     })
+    // [3] A board from before layers: its facilitator gives it the root layer.
+    if (role === 'facilitator' && !store.has(ROOT_LAYER_ID as never) && !$schemaTooNew.get()) {
+      store.put([asStoreLayer(createRootLayer())])
+    }
     stopPresence = bindPresence({
       store,
       awareness: connection.provider.awareness,
@@ -112,6 +141,30 @@ export function createBoardState({ boardId, token, role }: BoardStateOptions) {
       showCursor: !isDisplay,
     })
     $ready.set(true)
+  }
+
+  /**
+   * [4] The server refused one of our changes and closed the socket (4403). That change is
+   * in our doc and our IndexedDB copy; reconnecting would send it again, and again. So we
+   * stop writing, throw the local copy away, and reload: the board comes back exactly as
+   * the server has it, and the notice explains what happened.
+   */
+  async function dropRejectedChange(): Promise<void> {
+    binding?.dispose()
+    binding = null
+    const now = Date.now()
+    let last = 0
+    try {
+      last = Number(sessionStorage.getItem(rejectedAtKey(boardId)) ?? 0)
+      sessionStorage.setItem(rejectedAtKey(boardId), String(now))
+      sessionStorage.setItem(rejectedNoticeKey(boardId), '1')
+    } catch {
+      // No notice then; the reload still repairs the board.
+    }
+    await connection.discardLocalCopy()
+    // [5] Refused again right after a fresh start: reloading would only loop.
+    if (now - last < REJECTION_LOOP_MS) $rejectedAgain.set(true)
+    else location.reload()
   }
 
   function dispose(): void {
@@ -124,10 +177,12 @@ export function createBoardState({ boardId, token, role }: BoardStateOptions) {
   }
 
   return {
+    boardId,
     role,
     isDisplay,
     connection,
     store,
+    layers,
     $preferences,
     setPreferences,
     $status,
@@ -135,6 +190,7 @@ export function createBoardState({ boardId, token, role }: BoardStateOptions) {
     $invalidRecords,
     $schemaTooNew,
     $ready,
+    $rejectedAgain,
     $editingName,
     /** Sets the person's name (from the name dialog). */
     setName(name: string) {
@@ -151,3 +207,9 @@ export function createBoardState({ boardId, token, role }: BoardStateOptions) {
 // [2] Two first visitors to a new board would each create a page; the fixed page id makes
 //     that harmless, but waiting for the server's state avoids the question altogether.
 //     Offline with nothing cached there is nothing to show anyway.
+// [3] Written as a local user change before the editor exists, so it syncs (the binding
+//     writes user changes) but is no undo step.
+// [4] A full remount of the board state would also work, but only a reload is sure to
+//     drop every reference to the old doc (tldraw's history, presence, pending sends).
+// [5] Something this client writes by itself (not the person) is refused; the board stays
+//     offline with a notice instead of reloading forever.

@@ -23,6 +23,12 @@ export type DeniedReason = 'unauthorized' | 'board-not-found'
 export interface ConnectionOptions {
   boardId: string
   token: string
+  /**
+   * Called when the server refused one of our updates (close 4403). Reconnecting would
+   * send the refused change again (it is in our doc and our IndexedDB copy), so the
+   * connection stops and the owner must throw the local copy away (`discardLocalCopy`).
+   */
+  onRejected?: () => void
 }
 
 const FIRST_RETRY_MS = 500
@@ -44,6 +50,7 @@ export class BoardConnection {
   private attempt = 0
   private retryTimer: ReturnType<typeof setTimeout> | undefined
   private disposed = false
+  private rejected = false
   private readonly listeners = new Set<() => void>()
 
   constructor(private readonly options: ConnectionOptions) {
@@ -107,6 +114,16 @@ export class BoardConnection {
     })
   }
 
+  /**
+   * Throws away this browser's copy of the board (IndexedDB), after the server refused a
+   * change of ours: the next load starts from the server's state. Gives up waiting after
+   * a few seconds (another tab holding the database open blocks the deletion).
+   */
+  async discardLocalCopy(): Promise<void> {
+    this.provider.disconnect()
+    await Promise.race([this.persistence.clearData(), new Promise((resolve) => setTimeout(resolve, 3000))])
+  }
+
   /** Closes the socket and the local store; the doc stays readable. */
   dispose(): void {
     this.disposed = true
@@ -118,10 +135,18 @@ export class BoardConnection {
   }
 
   private onClose(event: CloseEvent | null): void {
-    if (this.disposed || this.status === 'denied') return
+    if (this.disposed || this.status === 'denied' || this.rejected) return
     // No event: y-websocket dropped a socket that went silent for 30 s. It would retry on
     // its own schedule; keep it to ours.
     if (event === null) this.provider.shouldConnect = false
+    if (event?.code === CloseCode.Forbidden && this.options.onRejected) {
+      this.rejected = true
+      clearTimeout(this.retryTimer)
+      this.provider.shouldConnect = false
+      this.setStatus('offline')
+      this.options.onRejected()
+      return
+    }
     if (event !== null && FINAL_CLOSE_CODES.includes(event.code)) {
       this.deny(event.code === CloseCode.BoardNotFound ? 'board-not-found' : 'unauthorized')
       return
@@ -140,7 +165,7 @@ export class BoardConnection {
   }
 
   private onBrowserOnline = (): void => {
-    if (this.disposed || this.status === 'denied' || this.provider.wsconnected) return
+    if (this.disposed || this.status === 'denied' || this.rejected || this.provider.wsconnected) return
     clearTimeout(this.retryTimer)
     this.attempt = 0
     this.setStatus('connecting')
@@ -158,7 +183,7 @@ export class BoardConnection {
     clearTimeout(this.retryTimer)
     const delay = retryDelay(this.attempt++)
     this.retryTimer = setTimeout(() => {
-      if (this.disposed || this.status === 'denied') return
+      if (this.disposed || this.status === 'denied' || this.rejected) return
       this.setStatus('connecting')
       this.provider.connect()
     }, delay)

@@ -1,0 +1,164 @@
+/**
+ * The facilitator's remote control for every wall display of the board: view (overview,
+ * follow me, tour), seconds per tour stop, the join code and the participant link behind
+ * it, cursors, contrast. Each change is written to `meta.display` in the document, which
+ * every connected display observes — so it applies at once, with nobody at the kiosk.
+ */
+import { useEffect, useState } from 'react'
+import { type Editor, useValue } from 'tldraw'
+import {
+  DEFAULT_DISPLAY_SETTINGS,
+  DISPLAY_MODES,
+  type DisplayMode,
+  type DisplaySettings,
+  MAX_TOUR_SECONDS,
+  MIN_TOUR_SECONDS,
+} from '../../../shared/display.ts'
+import { getMetaMap } from '../../../shared/doc.ts'
+import { flattenLayers, ROOT_LAYER_ID } from '../../../shared/layers.ts'
+import { createScopedLink } from '../api.ts'
+import type { BoardState } from '../board/boardState.ts'
+import { readLayerRecords } from './camera.ts'
+import { readLiveSettings, writeLiveSettings } from './settings.ts'
+import { useDisplayStrings } from './strings.ts'
+import './display.css'
+
+/** The live settings as a facilitator sees them: what was set, defaults for the rest. */
+function useLiveSettings(board: BoardState): DisplaySettings {
+  const doc = board.connection.doc
+  const read = () => ({ ...DEFAULT_DISPLAY_SETTINGS, ...readLiveSettings(doc) })
+  const [settings, setSettings] = useState(read)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `read` only closes over `doc`
+  useEffect(() => {
+    const meta = getMetaMap(doc)
+    const onChange = () => setSettings(read())
+    meta.observe(onChange)
+    return () => meta.unobserve(onChange)
+  }, [doc])
+  return settings
+}
+
+const MODE_LABEL = {
+  overview: 'controls.mode.overview',
+  follow: 'controls.mode.follow',
+  tour: 'controls.mode.tour',
+} as const
+
+export function DisplayControls({ editor, board, token }: { editor: Editor; board: BoardState; token: string }) {
+  const t = useDisplayStrings()
+  const [open, setOpen] = useState(false)
+  const settings = useLiveSettings(board)
+  const layers = useValue('display control layers', () => flattenLayers(readLayerRecords(editor)), [editor])
+  const [linkLayer, setLinkLayer] = useState<string>(ROOT_LAYER_ID)
+  const [linkError, setLinkError] = useState<string | null>(null)
+  const write = (patch: Partial<DisplaySettings>) => writeLiveSettings(board.connection.doc, patch)
+
+  async function makeLink() {
+    setLinkError(null)
+    const result = await createScopedLink(board.boardId, token, linkLayer)
+    if (result.ok) write({ joinLink: result.value.link, showJoinCode: true })
+    else setLinkError(t('controls.linkError', { message: result.message }))
+  }
+
+  if (!open) {
+    return (
+      <button
+        type="button"
+        className="stip-display-controls__open"
+        data-testid="display-controls-open"
+        onClick={() => setOpen(true)}
+      >
+        {t('controls.open')}
+      </button>
+    )
+  }
+  return (
+    <section className="stip-display-controls" data-testid="display-controls" aria-label={t('controls.title')}>
+      <header>
+        <strong>{t('controls.title')}</strong>
+        <button type="button" onClick={() => setOpen(false)} aria-label={t('controls.close')}>
+          ×
+        </button>
+      </header>
+      <p className="stip-display-controls__help">{t('controls.help')}</p>
+      <label>
+        {t('controls.mode')}
+        <select
+          data-testid="display-controls-mode"
+          value={settings.mode}
+          onChange={(event) => write({ mode: event.target.value as DisplayMode })}
+        >
+          {DISPLAY_MODES.map((mode) => (
+            <option key={mode} value={mode}>
+              {t(MODE_LABEL[mode])}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('controls.seconds')}
+        <input
+          type="number"
+          data-testid="display-controls-seconds"
+          min={MIN_TOUR_SECONDS}
+          max={MAX_TOUR_SECONDS}
+          value={settings.tourSeconds}
+          onChange={(event) => {
+            const seconds = Number(event.target.value)
+            if (Number.isFinite(seconds) && seconds >= MIN_TOUR_SECONDS) write({ tourSeconds: seconds })
+          }}
+        />
+      </label>
+      <label className="stip-display-controls__check">
+        <input
+          type="checkbox"
+          data-testid="display-controls-join"
+          checked={settings.showJoinCode}
+          onChange={(event) => write({ showJoinCode: event.target.checked })}
+        />
+        {t('controls.join')}
+      </label>
+      <label>
+        {t('controls.joinLink')}
+        <input
+          type="url"
+          data-testid="display-controls-join-link"
+          placeholder={t('controls.joinLinkPlaceholder')}
+          value={settings.joinLink ?? ''}
+          onChange={(event) => write({ joinLink: event.target.value.trim() || null })}
+        />
+      </label>
+      <div className="stip-display-controls__row">
+        <span>{t('controls.makeLink')}</span>
+        <select value={linkLayer} onChange={(event) => setLinkLayer(event.target.value)}>
+          {layers.map(({ layer, depth }) => (
+            <option key={layer.id} value={layer.id}>
+              {'\u00a0'.repeat(depth * 2)}
+              {layer.name}
+            </option>
+          ))}
+        </select>
+        <button type="button" data-testid="display-controls-make-link" onClick={() => void makeLink()}>
+          {t('controls.make')}
+        </button>
+      </div>
+      {linkError && <p className="stip-warning">{linkError}</p>}
+      <label className="stip-display-controls__check">
+        <input
+          type="checkbox"
+          checked={settings.showCursors}
+          onChange={(event) => write({ showCursors: event.target.checked })}
+        />
+        {t('controls.cursors')}
+      </label>
+      <label className="stip-display-controls__check">
+        <input
+          type="checkbox"
+          checked={settings.highContrast}
+          onChange={(event) => write({ highContrast: event.target.checked })}
+        />
+        {t('controls.contrast')}
+      </label>
+    </section>
+  )
+}

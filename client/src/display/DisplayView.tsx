@@ -1,0 +1,190 @@
+/**
+ * The wall display: what the display link shows on a projector or a lobby screen, hands-
+ * free, for months. Mounted by `BoardRoom` for the `display` role, over a tldraw editor
+ * that has no UI and is read-only. It adds:
+ * - the camera for the chosen mode (`camera.ts`), chosen in the URL and switchable live
+ *   by a facilitator (`settings.ts`);
+ * - a header strip with the board's name and the mission, always legible;
+ * - a caption naming the tour's stop (or the facilitator followed);
+ * - a soft glow where the drawing just changed (`highlights.ts`);
+ * - the join code, when asked for;
+ * - a discreet badge, only when not connected (reconnecting is automatic, forever);
+ * - a screen wake lock.
+ */
+import { type Ref, useEffect, useRef, useState } from 'react'
+import { type Editor, type Signal, type TLRichText, useValue } from 'tldraw'
+import type { DisplaySettings } from '../../../shared/display.ts'
+import { NORTH_STAR_ID } from '../../../shared/schema.ts'
+import type { BoardState } from '../board/boardState.ts'
+import { type ScreenArea, startFollow, startOverview, startTour, type TourStop } from './camera.ts'
+import { type Highlight, type Highlights, trackHighlights } from './highlights.ts'
+import { JoinCode } from './JoinCode.tsx'
+import { richTextToPlain } from './richText.ts'
+import { createDisplaySettings } from './settings.ts'
+import { useDisplayStrings } from './strings.ts'
+import { keepScreenAwake } from './wakeLock.ts'
+import './display.css'
+
+declare global {
+  interface Window {
+    /** The display's effective settings, for browser tests (read only). */
+    __stipDisplaySettings?: () => DisplaySettings
+  }
+}
+
+/** What the caption strip says: a tour stop, or whom the display follows. */
+type Caption = { kind: 'tour'; stop: TourStop } | { kind: 'follow'; name: string } | null
+
+export function DisplayView({ editor, board }: { editor: Editor; board: BoardState }) {
+  const t = useDisplayStrings()
+  const [live] = useState(() => createDisplaySettings(board.connection.doc))
+  const settings = useValue(live.$settings)
+  const status = useValue(board.$status)
+  const [caption, setCaption] = useState<Caption>(null)
+  const [highlights, setHighlights] = useState<Highlights | null>(null)
+  const headerRef = useRef<HTMLElement>(null)
+  const joinRef = useRef<HTMLDivElement>(null)
+  const joinLink = settings.showJoinCode ? settings.joinLink : null
+
+  useEffect(() => {
+    window.__stipDisplaySettings = () => live.$settings.get()
+    return () => {
+      live.dispose()
+      window.__stipDisplaySettings = undefined
+    }
+  }, [live])
+
+  useEffect(() => keepScreenAwake(), [])
+
+  useEffect(() => {
+    const tracked = trackHighlights(editor)
+    setHighlights(tracked)
+    return () => tracked.dispose()
+  }, [editor])
+
+  // One camera controller at a time; a mode change stops the old one (timers, listeners).
+  const { mode, tourSeconds } = settings
+  const northStarName = t('tour.northStar')
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a join panel appearing changes the safe area
+  useEffect(() => {
+    const getArea = () => safeArea(editor, headerRef.current, joinRef.current)
+    if (mode === 'tour') {
+      return startTour(editor, {
+        seconds: tourSeconds,
+        getArea,
+        northStarName,
+        onStop: (stop) => setCaption(stop ? { kind: 'tour', stop } : null),
+      })
+    }
+    if (mode === 'follow') {
+      return startFollow(editor, {
+        awareness: board.connection.provider.awareness,
+        getArea,
+        onLeader: (leader) => setCaption(leader ? { kind: 'follow', name: leader.name } : null),
+      })
+    }
+    return startOverview(editor, getArea)
+  }, [editor, board, mode, tourSeconds, northStarName, joinLink])
+
+  const classes = [
+    'stip-display',
+    settings.highContrast ? 'stip-display--contrast' : '',
+    settings.showCursors ? '' : 'stip-display--no-cursors',
+  ]
+  return (
+    <div className={classes.filter(Boolean).join(' ')} data-testid="display-view" data-mode={mode}>
+      {highlights && <HighlightOverlay editor={editor} highlights={highlights.$highlights} />}
+      <Header editor={editor} ref={headerRef} />
+      {caption && (
+        <div
+          className="stip-display__caption"
+          data-testid="display-caption"
+          data-layer={caption.kind === 'tour' ? (caption.stop.layerId ?? '') : ''}
+          key={caption.kind === 'tour' ? `${caption.stop.layerId}:${caption.stop.index}` : 'follow'}
+        >
+          {caption.kind === 'tour' ? caption.stop.name : `→ ${caption.name}`}
+          {caption.kind === 'tour' && caption.stop.total > 1 && (
+            <span className="stip-display__caption-count">
+              {caption.stop.index + 1} / {caption.stop.total}
+            </span>
+          )}
+        </div>
+      )}
+      {joinLink && (
+        <div ref={joinRef}>
+          <JoinCode link={joinLink} />
+        </div>
+      )}
+      {/* Always in the DOM (tests and monitoring read it), visible only when not connected. */}
+      <div
+        className={`stip-display__badge stip-display__badge--${status}`}
+        data-testid="connection-status"
+        data-state={status}
+        role="status"
+      >
+        {status === 'connected'
+          ? ''
+          : t(status === 'denied' ? 'badge.denied' : status === 'offline' ? 'badge.offline' : 'badge.connecting')}
+      </div>
+    </div>
+  )
+}
+
+/** The board's name and the mission: large, on every screen size, whatever the zoom. */
+function Header({ editor, ref }: { editor: Editor; ref: Ref<HTMLElement> }) {
+  const t = useDisplayStrings()
+  const boardName = useValue('display board name', () => editor.getDocumentSettings().name, [editor])
+  const star = useValue('display north star', () => {
+    const shape = editor.getShape(NORTH_STAR_ID as never) as
+      | { props: { mission?: TLRichText; subtitle?: string } }
+      | undefined
+    return { mission: richTextToPlain(shape?.props.mission), subtitle: shape?.props.subtitle ?? '' }
+  }, [editor])
+  const mission = star.mission || t('header.noMission')
+  return (
+    <header className="stip-display__header" ref={ref} data-testid="display-header">
+      <div className="stip-display__board">{boardName || star.subtitle}</div>
+      <div className="stip-display__mission" data-testid="display-mission">
+        <span aria-hidden="true" className="stip-display__dot" />
+        {mission}
+      </div>
+    </header>
+  )
+}
+
+/** Glows where shapes changed in the last two seconds; follows the camera. */
+function HighlightOverlay({ editor, highlights }: { editor: Editor; highlights: Signal<readonly Highlight[]> }) {
+  const rects = useValue('display highlight rects', () => {
+    const list = highlights.get()
+    if (list.length === 0) return []
+    const zoom = editor.getZoomLevel()
+    const out: { key: string; x: number; y: number; w: number; h: number }[] = []
+    for (const { id, changedAt } of list) {
+      const bounds = editor.getShapePageBounds(id)
+      if (!bounds || editor.isShapeHidden(id)) continue
+      const topLeft = editor.pageToViewport(bounds.point)
+      out.push({ key: `${id}:${changedAt}`, x: topLeft.x, y: topLeft.y, w: bounds.w * zoom, h: bounds.h * zoom })
+    }
+    return out
+  }, [editor, highlights])
+  return (
+    <div className="stip-display__highlights" aria-hidden="true" data-testid="display-highlights">
+      {rects.map((rect) => (
+        <div
+          key={rect.key}
+          className="stip-display__glow"
+          style={{ transform: `translate(${rect.x}px, ${rect.y}px)`, width: rect.w, height: rect.h }}
+        />
+      ))}
+    </div>
+  )
+}
+
+/** The part of the screen the drawing may use: below the header, left of the join panel. */
+function safeArea(editor: Editor, header: HTMLElement | null, join: HTMLElement | null): ScreenArea {
+  const screen = editor.getViewportScreenBounds()
+  const top = header ? Math.max(0, header.getBoundingClientRect().bottom - screen.y) : 0
+  const joinBox = join?.firstElementChild?.getBoundingClientRect()
+  const right = joinBox && joinBox.width > 0 ? Math.max(0, joinBox.left - screen.x) : screen.w
+  return { x: 0, y: top, w: Math.max(1, right), h: Math.max(1, screen.h - top) }
+}

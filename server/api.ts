@@ -9,14 +9,26 @@ import type {
   BoardSession,
   ClientConfig,
   CreateBoardResponse,
+  CreateJoinLinkRequest,
+  CreateJoinLinkResponse,
   CreateLinkRequest,
   CreateLinkResponse,
   HealthResponse,
   LayerListResponse,
 } from '../shared/api.ts'
-import { boardLink, isBoardId, isTokenShaped, scopedBoardLink, validateBoardName } from '../shared/board.ts'
+import {
+  boardLink,
+  boardPath,
+  isBoardId,
+  isTokenShaped,
+  JOIN_PATH_PREFIX,
+  joinLink,
+  layerPath,
+  scopedBoardLink,
+  validateBoardName,
+} from '../shared/board.ts'
 import { getRecordsMap, recordKind } from '../shared/doc.ts'
-import { flattenLayers, isLayerId, layerOfShape } from '../shared/layers.ts'
+import { flattenLayers, isLayerId, layerOfShape, ROOT_LAYER_ID } from '../shared/layers.ts'
 import { CloseCode } from '../shared/protocol.ts'
 import { isRole, ROLES, type Role } from '../shared/roles.ts'
 import { initialDocumentUpdate } from './boardDocument.ts'
@@ -25,7 +37,7 @@ import type { Logger } from './log.ts'
 import type { Room } from './room.ts'
 import type { RoomManager } from './rooms.ts'
 import type { BoardRow, BoardStore } from './store/types.ts'
-import { hashToken, newBoardId, newToken } from './tokens.ts'
+import { hashToken, newBoardId, newShortToken, newToken } from './tokens.ts'
 
 const MAX_BODY_BYTES = 64 * 1024
 
@@ -49,7 +61,7 @@ export class HttpError extends Error {
   }
 }
 
-/** Handles `/api/…` and `/healthz`; returns false for any other path. */
+/** Handles `/api/…`, `/healthz` and short join links `/j/…`; returns false for any other path. */
 export async function handleApi(context: ApiContext, req: IncomingMessage, res: ServerResponse, pathname: string) {
   if (pathname === '/healthz') {
     const store = context.store.health()
@@ -61,6 +73,10 @@ export async function handleApi(context: ApiContext, req: IncomingMessage, res: 
       uptimeSeconds: Math.round((Date.now() - context.startedAt) / 1000),
     }
     sendJson(res, store.ok ? 200 : 503, body)
+    return true
+  }
+  if (pathname.startsWith(JOIN_PATH_PREFIX) && req.method === 'GET') {
+    redirectJoinLink(context, res, pathname.slice(JOIN_PATH_PREFIX.length))
     return true
   }
   if (!pathname.startsWith('/api/')) return false
@@ -101,6 +117,10 @@ async function route(context: ApiContext, req: IncomingMessage, res: ServerRespo
   if (parts.length === 3 && sub === 'layers' && method === 'GET') {
     const board = authorize(context, req, boardId, ['facilitator'])
     return sendJson(res, 200, listLayers(context, board))
+  }
+  if (parts.length === 3 && sub === 'join-links' && method === 'POST') {
+    const board = authorize(context, req, boardId, ['facilitator'])
+    return sendJson(res, 201, await createJoinLink(context, req, board))
   }
   if (parts.length === 3 && sub === 'links' && method === 'POST') {
     const board = authorize(context, req, boardId, ['facilitator'])
@@ -199,15 +219,54 @@ async function createScopedLink(
   if (body?.role !== 'participant') {
     throw new HttpError(400, 'unknown_role', 'Scoped links are for participants: "role": "participant".')
   }
-  const layerId = body.layerId
-  if (!isLayerId(layerId)) throw new HttpError(400, 'layer_missing', 'Name the layer: "layerId": "layer:…".')
-  if (!withRoom(context, board.id, (room) => room.layers.has(layerId))) {
-    throw new HttpError(404, 'layer_not_found', 'No layer with this id on this board.')
-  }
+  const layerId = requireLayer(context, board, body.layerId)
   const token = newToken()
   context.store.addScopedToken(board.id, 'participant', layerId, hashToken(token))
   context.log.info('scoped link created', { board: board.id, layer: layerId })
   return { link: scopedBoardLink(publicUrl(context, req), board.id, layerId, token), role: 'participant', layerId }
+}
+
+/**
+ * A short participant link for the wall display's join code: `/j/<token>` with a 128-bit
+ * token, so the QR code stays small enough to scan from across a room.
+ */
+async function createJoinLink(
+  context: ApiContext,
+  req: IncomingMessage,
+  board: BoardRow,
+): Promise<CreateJoinLinkResponse> {
+  const body = (await readJson(req)) as Partial<CreateJoinLinkRequest> | null
+  const layerId = requireLayer(context, board, body?.layerId)
+  const token = newShortToken()
+  context.store.addScopedToken(board.id, 'participant', layerId, hashToken(token))
+  context.log.info('join link created', { board: board.id, layer: layerId })
+  return { link: joinLink(publicUrl(context, req), token), layerId }
+}
+
+/** `GET /j/<token>`: on to the board (or its layer), the token in the fragment as always. */
+function redirectJoinLink(context: ApiContext, res: ServerResponse, token: string): void {
+  const grant = isTokenShaped(token) ? context.store.findTokenAnywhere(hashToken(token)) : undefined
+  if (!grant) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+    res.end('Deze link werkt niet (meer). / This link no longer works.')
+    return
+  }
+  const inLayer = grant.layerId !== null && grant.layerId !== ROOT_LAYER_ID
+  const path = inLayer ? layerPath(grant.boardId, grant.layerId as string) : boardPath(grant.boardId)
+  res.writeHead(302, {
+    location: `${path}#token=${token}`,
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+  })
+  res.end()
+}
+
+function requireLayer(context: ApiContext, board: BoardRow, layerId: unknown): string {
+  if (!isLayerId(layerId)) throw new HttpError(400, 'layer_missing', 'Name the layer: "layerId": "layer:…".')
+  if (!withRoom(context, board.id, (room) => room.layers.has(layerId))) {
+    throw new HttpError(404, 'layer_not_found', 'No layer with this id on this board.')
+  }
+  return layerId
 }
 
 /** Runs `fn` on the board's room; a board nobody has open is loaded for it, then released. */

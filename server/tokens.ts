@@ -9,6 +9,11 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url')
 }
 
+/** A short token for a join link on a wall screen: 128 random bits, 22 url-safe characters. */
+export function newShortToken(): string {
+  return randomBytes(16).toString('base64url')
+}
+
 /** 128 random bits, 22 url-safe characters. */
 export function newBoardId(): string {
   return randomBytes(16).toString('base64url')

@@ -63,6 +63,17 @@ export interface CreateLinkRequest {
   layerId: string
 }
 
+/** `POST /api/boards/:id/join-links` (facilitator): a short participant link for a QR code. */
+export interface CreateJoinLinkRequest {
+  layerId: string
+}
+
+export interface CreateJoinLinkResponse {
+  /** `https://host/j/<token>`: redirects to the board as a participant scoped to `layerId`. */
+  link: string
+  layerId: string
+}
+
 export interface CreateLinkResponse {
   link: string
   role: Role

@@ -56,6 +56,13 @@ export function layerIdFromPathSegment(segment: string): string {
   return `layer:${decodeURIComponent(segment)}`
 }
 
+/** Short join links (`/j/<token>`) redirect to the board; they fit a QR code on a wall. */
+export const JOIN_PATH_PREFIX = '/j/'
+
+export function joinLink(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${JOIN_PATH_PREFIX}${token}`
+}
+
 export function scopedBoardLink(publicUrl: string, boardId: string, layerId: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}${layerPath(boardId, layerId)}#token=${token}`
 }

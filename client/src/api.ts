@@ -6,6 +6,8 @@ import type {
   ApiError,
   BoardSession,
   CreateBoardResponse,
+  CreateJoinLinkRequest,
+  CreateJoinLinkResponse,
   CreateLinkRequest,
   CreateLinkResponse,
 } from '../../shared/api.ts'
@@ -52,6 +54,20 @@ export async function fetchSession(boardId: string, token: string): Promise<ApiR
     return { ok: false, kind: 'http', status: 500, code: 'bad_response', message: 'No role in /me answer.' }
   }
   return result
+}
+
+/** `POST /api/boards/:id/join-links` (facilitator): a short participant link for a QR code. */
+export function createJoinLink(
+  boardId: string,
+  token: string,
+  layerId: string,
+): Promise<ApiResult<CreateJoinLinkResponse>> {
+  const body: CreateJoinLinkRequest = { layerId }
+  return request(`/api/boards/${encodeURIComponent(boardId)}/join-links`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  })
 }
 
 /** `POST /api/boards/:id/links` (facilitator): a participant link scoped to a layer. */

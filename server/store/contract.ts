@@ -34,6 +34,18 @@ export function registerStoreContractTests(name: string, open: () => { store: Bo
       expect(store.findToken(board.id, 'n'.repeat(64))).toEqual({ role: 'participant', layerId: null })
     })
 
+    it('finds a token without being told its board', () => {
+      const { store } = open()
+      store.createBoard(board, hashes)
+      store.addScopedToken(board.id, 'participant', 'layer:root', 'j'.repeat(64))
+      expect(store.findTokenAnywhere('j'.repeat(64))).toEqual({
+        boardId: board.id,
+        role: 'participant',
+        layerId: 'layer:root',
+      })
+      expect(store.findTokenAnywhere('x'.repeat(64))).toBeUndefined()
+    })
+
     it('keeps scoped links apart from the main link of their role', () => {
       const { store } = open()
       store.createBoard(board, hashes)

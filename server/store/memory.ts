@@ -39,6 +39,14 @@ export class MemoryStore implements BoardStore {
     return scoped && { role: scoped.role, layerId: scoped.layerId }
   }
 
+  findTokenAnywhere(tokenHash: string): (TokenGrant & { boardId: string }) | undefined {
+    for (const boardId of this.boards.keys()) {
+      const grant = this.findToken(boardId, tokenHash)
+      if (grant) return { ...grant, boardId }
+    }
+    return undefined
+  }
+
   replaceToken(boardId: string, role: Role, tokenHash: string): void {
     this.require(boardId).tokens.set(role, tokenHash)
   }

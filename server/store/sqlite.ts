@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS tokens (
   PRIMARY KEY (board_id, hash)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS tokens_main_link ON tokens (board_id, role) WHERE layer_id IS NULL;
+CREATE INDEX IF NOT EXISTS tokens_by_hash ON tokens (hash);
 CREATE TABLE IF NOT EXISTS snapshots (
   board_id TEXT PRIMARY KEY REFERENCES boards(id),
   data BLOB NOT NULL
@@ -66,6 +67,9 @@ export class SqliteStore implements BoardStore {
       findToken: db.prepare<[string, string], { role: Role; layer_id: string | null }>(
         'SELECT role, layer_id FROM tokens WHERE board_id = ? AND hash = ?',
       ),
+      findTokenAnywhere: db.prepare<[string], { board_id: string; role: Role; layer_id: string | null }>(
+        'SELECT board_id, role, layer_id FROM tokens WHERE hash = ? LIMIT 1',
+      ),
       getSnapshot: db.prepare<[string], { data: Buffer }>('SELECT data FROM snapshots WHERE board_id = ?'),
       getUpdates: db.prepare<[string], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq',
@@ -97,6 +101,11 @@ export class SqliteStore implements BoardStore {
   findToken(boardId: string, tokenHash: string): TokenGrant | undefined {
     const row = this.statements.findToken.get(boardId, tokenHash)
     return row && { role: row.role, layerId: row.layer_id }
+  }
+
+  findTokenAnywhere(tokenHash: string): (TokenGrant & { boardId: string }) | undefined {
+    const row = this.statements.findTokenAnywhere.get(tokenHash)
+    return row && { boardId: row.board_id, role: row.role, layerId: row.layer_id }
   }
 
   replaceToken(boardId: string, role: Role, tokenHash: string): void {

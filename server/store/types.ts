@@ -42,6 +42,8 @@ export interface BoardStore {
   findToken(boardId: string, tokenHash: string): TokenGrant | undefined
   /** Replaces the token hash of a role's main link (rotation): the old one stops working. */
   replaceToken(boardId: string, role: Role, tokenHash: string): void
+  /** What a token hash grants on whichever board has it (short join links name no board). */
+  findTokenAnywhere(tokenHash: string): (TokenGrant & { boardId: string }) | undefined
   /** Adds a link scoped to a layer (the main links stay as they are). */
   addScopedToken(boardId: string, role: Role, layerId: string, tokenHash: string): void
   loadDocument(boardId: string): StoredDocument

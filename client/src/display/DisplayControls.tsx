@@ -16,7 +16,7 @@ import {
 } from '../../../shared/display.ts'
 import { getMetaMap } from '../../../shared/doc.ts'
 import { flattenLayers, ROOT_LAYER_ID } from '../../../shared/layers.ts'
-import { createScopedLink } from '../api.ts'
+import { createJoinLink } from '../api.ts'
 import type { BoardState } from '../board/boardState.ts'
 import { readLayerRecords } from './camera.ts'
 import { readLiveSettings, writeLiveSettings } from './settings.ts'
@@ -55,7 +55,7 @@ export function DisplayControls({ editor, board, token }: { editor: Editor; boar
 
   async function makeLink() {
     setLinkError(null)
-    const result = await createScopedLink(board.boardId, token, linkLayer)
+    const result = await createJoinLink(board.boardId, token, linkLayer)
     if (result.ok) write({ joinLink: result.value.link, showJoinCode: true })
     else setLinkError(t('controls.linkError', { message: result.message }))
   }

@@ -7,7 +7,7 @@ import { useMemo } from 'react'
 import { qrPath } from './qr.ts'
 import { useDisplayStrings } from './strings.ts'
 
-/** The link as people read it: without the scheme, the token (in the fragment) kept. */
+/** The link as people read it: without the scheme. */
 function readableLink(link: string): string {
   return link.replace(/^https?:\/\//, '')
 }

@@ -226,19 +226,34 @@ export function bindStoreToDoc({ store, doc, canWrite, onInvalidRecord, onSchema
   )
 
   // doc → store
-  const onRecords = (event: Y.YMapEvent<StoredRecord>, transaction: Y.Transaction) => {
-    if (transaction.origin === origin) return
+  // [3] Remote changes are applied at most once per frame.
+  const pendingKeys = new Set<string>()
+  let frame: number | null = null
+  let fallback: ReturnType<typeof setTimeout> | null = null
+  const flushRemote = () => {
+    if (frame !== null) cancelAnimationFrame(frame)
+    if (fallback !== null) clearTimeout(fallback)
+    frame = fallback = null
     const puts: TLRecord[] = []
     const removals: TLRecord['id'][] = []
-    for (const [key, change] of event.changes.keys) {
-      if (change.action === 'delete') {
+    for (const key of pendingKeys) {
+      const value = records.get(key)
+      if (value === undefined) {
         removals.push(key as TLRecord['id'])
         continue
       }
-      const record = check(key, records.get(key))
+      const record = check(key, value)
       if (record) puts.push(record)
     }
+    pendingKeys.clear()
     applyRemote(puts, removals)
+  }
+  const onRecords = (event: Y.YMapEvent<StoredRecord>, transaction: Y.Transaction) => {
+    if (transaction.origin === origin) return
+    for (const key of event.keysChanged) pendingKeys.add(key)
+    if (frame === null) frame = requestAnimationFrame(flushRemote)
+    // Background tabs get no frames; they still catch up, just less often.
+    if (fallback === null) fallback = setTimeout(flushRemote, 100)
   }
   records.observe(onRecords)
 
@@ -257,6 +272,8 @@ export function bindStoreToDoc({ store, doc, canWrite, onInvalidRecord, onSchema
       return isSchemaTooNew
     },
     dispose() {
+      if (frame !== null) cancelAnimationFrame(frame)
+      if (fallback !== null) clearTimeout(fallback)
       stopListening()
       records.unobserve(onRecords)
       meta.unobserve(onMeta)
@@ -283,3 +300,7 @@ function writeMigrated(
 //     the person's own edits, so they must not be undoable nor written back.
 // [2] Written with our origin (no echo) and put as "remote" (not undoable: undoing the
 //     board's first page would leave an unusable editor).
+// [3] A busy session sends hundreds of changes a second; applying each as it arrives made
+//     tldraw recompute and React re-render per change (frames of 100+ ms at 200 updates/s).
+//     Values are read when applied, so a key changed twice within a frame is put once,
+//     as it is now.

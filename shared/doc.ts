@@ -94,8 +94,20 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     list.push(struct)
     byClient.set(struct.id.client, list)
   }
-  const findInUpdate = (id: Y.ID): DecodedStruct | undefined =>
-    byClient.get(id.client)?.find((s) => s.id.clock <= id.clock && id.clock < s.id.clock + s.length)
+  /** The struct of this update that holds `id` (a client's structs come in clock order). */
+  const findInUpdate = (id: Y.ID): DecodedStruct | undefined => {
+    const structs = byClient.get(id.client) ?? []
+    let low = 0
+    let high = structs.length - 1
+    while (low <= high) {
+      const middle = (low + high) >> 1
+      const struct = structs[middle]
+      if (id.clock < struct.id.clock) high = middle - 1
+      else if (id.clock >= struct.id.clock + struct.length) low = middle + 1
+      else return struct
+    }
+    return undefined
+  }
 
   /** Where an item lives: its root name and map key, or undefined if unknown. */
   const placeOf = (item: Y.Item, depth = 0): { root: string | null; key: string | null } | undefined => {

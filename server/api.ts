@@ -37,7 +37,7 @@ import type { Logger } from './log.ts'
 import type { Room } from './room.ts'
 import type { RoomManager } from './rooms.ts'
 import type { BoardRow, BoardStore } from './store/types.ts'
-import { hashToken, newBoardId, newShortToken, newToken } from './tokens.ts'
+import { findGrant, hashToken, newBoardId, newShortToken, newToken } from './tokens.ts'
 
 const MAX_BODY_BYTES = 64 * 1024
 
@@ -287,7 +287,7 @@ export function authenticate(context: ApiContext, req: IncomingMessage, boardId:
   const token = bearerToken(req)
   if (token === null)
     throw new HttpError(401, 'token_missing', 'Send the link’s token as "Authorization: Bearer <token>".')
-  const grant = isTokenShaped(token) ? context.store.findToken(board.id, hashToken(token)) : undefined
+  const grant = findGrant(context.store, board.id, token)?.grant
   if (!grant) throw new HttpError(403, 'token_invalid', 'This token does not open this board (anymore).')
   return { board, grant }
 }

@@ -8,7 +8,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
-import { isBoardId, isTokenShaped } from '../shared/board.ts'
+import { isBoardId } from '../shared/board.ts'
 import { CloseCode, closeCodeName, MAX_FRAME_BYTES, PING_INTERVAL_MS, SYNC_PATH_PREFIX } from '../shared/protocol.ts'
 import { type ApiContext, handleApi } from './api.ts'
 import { DEFAULT_CONFIG, type ServerConfig } from './config.ts'
@@ -19,7 +19,7 @@ import { serveStatic } from './static.ts'
 import { MemoryStore } from './store/memory.ts'
 import { SqliteStore } from './store/sqlite.ts'
 import type { BoardStore } from './store/types.ts'
-import { hashToken } from './tokens.ts'
+import { findGrant } from './tokens.ts'
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** Use this store instead of the one `dataDir` implies (the caller closes it). */
@@ -80,9 +80,9 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     if (!store.getBoard(boardId)) return refuse(404, 'Not Found')
     const token = url.searchParams.get('token')
     if (!token) return refuse(401, 'Unauthorized')
-    const tokenHash = hashToken(token)
-    const grant = isTokenShaped(token) ? store.findToken(boardId, tokenHash) : undefined
-    if (!grant) return refuse(403, 'Forbidden')
+    const found = findGrant(store, boardId, token)
+    if (!found) return refuse(403, 'Forbidden')
+    const { grant, tokenHash } = found
     const { role } = grant
 
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -4,6 +4,8 @@
  * not a password, so there is nothing to guess.
  */
 import { createHash, randomBytes } from 'node:crypto'
+import { isTokenShaped } from '../shared/board.ts'
+import type { BoardStore, TokenGrant } from './store/types.ts'
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url')
@@ -21,4 +23,16 @@ export function newBoardId(): string {
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
+}
+
+/** What a token opens on a board, with its hash; undefined for a malformed or unknown one. */
+export function findGrant(
+  store: BoardStore,
+  boardId: string,
+  token: string,
+): { grant: TokenGrant; tokenHash: string } | undefined {
+  if (!isTokenShaped(token)) return undefined
+  const tokenHash = hashToken(token)
+  const grant = store.findToken(boardId, tokenHash)
+  return grant && { grant, tokenHash }
 }

@@ -60,11 +60,6 @@ export class RoomManager {
     return count
   }
 
-  /** Writes everything pending in every room (shutdown). */
-  flushAll(): void {
-    for (const room of this.rooms.values()) room.flush()
-  }
-
   /** Closes every connection with `code`, then releases every room. */
   closeAll(code: CloseCode): void {
     for (const room of [...this.rooms.values()]) {

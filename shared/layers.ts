@@ -138,11 +138,6 @@ export function isLockedWithin(layers: Layers, id: string): boolean {
   return [...ancestorsOf(layers, id), layers.get(id)].some((layer) => layer?.locked === true)
 }
 
-/** Whether the layer and all its ancestors are visible. */
-export function isVisibleWithin(layers: Layers, id: string): boolean {
-  return [...ancestorsOf(layers, id), layers.get(id)].every((layer) => layer?.visible !== false)
-}
-
 // --- Changes to the tree. Each returns the records to put and ids to remove, or an error.
 
 export type LayerChange =

@@ -16,8 +16,3 @@ export function isRole(value: unknown): value is Role {
 export function canWriteDocument(role: Role): boolean {
   return role !== 'display'
 }
-
-/** May this role manage the board (info, links)? */
-export function canManageBoard(role: Role): boolean {
-  return role === 'facilitator'
-}

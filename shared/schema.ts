@@ -54,8 +54,3 @@ export const layerRecordInfo = {
   scope: 'document' as const,
   validator: layerValidator,
 }
-
-/** Validates a layer record; throws with a reason when it is not one. */
-export function validateLayer(value: unknown): LayerRecord {
-  return layerValidator.validate(value)
-}

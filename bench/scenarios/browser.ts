@@ -6,8 +6,9 @@
  * - frame times while a node y-protocols client sends 200 shape updates per second.
  * The shapes are clones of one the page itself created, so they pass tldraw's validation.
  */
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { ensureClientBuilt } from '../../server/build.ts'
+import { launchBrowser } from '../../tests/helpers/browser.ts'
 import { type ServerKind, ServerProcess } from '../lib/servers.ts'
 import { now, type Summary, sleep, summarize, waitUntil } from '../lib/stats.ts'
 import { SyncClient } from '../lib/sync-client.ts'
@@ -21,26 +22,9 @@ export interface BrowserResult {
   remoteUpdatesPerSec: number
 }
 
-const CHROMIUM = process.env.STIP_CHROMIUM ?? '/usr/bin/chromium'
-
 interface EditorWindow {
   // biome-ignore lint/suspicious/noExplicitAny: the tldraw Editor, used only inside page.evaluate
   __stipEditor?: any
-}
-
-function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
 }
 
 async function openPage(browser: Browser, link: string): Promise<Page> {
@@ -121,7 +105,7 @@ function frameTimes(page: Page, ms: number, pan: boolean): Promise<number[]> {
 export async function runBrowser(sizes: number[], measureMs: number): Promise<BrowserResult[]> {
   await ensureClientBuilt((message) => console.log(`  ${message}`))
   const server = await ServerProcess.start('stip-full')
-  const browser = await launch()
+  const browser = await launchBrowser()
   const results: BrowserResult[] = []
   try {
     const response = await fetch(`http://127.0.0.1:${server.port}/api/boards`, {

@@ -18,7 +18,7 @@ export interface ServerConfig {
   tldrawLicenseKey: string | null
   /** `STIP_CREATE_TOKEN`: when set, creating a board requires it. */
   createToken: string | null
-  /** `STIP_SQLITE_SYNC`: `full` (default, survives power loss) or `normal` (survives a crash). */
+  /** `STIP_SQLITE_SYNC`: `full` (default, every write fsynced within ms) or `normal` (at checkpoints). */
   sqliteSynchronous: 'full' | 'normal'
   /** Directory of the built client. */
   clientDir: string

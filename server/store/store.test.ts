@@ -11,3 +11,9 @@ registerStoreContractTests('SqliteStore', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-store-'))
   return { store: new SqliteStore(dir), reopen: () => new SqliteStore(dir) }
 })
+
+registerStoreContractTests('SqliteStore, synchronous normal', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-store-'))
+  const options = { synchronous: 'normal' } as const
+  return { store: new SqliteStore(dir, options), reopen: () => new SqliteStore(dir, options) }
+})

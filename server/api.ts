@@ -27,7 +27,7 @@ import {
   scopedBoardLink,
   validateBoardName,
 } from '../shared/board.ts'
-import { getRecordsMap, recordKind } from '../shared/doc.ts'
+import { decodeRecord, getRecordsMap, recordKind } from '../shared/doc.ts'
 import { flattenLayers, isLayerId, layerOfShape, ROOT_LAYER_ID } from '../shared/layers.ts'
 import { CloseCode } from '../shared/protocol.ts'
 import { isRole, ROLES, type Role } from '../shared/roles.ts'
@@ -191,8 +191,10 @@ function boardInfo(context: ApiContext, board: BoardRow): BoardInfo {
 function listLayers(context: ApiContext, board: BoardRow): LayerListResponse {
   return withRoom(context, board.id, (room) => {
     const shapeCounts = new Map<string, number>()
-    for (const [id, record] of getRecordsMap(room.doc)) {
+    for (const [id, value] of getRecordsMap(room.doc)) {
       if (recordKind(id) !== 'shape') continue
+      const record = decodeRecord(value, id)
+      if (!record) continue
       const layerId = layerOfShape(record)
       shapeCounts.set(layerId, (shapeCounts.get(layerId) ?? 0) + 1)
     }

@@ -12,7 +12,7 @@ import {
   toRichText,
 } from '@tldraw/tlschema'
 import * as Y from 'yjs'
-import { getRecordsMap, type StoredRecord } from '../shared/doc.ts'
+import { getRecordsMap, type StoredRecord, setRecord } from '../shared/doc.ts'
 import { createRootLayer, ROOT_LAYER_ID } from '../shared/layers.ts'
 import {
   layerRecordInfo,
@@ -59,7 +59,7 @@ export function initialDocumentUpdate(boardName: string): Uint8Array {
   const doc = new Y.Doc()
   const map = getRecordsMap(doc)
   doc.transact(() => {
-    for (const record of initialRecords(boardName)) map.set(record.id, record)
+    for (const record of initialRecords(boardName)) setRecord(map, record)
   })
   const update = Y.encodeStateAsUpdate(doc)
   doc.destroy()

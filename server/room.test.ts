@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { getRecordsMap } from '../shared/doc.ts'
+import { getRecord, getRecordsMap } from '../shared/doc.ts'
 import { CloseCode, MessageType, SyncStep } from '../shared/protocol.ts'
 import type { Role } from '../shared/roles.ts'
 import { initialDocumentUpdate, initialRecords } from './boardDocument.ts'
@@ -180,7 +180,7 @@ describe(Room, () => {
     room.destroy()
     const again = new Room(BOARD, store, silentLogger)
     rooms.push(again)
-    expect(getRecordsMap(again.doc).get('shape:a')).toMatchObject({ x: 0 })
+    expect(getRecord(getRecordsMap(again.doc), 'shape:a')).toMatchObject({ x: 0 })
   })
 
   it('compacts once the log outgrows its byte limit, without waiting for the room to go quiet', async () => {

@@ -21,7 +21,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { getRecordsMap, inspectUpdate, recordKind, type StoredRecord } from '../shared/doc.ts'
+import { decodeRecord, getRecord, getRecordsMap, inspectUpdate, recordKind } from '../shared/doc.ts'
 import { LAYER_TYPE, type LayerRecord } from '../shared/layers.ts'
 import { CloseCode, closeCodeName, MessageType, SyncStep } from '../shared/protocol.ts'
 import { checkChange } from '../shared/rights.ts'
@@ -102,12 +102,18 @@ export class Room {
     this.snapshotBytes = stored.snapshot?.length ?? 0
     const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
     if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates), PERSISTENCE)
+    // A snapshot alone is the whole document, encoded: the first joiner gets it as is. (A
+    // merged log would still carry the content of deleted values; that needs encoding.)
+    if (stored.snapshot && stored.updates.length === 0) this.fullState = stored.snapshot
     const records = getRecordsMap(this.doc)
-    for (const [id, record] of records) if (isLayerId(id)) this.layers.set(id, record as unknown as LayerRecord)
+    for (const [id, value] of records) {
+      const record = isLayerId(id) ? decodeRecord(value, id) : undefined
+      if (record) this.layers.set(id, record as unknown as LayerRecord)
+    }
     records.observe((event) => {
       for (const id of event.keysChanged) {
         if (!isLayerId(id)) continue
-        const record = records.get(id)
+        const record = getRecord(records, id)
         if (record) this.layers.set(id, record as unknown as LayerRecord)
         else this.layers.delete(id)
       }
@@ -316,7 +322,7 @@ export class Room {
     const verdict = checkChange(
       { role: connection.role, layerId: connection.layerId },
       {
-        before: (id) => records.get(id) as StoredRecord | undefined,
+        before: (id) => getRecord(records, id),
         layers: this.layers,
         written: inspection.written,
         values: inspection.values,

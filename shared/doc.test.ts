@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { getRecordsMap, inspectUpdate } from './doc.ts'
+import { decodeRecord, encodeRecord, getRecordsMap, inspectUpdate, setRecord } from './doc.ts'
 
 const shape = (id: string, x = 0) => ({ id, typeName: 'shape', type: 'geo', x, y: 0 })
 
@@ -16,11 +16,11 @@ function updateFrom(doc: Y.Doc, change: (peer: Y.Doc) => void): Uint8Array {
 describe(inspectUpdate, () => {
   it('lists the records an update writes and deletes', () => {
     const doc = new Y.Doc()
-    getRecordsMap(doc).set('shape:a', shape('shape:a'))
-    getRecordsMap(doc).set('shape:b', shape('shape:b'))
+    setRecord(getRecordsMap(doc), shape('shape:a'))
+    setRecord(getRecordsMap(doc), shape('shape:b'))
     const update = updateFrom(doc, (peer) => {
-      getRecordsMap(peer).set('shape:a', shape('shape:a', 10)) // inherits its key from the old item
-      getRecordsMap(peer).set('shape:c', shape('shape:c'))
+      setRecord(getRecordsMap(peer), shape('shape:a', 10)) // inherits its key from the old item
+      setRecord(getRecordsMap(peer), shape('shape:c'))
       getRecordsMap(peer).delete('shape:b')
     })
     const result = inspectUpdate(doc, update)
@@ -39,6 +39,12 @@ describe(inspectUpdate, () => {
     })
   })
 
+  it('reads records stored as plain objects, as boards made before JSON text hold them', () => {
+    const doc = new Y.Doc()
+    const update = updateFrom(doc, (peer) => peer.getMap('records').set('shape:a', shape('shape:a')))
+    expect(inspectUpdate(doc, update)).toMatchObject({ ok: true, written: new Map([['shape:a', shape('shape:a')]]) })
+  })
+
   it('accepts meta values and lists their keys', () => {
     const doc = new Y.Doc()
     doc.getMap('meta').set('display', { mode: 'tour' })
@@ -55,7 +61,13 @@ describe(inspectUpdate, () => {
   it.each([
     ['a record without a typeName', (peer: Y.Doc) => peer.getMap('records').set('shape:a', { id: 'shape:a' })],
     ['a record under another key', (peer: Y.Doc) => peer.getMap('records').set('shape:a', shape('shape:b'))],
+    [
+      'JSON text under another key',
+      (peer: Y.Doc) => peer.getMap('records').set('shape:a', encodeRecord(shape('shape:b'))),
+    ],
     ['a value that is not an object', (peer: Y.Doc) => peer.getMap('records').set('shape:a', 42)],
+    ['text that is not JSON', (peer: Y.Doc) => peer.getMap('records').set('shape:a', '{"id":"shape:a",')],
+    ['JSON text of an array', (peer: Y.Doc) => peer.getMap('records').set('shape:a', '[1,2]')],
     ['a nested Yjs type', (peer: Y.Doc) => peer.getMap('records').set('shape:a', new Y.Map())],
     ['another root', (peer: Y.Doc) => peer.getMap('elsewhere').set('x', 1)],
     ['a list root', (peer: Y.Doc) => peer.getArray('records').push([shape('shape:a')])],
@@ -70,5 +82,19 @@ describe(inspectUpdate, () => {
     const truncated = updateFrom(doc, (peer) => getRecordsMap(peer).set('shape:a', shape('shape:a'))).slice(0, 7)
     expect(inspectUpdate(doc, truncated)).toMatchObject({ ok: false, reason: 'malformed' })
     expect(inspectUpdate(doc, new Uint8Array([255, 255, 255]))).toMatchObject({ ok: false, reason: 'malformed' })
+  })
+})
+
+describe(decodeRecord, () => {
+  it('reads JSON text and plain objects alike', () => {
+    expect(decodeRecord(encodeRecord(shape('shape:a')), 'shape:a')).toEqual(shape('shape:a'))
+    expect(decodeRecord(shape('shape:a'), 'shape:a')).toEqual(shape('shape:a'))
+  })
+
+  it('returns nothing for what is no record', () => {
+    for (const value of ['', 'null', '"shape:a"', '{"id":"shape:a"}', 42, null, undefined, [shape('shape:a')]]) {
+      expect(decodeRecord(value)).toBeUndefined()
+    }
+    expect(decodeRecord(encodeRecord(shape('shape:a')), 'shape:b')).toBeUndefined()
   })
 })

@@ -12,7 +12,7 @@
  */
 import type { Browser, CDPSession } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { getRecordsMap } from '../../shared/doc.ts'
+import { getRecord, getRecordsMap } from '../../shared/doc.ts'
 import { launchBrowser, openAs, type StipWindow } from '../helpers/browser.ts'
 import { type BoardServer, startBoardServer } from '../helpers/browser-server.ts'
 import { displayLink, geoShape } from '../helpers/display.ts'
@@ -66,14 +66,14 @@ describe('a wall display left running', () => {
       for (let done = 0; done < count; done += BATCH) {
         for (let i = 0; i < BATCH; i++) {
           const id = ids[sent % SHAPES]
-          const shape = records.get(id) as unknown as Record<string, unknown>
+          const shape = getRecord(records, id) as Record<string, unknown>
           sent++
           putRecords(writer.doc, [{ ...shape, x: (sent * 7) % 1500, y: (sent * 13) % 900 } as never])
         }
         await delay(15)
       }
       const last = ids[(sent - 1) % SHAPES]
-      const expected = (records.get(last) as unknown as { x: number }).x
+      const expected = getRecord(records, last)?.x
       await display.page.waitForFunction(
         ([id, x]) => (window as unknown as StipWindow).__stipEditor.getShape(id)?.x === x,
         [last, expected] as const,

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { toRichText } from '@tldraw/tlschema'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { getRecordsMap, type StoredRecord } from '../../shared/doc.ts'
+import { getRecord, getRecordsMap, type StoredRecord } from '../../shared/doc.ts'
 import { ROOT_LAYER_ID } from '../../shared/layers.ts'
 import { NORTH_STAR_ID } from '../../shared/schema.ts'
 import { launchBrowser, openAs } from '../helpers/browser.ts'
@@ -53,7 +53,7 @@ describe('the wall display in tour mode', () => {
     env = await startBoardServer()
     browser = await launchBrowser()
     facilitator = await connectProvider(env.server.wsUrl, env.board.id, env.board.tokens.facilitator)
-    const star = getRecordsMap(facilitator.doc).get(NORTH_STAR_ID) as StoredRecord & { props: object }
+    const star = getRecord(getRecordsMap(facilitator.doc), NORTH_STAR_ID) as StoredRecord & { props: object }
     putRecords(facilitator.doc, [
       {
         ...star,

@@ -6,7 +6,7 @@
  */
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
-import { getRecordsMap, type StoredRecord } from '../../shared/doc.ts'
+import { encodeRecord, getRecordsMap, type StoredRecord } from '../../shared/doc.ts'
 
 /** The update with an empty delete set: only its new items are left. */
 export function withoutDeleteSet(update: Uint8Array): Uint8Array {
@@ -50,7 +50,7 @@ export function deletionDisguisedAsNewItem(doc: Y.Doc, key: string): Uint8Array 
   const before = Y.encodeStateVector(copy)
   const records = getRecordsMap(copy)
   copy.transact(() => {
-    records.set(key, { ...(records.get(key) as StoredRecord) })
+    records.set(key, records.get(key) as string) // the same value again, as a new item
     records.delete(key)
   })
   const update = withoutDeleteSet(Y.encodeStateAsUpdate(copy, before))
@@ -66,8 +66,8 @@ export function concurrentValues(doc: Y.Doc, key: string, winner: StoredRecord, 
   const low = copyOf(doc, 1)
   const high = copyOf(doc, 0x7ffffff0)
   const base = Y.encodeStateVector(low)
-  getRecordsMap(low).set(key, loser)
-  getRecordsMap(high).set(key, winner)
+  getRecordsMap(low).set(key, encodeRecord(loser))
+  getRecordsMap(high).set(key, encodeRecord(winner))
   const update = Y.mergeUpdates([Y.encodeStateAsUpdate(low, base), Y.encodeStateAsUpdate(high, base)])
   low.destroy()
   high.destroy()

@@ -1,7 +1,7 @@
 /** tldraw-shaped records for tests, and comparable snapshots of a board's document. */
 import * as Y from 'yjs'
 import { initialRecords } from '../../server/boardDocument.ts'
-import { getMetaMap, getRecordsMap, type StoredRecord } from '../../shared/doc.ts'
+import { decodeRecord, getMetaMap, getRecordsMap, type StoredRecord, setRecord } from '../../shared/doc.ts'
 import type { Random } from './random.ts'
 
 /** A geo shape record as tldraw's store holds it. */
@@ -31,17 +31,15 @@ export function pageRecord(id = 'page:page'): StoredRecord {
 export function putRecords(doc: Y.Doc, records: StoredRecord[]): void {
   const map = getRecordsMap(doc)
   doc.transact(() => {
-    for (const record of records) map.set(record.id, record)
+    for (const record of records) setRecord(map, record)
   })
 }
 
-/** The document's records, keys sorted, for `toEqual`. */
+/** The document's records, decoded, keys sorted, for `toEqual`. */
 export function recordsSnapshot(doc: Y.Doc): Record<string, unknown> {
-  const json = getRecordsMap(doc).toJSON() as Record<string, unknown>
+  const records = getRecordsMap(doc)
   return Object.fromEntries(
-    Object.keys(json)
-      .sort()
-      .map((key) => [key, json[key]]),
+    [...records.keys()].sort().map((key) => [key, decodeRecord(records.get(key), key) ?? records.get(key)]),
   )
 }
 

@@ -11,7 +11,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { getRecordsMap } from '../../shared/doc.ts'
+import { getRecord, getRecordsMap } from '../../shared/doc.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import { NORTH_STAR_ID } from '../../shared/schema.ts'
 import {
@@ -53,7 +53,7 @@ describe('a crafted update from the participant scoped to Sociaal domein', () =>
       twice,
       concurrentValues(doc, 'shape:x', shapeInLayer('shape:x', PUBLIEK), shapeInLayer('shape:x', SOCIAAL)),
     )
-    expect(getRecordsMap(twice).get('shape:x')?.meta).toEqual({ layerId: PUBLIEK })
+    expect(getRecord(getRecordsMap(twice), 'shape:x')?.meta).toEqual({ layerId: PUBLIEK })
   })
 
   for (const channel of CHANNELS) {

@@ -7,7 +7,7 @@
 import { TLDOCUMENT_ID } from '@tldraw/tlschema'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
-import { getRecordsMap, type StoredRecord } from '../../shared/doc.ts'
+import { getRecord, getRecordsMap, type StoredRecord } from '../../shared/doc.ts'
 import { ROOT_LAYER_ID } from '../../shared/layers.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import { NORTH_STAR_ID } from '../../shared/schema.ts'
@@ -30,7 +30,7 @@ import { putRecords, recordsSnapshot, updateFrom } from '../helpers/records.ts'
 import { waitFor } from '../helpers/wait.ts'
 
 type Attempt = (doc: Y.Doc) => void
-const get = (doc: Y.Doc, id: string) => getRecordsMap(doc).get(id) as StoredRecord
+const get = (doc: Y.Doc, id: string) => getRecord(getRecordsMap(doc), id) as StoredRecord
 const change =
   (id: string, fields: Partial<StoredRecord>): Attempt =>
   (doc) =>

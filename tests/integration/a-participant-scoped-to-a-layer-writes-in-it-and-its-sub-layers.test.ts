@@ -4,7 +4,7 @@
  * change, and the scoped connection stays open. It syncs the whole board, other layers too.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { getRecordsMap } from '../../shared/doc.ts'
+import { getRecord, getRecordsMap } from '../../shared/doc.ts'
 import { NORTH_STAR_ID } from '../../shared/schema.ts'
 import {
   JEUGD,
@@ -55,10 +55,10 @@ describe('a participant scoped to a layer', () => {
     await waitFor(() => records.has('shape:new-in-wijkteam') && !records.has('shape:new-in-sociaal'), {
       message: 'the other client to see the scoped participant’s changes',
     })
-    expect(records.get('shape:new-in-jeugd')?.meta).toEqual({ layerId: JEUGD })
-    expect(records.get(SHAPE_IN[SOCIAAL])?.x).toBe(321)
-    expect(records.get(SHAPE_IN[JEUGD])?.meta).toEqual({ layerId: SOCIAAL })
-    expect(records.get('layer:wijkteam')?.parentId).toBe(SOCIAAL)
+    expect(getRecord(records, 'shape:new-in-jeugd')?.meta).toEqual({ layerId: JEUGD })
+    expect(getRecord(records, SHAPE_IN[SOCIAAL])?.x).toBe(321)
+    expect(getRecord(records, SHAPE_IN[JEUGD])?.meta).toEqual({ layerId: SOCIAAL })
+    expect(getRecord(records, 'layer:wijkteam')?.parentId).toBe(SOCIAAL)
     expect(recordsSnapshot(other.doc)).toEqual(recordsSnapshot(scoped.doc))
 
     const expected = recordsSnapshot(scoped.doc)

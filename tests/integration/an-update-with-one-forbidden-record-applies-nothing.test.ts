@@ -4,7 +4,7 @@
  * refused whole — the allowed record is not applied, forwarded or stored either.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { getRecordsMap, type StoredRecord } from '../../shared/doc.ts'
+import { getRecord, getRecordsMap, type StoredRecord } from '../../shared/doc.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import { NORTH_STAR_ID } from '../../shared/schema.ts'
 import {
@@ -39,7 +39,7 @@ describe('an update with one allowed and one forbidden record', () => {
           const records = getRecordsMap(doc)
           putRecords(doc, [
             shapeInLayer('shape:allowed', SOCIAAL),
-            { ...(records.get(SHAPE_IN[JEUGD]) as StoredRecord), x: 42 },
+            { ...(getRecord(records, SHAPE_IN[JEUGD]) as StoredRecord), x: 42 },
             shapeInLayer('shape:forbidden', PUBLIEK),
           ])
           records.delete(SHAPE_IN[SOCIAAL])
@@ -57,7 +57,7 @@ describe('an update with one allowed and one forbidden record', () => {
         updateFrom(sender.doc, (doc) => {
           const records = getRecordsMap(doc)
           putRecords(doc, [
-            { ...(records.get(NORTH_STAR_ID) as StoredRecord), y: 999 },
+            { ...(getRecord(records, NORTH_STAR_ID) as StoredRecord), y: 999 },
             shapeInLayer('shape:allowed', JEUGD),
           ])
         }),

@@ -6,7 +6,7 @@
  */
 import { TLDOCUMENT_ID } from '@tldraw/tlschema'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { getRecordsMap, type StoredRecord } from '../../shared/doc.ts'
+import { getRecord, getRecordsMap, type StoredRecord } from '../../shared/doc.ts'
 import { NORTH_STAR_ID } from '../../shared/schema.ts'
 import {
   BESLOTEN,
@@ -39,7 +39,7 @@ describe('the facilitator', () => {
     const facilitator = await env.connect(env.board.tokens.facilitator)
     const watcher = await env.connect(env.sociaalToken, { sendLocalUpdates: false })
     const records = getRecordsMap(facilitator.doc)
-    const get = (id: string) => records.get(id) as StoredRecord
+    const get = (id: string) => getRecord(records, id) as StoredRecord
 
     // One change at a time, each its own update…
     const steps: (() => void)[] = [

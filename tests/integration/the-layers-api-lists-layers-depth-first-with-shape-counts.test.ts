@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ApiError, LayerListResponse } from '../../shared/api.ts'
-import { getRecordsMap } from '../../shared/doc.ts'
+import { getRecord, getRecordsMap } from '../../shared/doc.ts'
 import { ROOT_LAYER_ID } from '../../shared/layers.ts'
 import { api, createBoard, UNKNOWN_BOARD_ID } from '../helpers/api.ts'
 import {
@@ -110,7 +110,7 @@ describe('the layers API', () => {
     putRecords(facilitator.doc, [
       shapeInLayer('shape:a', JEUGD),
       shapeInLayer('shape:b', JEUGD),
-      { ...(records.get(PUBLIEK) as object), index: 0 } as never, // Publiekszaken before Sociaal domein
+      { ...(getRecord(records, PUBLIEK) as object), index: 0 } as never, // Publiekszaken before Sociaal domein
     ])
     records.delete(WERKGROEP)
     await facilitator.roundTrip()

@@ -25,7 +25,16 @@ import {
   type TLStore,
 } from 'tldraw'
 import type * as Y from 'yjs'
-import { getMetaMap, getRecordsMap, isStoredRecord, META_SCHEMA_KEY, type StoredRecord } from '../../../shared/doc.ts'
+import {
+  decodeRecord,
+  encodeRecord,
+  getMetaMap,
+  getRecordsMap,
+  META_SCHEMA_KEY,
+  type StoredRecord,
+  type StoredValue,
+  setRecord,
+} from '../../../shared/doc.ts'
 
 /** Why a record from the document was not applied. */
 export interface InvalidRecordReport {
@@ -111,11 +120,12 @@ export function bindStoreToDoc({ store, doc, canWrite, onInvalidRecord, onSchema
   }
 
   /** Validates a record from the doc; returns it typed, or null (and reports why). */
-  const check = (key: string, value: unknown): TLRecord | null => {
-    if (!isStoredRecord(value, key)) {
+  const check = (key: string, record: StoredRecord | undefined): TLRecord | null => {
+    if (!record) {
       report(key, 'not a record, or its id does not match its key')
       return null
     }
+    const value = record
     const type = (store.schema.types as Record<string, (typeof store.schema.types)[keyof typeof store.schema.types]>)[
       value.typeName
     ]
@@ -161,7 +171,12 @@ export function bindStoreToDoc({ store, doc, canWrite, onInvalidRecord, onSchema
   // [1] Initial load.
   const storedSchema = meta.get(META_SCHEMA_KEY)
   const relation = isSerializedSchema(storedSchema) ? compareSchemas(storedSchema, ourSchema) : 'same'
-  let snapshot: Record<string, StoredRecord> = Object.fromEntries(records.entries())
+  let snapshot: Record<string, StoredRecord> = {}
+  for (const [key, value] of records) {
+    const record = decodeRecord(value, key)
+    if (record) snapshot[key] = record
+    else report(key, 'not a record, or its id does not match its key')
+  }
   // Whether the doc's records are now at our schema, so `meta.schema` may say so.
   let atOurSchema = relation !== 'newer'
   if (relation === 'newer') {
@@ -172,8 +187,9 @@ export function bindStoreToDoc({ store, doc, canWrite, onInvalidRecord, onSchema
       store: snapshot as unknown as Record<TLRecord['id'], TLRecord>,
     })
     if (migrated.type === 'success') {
+      if (canWrite)
+        writeMigrated(doc, origin, records, snapshot, migrated.value as unknown as Record<string, StoredRecord>)
       snapshot = migrated.value as unknown as Record<string, StoredRecord>
-      if (canWrite) writeMigrated(doc, origin, records, snapshot)
     } else {
       // Records we cannot migrate are still checked one by one below; the valid ones show.
       atOurSchema = false
@@ -194,7 +210,7 @@ export function bindStoreToDoc({ store, doc, canWrite, onInvalidRecord, onSchema
       if (!store.has(TLDOCUMENT_ID)) {
         const document = DocumentRecordType.create({ id: TLDOCUMENT_ID })
         store.mergeRemoteChanges(() => store.put([document]))
-        records.set(document.id, document as unknown as StoredRecord)
+        setRecord(records, document)
       }
       if (store.query.ids('page').get().size === 0) {
         const page = PageRecordType.create({
@@ -203,7 +219,7 @@ export function bindStoreToDoc({ store, doc, canWrite, onInvalidRecord, onSchema
           index: 'a1' as never,
         })
         store.mergeRemoteChanges(() => store.put([page]))
-        records.set(page.id, page as unknown as StoredRecord)
+        setRecord(records, page)
       }
       if (atOurSchema && JSON.stringify(storedSchema) !== JSON.stringify(ourSchema)) {
         meta.set(META_SCHEMA_KEY, ourSchema)
@@ -216,9 +232,8 @@ export function bindStoreToDoc({ store, doc, canWrite, onInvalidRecord, onSchema
     ({ changes }) => {
       if (!canWrite || isSchemaTooNew) return
       doc.transact(() => {
-        for (const record of Object.values(changes.added)) records.set(record.id, record as unknown as StoredRecord)
-        for (const [, record] of Object.values(changes.updated))
-          records.set(record.id, record as unknown as StoredRecord)
+        for (const record of Object.values(changes.added)) setRecord(records, record)
+        for (const [, record] of Object.values(changes.updated)) setRecord(records, record)
         for (const record of Object.values(changes.removed)) records.delete(record.id)
       }, origin)
     },
@@ -242,13 +257,13 @@ export function bindStoreToDoc({ store, doc, canWrite, onInvalidRecord, onSchema
         removals.push(key as TLRecord['id'])
         continue
       }
-      const record = check(key, value)
+      const record = check(key, decodeRecord(value, key))
       if (record) puts.push(record)
     }
     pendingKeys.clear()
     applyRemote(puts, removals)
   }
-  const onRecords = (event: Y.YMapEvent<StoredRecord>, transaction: Y.Transaction) => {
+  const onRecords = (event: Y.YMapEvent<StoredValue>, transaction: Y.Transaction) => {
     if (transaction.origin === origin) return
     for (const key of event.keysChanged) pendingKeys.add(key)
     if (frame === null) frame = requestAnimationFrame(flushRemote)
@@ -285,13 +300,15 @@ export function bindStoreToDoc({ store, doc, canWrite, onInvalidRecord, onSchema
 function writeMigrated(
   doc: Y.Doc,
   origin: object,
-  records: Y.Map<StoredRecord>,
+  records: Y.Map<StoredValue>,
+  before: Record<string, StoredRecord>,
   migrated: Record<string, StoredRecord>,
 ) {
   doc.transact(() => {
-    for (const key of [...records.keys()]) if (!(key in migrated)) records.delete(key)
+    for (const key of Object.keys(before)) if (!(key in migrated)) records.delete(key)
     for (const [key, record] of Object.entries(migrated)) {
-      if (JSON.stringify(records.get(key)) !== JSON.stringify(record)) records.set(key, record)
+      const value = encodeRecord(record)
+      if (records.get(key) !== value) records.set(key, value)
     }
   }, origin)
 }

@@ -10,6 +10,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
+import type { StoredRecord } from '../../shared/doc.ts'
 
 export interface Endpoint {
   dialect: 'y-websocket' | 'hocuspocus'
@@ -101,8 +102,22 @@ export class SyncClient {
     return client
   }
 
-  get records(): Y.Map<Record<string, unknown>> {
+  /**
+   * Stip's layout (`shared/doc.ts`), which the benchmark gives every server: each record as
+   * JSON text under its id. Written out here rather than imported, because `shared/` brings
+   * the root's Yjs and these clients run on `bench/`'s.
+   */
+  get records(): Y.Map<string> {
     return this.doc.getMap('records')
+  }
+
+  put(record: StoredRecord): void {
+    this.records.set(record.id, JSON.stringify(record))
+  }
+
+  get(id: string): StoredRecord | undefined {
+    const value = this.records.get(id)
+    return value === undefined ? undefined : (JSON.parse(value) as StoredRecord)
   }
 
   sendAwareness(update: Uint8Array): void {
@@ -151,7 +166,13 @@ export class SyncClient {
 }
 
 /** A tldraw geo shape record of realistic size (~400 bytes of JSON). */
-export function shapeRecord(id: string, x: number, y: number, meta: Record<string, unknown> = {}, index = 'a1') {
+export function shapeRecord(
+  id: string,
+  x: number,
+  y: number,
+  meta: Record<string, unknown> = {},
+  index = 'a1',
+): StoredRecord {
   return {
     id,
     typeName: 'shape',

@@ -57,7 +57,7 @@ function observe(entry: Live): void {
     records.observe((event) => {
       const t = now()
       for (const key of event.keysChanged) {
-        const meta = records.get(key)?.meta as { t?: number; by?: string } | undefined
+        const meta = entry.client.get(key)?.meta as { t?: number; by?: string } | undefined
         if (!meta?.t || meta.by === entry.spec.id || meta.t < measureFrom) continue
         latencies.push(t - meta.t)
         observations++
@@ -93,7 +93,7 @@ async function open(clients: WorkerClient[]): Promise<void> {
 
 function create(): void {
   for (const { spec, client } of live) {
-    if (spec.sender) client.records.set(`shape:${spec.id}`, shapeRecord(`shape:${spec.id}`, 0, 0, { by: spec.id }))
+    if (spec.sender) client.put(shapeRecord(`shape:${spec.id}`, 0, 0, { by: spec.id }))
   }
 }
 
@@ -117,7 +117,7 @@ async function go(startAt: number, durationMs: number, warmupMs: number): Promis
           const y = Math.round(200 * Math.cos(tick / 10))
           if (mode === 'fanout') {
             const id = `shape:${entry.spec.id}`
-            entry.client.records.set(id, shapeRecord(id, x, y, { by: entry.spec.id, t, seq: tick }))
+            entry.client.put(shapeRecord(id, x, y, { by: entry.spec.id, t, seq: tick }))
           } else if (entry.awareness) {
             entry.awareness.setLocalState({ cursor: { x, y }, name: entry.spec.id, t })
             entry.client.sendAwareness(

@@ -8,6 +8,7 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { ensureClientBuilt } from '../../server/build.ts'
+import type { StoredRecord } from '../../shared/doc.ts'
 import { launchBrowser } from '../../tests/helpers/browser.ts'
 import { type ServerKind, ServerProcess } from '../lib/servers.ts'
 import { now, type Summary, sleep, summarize, waitUntil } from '../lib/stats.ts'
@@ -126,9 +127,9 @@ export async function runBrowser(sizes: number[], measureMs: number): Promise<Br
     )
     // The board may come with shapes of its own (the north star); the template is our geo shape.
     const geoKeys = () =>
-      [...node.records.keys()].filter((key) => key.startsWith('shape:') && node.records.get(key)?.type === 'geo')
+      [...node.records.keys()].filter((key) => key.startsWith('shape:') && node.get(key)?.type === 'geo')
     if (!(await waitUntil(() => geoKeys().length === 1, 20_000))) throw new Error('the template shape never synced')
-    const template = node.records.get(geoKeys()[0]) as Record<string, unknown>
+    const template = node.get(geoKeys()[0]) as StoredRecord
     await first.context().close()
 
     let have = 1
@@ -137,7 +138,7 @@ export async function runBrowser(sizes: number[], measureMs: number): Promise<Br
         node.doc.transact(() => {
           for (let i = start; i < Math.min(size, start + 500); i++) {
             const id = `shape:b${i}`
-            node.records.set(id, { ...template, id, x: (i % 100) * 200, y: Math.floor(i / 100) * 120 })
+            node.put({ ...template, id, x: (i % 100) * 200, y: Math.floor(i / 100) * 120 })
           }
         })
         await sleep(0)
@@ -163,7 +164,7 @@ export async function runBrowser(sizes: number[], measureMs: number): Promise<Br
           for (let k = 0; k < 4; k++) {
             const i = 1 + (sent % 20)
             const id = `shape:b${i}`
-            node.records.set(id, { ...template, id, x: (i % 5) * 200 + (sent % 40), y: Math.floor(i / 5) * 120 })
+            node.put({ ...template, id, x: (i % 5) * 200 + (sent % 40), y: Math.floor(i / 5) * 120 })
             sent++
           }
           await sleep(Math.max(0, began + (sent / 200) * 1000 - now()))

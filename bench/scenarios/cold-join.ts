@@ -46,7 +46,7 @@ export async function runColdJoin(kind: ServerKind, records: number, repeats: nu
     for (let start = 0; start < records; start += 1000) {
       loader.doc.transact(() => {
         for (let i = start; i < Math.min(records, start + 1000); i++) {
-          loader.records.set(`shape:r${i}`, shapeRecord(`shape:r${i}`, (i % 100) * 200, Math.floor(i / 100) * 120))
+          loader.put(shapeRecord(`shape:r${i}`, (i % 100) * 200, Math.floor(i / 100) * 120))
         }
       })
       await sleep(0)

@@ -26,7 +26,7 @@ export async function runKill9(kind: ServerKind, writes: number): Promise<Kill9R
     const peer = await SyncClient.open(server.endpoint(room))
     const initial = peer.records.size // a board may start with records of its own
     for (let i = 0; i < writes; i++) {
-      writer.records.set(`shape:k${i}`, shapeRecord(`shape:k${i}`, i, i, {}))
+      writer.put(shapeRecord(`shape:k${i}`, i, i, {}))
       if (i % 100 === 99) await sleep(0)
     }
     await waitUntil(() => peer.records.size >= initial + writes, 60_000, 1)

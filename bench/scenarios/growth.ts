@@ -66,7 +66,7 @@ export async function runGrowth(kind: ServerKind, moves: number): Promise<Growth
     const people = await Promise.all(Array.from({ length: PEOPLE }, () => SyncClient.open(server.endpoint(room))))
     const watcher = await SyncClient.open(server.endpoint(room))
     people[0].doc.transact(() => {
-      for (let i = 0; i < SHAPES; i++) people[0].records.set(`shape:s${i}`, shapeRecord(`shape:s${i}`, 0, 0, {}))
+      for (let i = 0; i < SHAPES; i++) people[0].put(shapeRecord(`shape:s${i}`, 0, 0, {}))
     })
     // Everyone has every shape before the first drag, or a drag could race its creation.
     if (!(await waitUntil(() => [...people, watcher].every((client) => hasAllShapes(client)), 20_000))) {
@@ -77,18 +77,20 @@ export async function runGrowth(kind: ServerKind, moves: number): Promise<Growth
       const drag = Math.floor(move / BURST)
       const person = people[drag % PEOPLE]
       const i = (drag * 7) % SHAPES
-      person.records.set(`shape:s${i}`, shapeRecord(`shape:s${i}`, move, move, {}))
+      person.put(shapeRecord(`shape:s${i}`, move, move, {}))
       // Flow control: after every 10 drags, wait until the watcher has seen the last move.
       if ((move + 1) % (BURST * 10) === 0 || move === moves - 1) {
-        const ok = await waitUntil(() => watcher.records.get(`shape:s${i}`)?.x === move, 10_000, 2)
+        const ok = await waitUntil(() => watcher.get(`shape:s${i}`)?.x === move, 10_000, 2)
         if (!ok)
           throw new Error(
-            `move ${move} never reached the watcher: it has x=${String(watcher.records.get(`shape:s${i}`)?.x)}, person x=${String(person.records.get(`shape:s${i}`)?.x)}, closed=${people.map((p) => p.closed)}`,
+            `move ${move} never reached the watcher: it has x=${String(watcher.get(`shape:s${i}`)?.x)}, person x=${String(person.get(`shape:s${i}`)?.x)}, closed=${people.map((p) => p.closed)}`,
           )
       }
     }
     const ms = performance.now() - started
-    const jsonBytes = JSON.stringify(watcher.records.toJSON()).length
+    const jsonBytes = JSON.stringify(
+      Object.fromEntries([...watcher.records.keys()].map((id) => [id, watcher.get(id)])),
+    ).length
     const updateBytes = people.reduce((sum, person) => sum + person.updateBytesSent, 0)
     await sleep(300)
     let before: number

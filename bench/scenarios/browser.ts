@@ -1,7 +1,8 @@
 /**
  * Scenario 5 (browser): Stip's real built client in Chromium (one context per person).
  * - time to open a board of N shapes until it is interactive: `window.__stipEditor`
- *   exists and has all N shapes;
+ *   exists and has all N shapes, and the browser painted a frame after that (so rendering
+ *   counts);
  * - frame times (requestAnimationFrame deltas) while panning;
  * - frame times while a node y-protocols client sends 200 shape updates per second.
  * The shapes are clones of one the page itself created, so they pass tldraw's validation.
@@ -71,6 +72,11 @@ async function withEditor<T>(page: Page, script: string): Promise<T> {
       await sleep(200)
     }
   }
+}
+
+/** Resolves once a frame was painted: a second rAF callback runs only after the first one's frame. */
+function nextPaint(page: Page): Promise<void> {
+  return withEditor(page, 'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))')
 }
 
 /**
@@ -151,6 +157,7 @@ export async function runBrowser(sizes: number[], measureMs: number): Promise<Br
       const openedAt = now()
       const page = await openPage(browser, link)
       await waitForShapes(page, expected)
+      await nextPaint(page)
       const interactiveMs = now() - openedAt
       await sleep(500)
       const panFrames = summarize(await frameTimes(page, measureMs, true))

@@ -3,6 +3,10 @@
  * together. Every layer has its own address (`/b/<board>/l/<layer>`), so a department can
  * bookmark its path and the browser's back and forward buttons step through what was
  * opened — `pushState` on open, `popstate` back into the view.
+ *
+ * A layer (or the overview) opens fitted to its content, but never zoomed out past
+ * `MIN_OPEN_ZOOM`: a drawing too big for the screen opens readable, centred on the north
+ * star (overview) or on the layer's content, and the person zooms out if they want it all [1].
  */
 import { Box, type Editor } from 'tldraw'
 import { boardPath, layerPath } from '../../../shared/board.ts'
@@ -14,6 +18,10 @@ import type { LayerView } from './layerView.ts'
 export type LayerNavigation = ReturnType<typeof createLayerNavigation>
 
 const ANIMATION = { animation: { duration: 320 } }
+/** Screen pixels kept free around fitted content (`zoomToBounds` counts both sides together). */
+const FIT_INSET = 64
+/** The furthest out a layer opens: tldraw's medium text (24 px) still shows at 12 px. */
+export const MIN_OPEN_ZOOM = 0.5
 
 export function createLayerNavigation(editor: Editor, view: LayerView, boardId: string) {
   /** The bounds of what is shown of `layerId` and below (all shown shapes for null). */
@@ -35,14 +43,23 @@ export function createLayerNavigation(editor: Editor, view: LayerView, boardId: 
     if (bounds) editor.zoomToBounds(bounds, { targetZoom: 1, inset: 96, ...(animate ? ANIMATION : {}) })
   }
 
-  /** Fits the camera to the layer's content; an empty layer stays near the north star. */
+  /** Fits the camera to the layer's content (see `MIN_OPEN_ZOOM`); an empty layer stays near the north star. */
   function fitCamera(layerId: string | null, animate = true): void {
     const bounds = contentBounds(layerId)
     if (!bounds) {
       goToNorthStar(animate)
       return
     }
-    editor.zoomToBounds(bounds, { targetZoom: 1, inset: 64, ...(animate ? ANIMATION : {}) })
+    const screen = editor.getViewportScreenBounds()
+    const fit = Math.min((screen.w - FIT_INSET) / bounds.w, (screen.h - FIT_INSET) / bounds.h)
+    if (fit >= MIN_OPEN_ZOOM) {
+      editor.zoomToBounds(bounds, { targetZoom: 1, inset: FIT_INSET, ...(animate ? ANIMATION : {}) })
+      return
+    }
+    const star = layerId === null ? editor.getShapePageBounds(NORTH_STAR_ID as never) : undefined
+    const { x, y } = (star ?? bounds).center
+    const z = MIN_OPEN_ZOOM
+    editor.setCamera({ x: screen.w / 2 / z - x, y: screen.h / 2 / z - y, z }, animate ? ANIMATION : {})
   }
 
   /** Opens a layer (null: the overview). `history`: push a new entry, replace it, or leave the URL. */
@@ -75,3 +92,8 @@ export function createLayerNavigation(editor: Editor, view: LayerView, boardId: 
     },
   }
 }
+
+// [1] Fitting a board of thousands of shapes made it open at zoom 0.06: nothing readable,
+//     and every shape on screen at once, so tldraw drew (and the browser laid out) all of
+//     them before the first frame. At a readable zoom most shapes are off screen; tldraw
+//     culls those, and `LayerShapeWrapper` does not draw their content until first seen.

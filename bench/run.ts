@@ -18,6 +18,8 @@ import { type FanoutResult, type FanoutSpec, runFanout, sizeLabel } from './scen
 import { type GrowthResult, runGrowth } from './scenarios/growth.ts'
 
 const quick = process.argv.includes('--quick')
+/** `--only <word>`: run only the scenarios whose name contains it, e.g. `--only browser`. */
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined
 
 // Every process we start dies with us, however we end.
 process.on('exit', killAll)
@@ -94,6 +96,7 @@ function better(row: Row): number {
 }
 
 async function scenario(name: string, run: () => Promise<void>): Promise<void> {
+  if (only && !name.includes(only)) return
   const started = Date.now()
   console.log(`\n▶ ${name}`)
   try {
@@ -446,7 +449,8 @@ fs.mkdirSync(resultsDir, { recursive: true })
 const stamp = new Date().toISOString().replace(/[:.]/g, '-')
 const report = {
   load: { start: loadAtStart, end: loadAtEnd, cores: cpu.length, busy },
-  mode: quick ? 'quick' : 'full',
+  // A partial run must not overwrite latest-<mode>.md of a whole one.
+  mode: `${quick ? 'quick' : 'full'}${only ? `-${only.replace(/\W+/g, '-')}` : ''}`,
   date: new Date().toISOString(),
   machine,
   seconds: (Date.now() - started) / 1000,

@@ -2,7 +2,7 @@
  * A board whose drawing does not fit the screen at a readable size opens at zoom 0.5,
  * centred on the north star, instead of zoomed out until nothing can be read; shapes off
  * screen are placed but not drawn until they come into view. A drawing that fits still
- * opens fitted whole.
+ * opens fitted whole, and the wall display always shows the whole drawing.
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -88,7 +88,7 @@ describe('opening a board', () => {
     await env?.server.stop()
   })
 
-  it('fits a drawing that fits, and opens a big one readable around the north star', async () => {
+  it('fits a drawing that fits, opens a big one readable around the north star, and the wall display whole', async () => {
     const anna = await openAs(browser, env.board.links.facilitator, 'Anna')
     const near = await drawAt(anna.page, [{ x: 400, y: 300 }])
     const total =
@@ -123,6 +123,13 @@ describe('opening a board', () => {
       { timeout: 5_000 },
     )
     await cees.close()
+
+    const wall = await openAs(browser, env.board.links.display, 'Wandscherm')
+    await waitForShapeCount(wall.page, total + far.length)
+    const whole = await settledView(wall.page, [...near, ...far])
+    expect(whole.zoom).toBeLessThan(0.1)
+    expect(Object.values(whole.drawn)).toEqual([true, true, true])
+    await wall.close()
     await anna.close()
   })
 })

@@ -7,6 +7,7 @@
  * A layer (or the overview) opens fitted to its content, but never zoomed out past
  * `MIN_OPEN_ZOOM`: a drawing too big for the screen opens readable, centred on the north
  * star (overview) or on the layer's content, and the person zooms out if they want it all [1].
+ * The wall display has no such minimum: it is there to show the whole drawing.
  */
 import { Box, type Editor } from 'tldraw'
 import { boardPath, layerPath } from '../../../shared/board.ts'
@@ -24,6 +25,8 @@ const FIT_INSET = 64
 export const MIN_OPEN_ZOOM = 0.5
 
 export function createLayerNavigation(editor: Editor, view: LayerView, boardId: string) {
+  const minZoom = view.scope.role === 'display' ? 0 : MIN_OPEN_ZOOM
+
   /** The bounds of what is shown of `layerId` and below (all shown shapes for null). */
   function contentBounds(layerId: string | null): Box | null {
     const layers = view.$layers.get()
@@ -52,13 +55,13 @@ export function createLayerNavigation(editor: Editor, view: LayerView, boardId: 
     }
     const screen = editor.getViewportScreenBounds()
     const fit = Math.min((screen.w - FIT_INSET) / bounds.w, (screen.h - FIT_INSET) / bounds.h)
-    if (fit >= MIN_OPEN_ZOOM) {
+    if (fit >= minZoom) {
       editor.zoomToBounds(bounds, { targetZoom: 1, inset: FIT_INSET, ...(animate ? ANIMATION : {}) })
       return
     }
     const star = layerId === null ? editor.getShapePageBounds(NORTH_STAR_ID as never) : undefined
     const { x, y } = (star ?? bounds).center
-    const z = MIN_OPEN_ZOOM
+    const z = minZoom
     editor.setCamera({ x: screen.w / 2 / z - x, y: screen.h / 2 / z - y, z }, animate ? ANIMATION : {})
   }
 

@@ -47,6 +47,9 @@ try {
   }
   process.on('SIGTERM', () => stop('SIGTERM'))
   process.on('SIGINT', () => stop('SIGINT'))
+  // Logging is best effort: when the log reader goes away, writes fail with EPIPE, and
+  // that error must not become an uncaught exception logged to the same closed pipe.
+  process.stdout.on('error', () => {})
   // One bad event must not take every board down with it; rooms already contain their
   // own failures, this is the last net.
   process.on('uncaughtException', (error) =>

@@ -3,7 +3,8 @@
  * then each department (the root layer's children, in order), then the north star
  * again — the caption naming each stop, the camera moving to it. A facilitator then
  * switches the running display to the overview, live, through `meta.display`.
- * Also writes docs/display-tour.png and docs/display-overview.png (1280×720).
+ * With STIP_DOCS_SCREENSHOTS=1 it also writes docs/display-tour.png and
+ * docs/display-overview.png (1280×720); otherwise a test run leaves the tree as it was.
  */
 import { fileURLToPath } from 'node:url'
 import { toRichText } from '@tldraw/tlschema'
@@ -21,7 +22,8 @@ import { putRecords } from '../helpers/records.ts'
 import { waitFor } from '../helpers/wait.ts'
 
 const SCREEN = { width: 1280, height: 720 }
-const docsFile = (name: string) => fileURLToPath(new URL(`../../docs/${name}`, import.meta.url))
+const docsFile = (name: string) =>
+  process.env.STIP_DOCS_SCREENSHOTS === '1' ? fileURLToPath(new URL(`../../docs/${name}`, import.meta.url)) : undefined
 
 /** Two departments far apart, each with a little development path toward the north star. */
 function departments(): StoredRecord[] {

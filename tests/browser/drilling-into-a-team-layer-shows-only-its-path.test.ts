@@ -115,6 +115,11 @@ describe('drilling into a team layer', () => {
       expect(await shapeLayerId(page, drawn.id), `the rectangle drawn in ${key}`).toBe(layerId)
     }
     await waitForRendered(page, { shown: Object.values(shape), hidden: [] }, { message: 'all four rectangles' })
+    // Each department's and the team's row counts the one rectangle drawn in it.
+    for (const layerId of [layer.sociaal, layer.jeugd, layer.publiek]) {
+      const count = page.locator(`${rowSelector(layerId)} .stip-layer-row__count`).first()
+      await expect.poll(() => count.textContent(), { timeout: 5_000 }).toBe('1')
+    }
   })
 
   it('shows a colleague only the team’s path when opened by its URL, and back returns to the overview', async () => {

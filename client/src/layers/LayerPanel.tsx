@@ -7,8 +7,8 @@
  * Every action is a real button with a label; moving also works with Alt+arrow keys on a
  * row and with drag and drop (top/bottom edge of a row: before/after it, middle: inside).
  */
-import { type DragEvent, type KeyboardEvent, useState } from 'react'
-import { type Editor, useValue } from 'tldraw'
+import { type DragEvent, type KeyboardEvent, useMemo, useState } from 'react'
+import { computed, type Editor, useValue } from 'tldraw'
 import {
   ancestorsOf,
   canWriteLayer,
@@ -63,14 +63,25 @@ export function LayerPanel({ editor, view, navigation, boardId, token }: LayerPa
   const locallyHidden = useValue(view.$locallyHidden)
   const active = useValue(view.$active)
   const focus = useValue(view.$focus)
-  const counts = useValue('layer shape counts', () => {
-    const map = new Map<string, number>()
-    for (const shape of editor.getCurrentPageShapes()) {
-      const id = view.effectiveLayer(shape)
-      map.set(id, (map.get(id) ?? 0) + 1)
-    }
-    return map
-  }, [editor, view])
+  // Recounted on every shape change, but a move changes no count: an equal result keeps the
+  // previous map, so the panel does not render again for each remote drag.
+  const $counts = useMemo(
+    () =>
+      computed(
+        'layer shape counts',
+        () => {
+          const map = new Map<string, number>()
+          for (const shape of editor.getCurrentPageShapes()) {
+            const id = view.effectiveLayer(shape)
+            map.set(id, (map.get(id) ?? 0) + 1)
+          }
+          return map
+        },
+        { isEqual: sameCounts },
+      ),
+    [editor, view],
+  )
+  const counts = useValue($counts)
   const [open, setOpen] = useState(() => window.innerWidth >= 700)
   const [editing, setEditing] = useState<Editing>(null)
   const [menuFor, setMenuFor] = useState<string | null>(null)
@@ -524,4 +535,10 @@ function EyeIcon({ closed }: { closed: boolean }) {
       {closed && <line x1="3" y1="3" x2="21" y2="21" />}
     </svg>
   )
+}
+
+function sameCounts(a: Map<string, number>, b: Map<string, number>): boolean {
+  if (a.size !== b.size) return false
+  for (const [id, count] of a) if (b.get(id) !== count) return false
+  return true
 }

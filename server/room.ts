@@ -21,7 +21,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { decodeRecord, getRecord, getRecordsMap, inspectUpdate, recordKind } from '../shared/doc.ts'
+import { getRecord, getRecordsMap, inspectUpdate, recordKind } from '../shared/doc.ts'
 import { LAYER_TYPE, type LayerRecord } from '../shared/layers.ts'
 import { CloseCode, closeCodeName, MessageType, SyncStep } from '../shared/protocol.ts'
 import { checkChange } from '../shared/rights.ts'
@@ -106,17 +106,14 @@ export class Room {
     // merged log would still carry the content of deleted values; that needs encoding.)
     if (stored.snapshot && stored.updates.length === 0) this.fullState = stored.snapshot
     const records = getRecordsMap(this.doc)
-    for (const [id, value] of records) {
-      const record = isLayerId(id) ? decodeRecord(value, id) : undefined
+    const refreshLayer = (id: string) => {
+      const record = getRecord(records, id)
       if (record) this.layers.set(id, record as unknown as LayerRecord)
+      else this.layers.delete(id)
     }
+    for (const id of records.keys()) if (isLayerId(id)) refreshLayer(id)
     records.observe((event) => {
-      for (const id of event.keysChanged) {
-        if (!isLayerId(id)) continue
-        const record = getRecord(records, id)
-        if (record) this.layers.set(id, record as unknown as LayerRecord)
-        else this.layers.delete(id)
-      }
+      for (const id of event.keysChanged) if (isLayerId(id)) refreshLayer(id)
     })
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.fullState = null

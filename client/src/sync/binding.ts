@@ -62,6 +62,8 @@ export interface Binding {
   dispose(): void
 }
 
+const NOT_A_RECORD = 'not a record, or its id does not match its key'
+
 /** Remote changes get at most 1 / (1 + this) of the main thread on a busy board [4]. */
 const IDLE_PER_BUSY = 3
 
@@ -125,23 +127,22 @@ export function bindStoreToDoc({ store, doc, canWrite, onInvalidRecord, onSchema
   /** Validates a record from the doc; returns it typed, or null (and reports why). */
   const check = (key: string, record: StoredRecord | undefined): TLRecord | null => {
     if (!record) {
-      report(key, 'not a record, or its id does not match its key')
+      report(key, NOT_A_RECORD)
       return null
     }
-    const value = record
     const type = (store.schema.types as Record<string, (typeof store.schema.types)[keyof typeof store.schema.types]>)[
-      value.typeName
+      record.typeName
     ]
     if (!type) {
-      report(key, `unknown record type "${value.typeName}"`)
+      report(key, `unknown record type "${record.typeName}"`)
       return null
     }
     if (type.scope !== 'document') {
-      report(key, `"${value.typeName}" records do not belong in the document`)
+      report(key, `"${record.typeName}" records do not belong in the document`)
       return null
     }
     try {
-      return type.validate(value) as TLRecord
+      return type.validate(record) as TLRecord
     } catch (error) {
       report(key, error instanceof Error ? error.message : String(error))
       return null
@@ -178,7 +179,7 @@ export function bindStoreToDoc({ store, doc, canWrite, onInvalidRecord, onSchema
   for (const [key, value] of records) {
     const record = decodeRecord(value, key)
     if (record) snapshot[key] = record
-    else report(key, 'not a record, or its id does not match its key')
+    else report(key, NOT_A_RECORD)
   }
   // Whether the doc's records are now at our schema, so `meta.schema` may say so.
   let atOurSchema = relation !== 'newer'

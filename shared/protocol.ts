@@ -17,7 +17,18 @@
  *
  * A display (read-only) connection syncs like any other but the server never applies,
  * stores or forwards a document update from it.
+ *
+ * The frame codec at the end of this file is the only place frames are encoded or decoded
+ * (the room, the tests' raw client). It comes in y-protocols-style pairs, `writeX(encoder, …)`
+ * and `readX(decoder)`, where `readX` reads what follows the message type; whole frames are
+ * built with `xFrame(…)` and read with `readFrame`, which refuses unknown types, truncated
+ * fields and trailing bytes. Message types the room does not handle itself (custom,
+ * ephemeral messages, kept apart from the Yjs ones) are a varuint type followed by a payload
+ * the codec does not look into: `customFrame`, handled by the room's `onMessage` hooks.
+ * The browser client builds no frames: y-websocket's WebsocketProvider does.
  */
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 
 /** First varuint of every frame. Same numbers as y-websocket. */
 export const MessageType = {
@@ -34,6 +45,7 @@ export const SyncStep = {
   Step2: 1,
   Update: 2,
 } as const
+export type SyncStep = (typeof SyncStep)[keyof typeof SyncStep]
 
 /**
  * Close codes the server uses (4000–4999 is the application range). Clients treat
@@ -76,3 +88,140 @@ export const SYNC_PATH_PREFIX = '/sync/'
 
 /** Server keep-alive ping interval; a socket that misses two pings is dropped. */
 export const PING_INTERVAL_MS = 30_000
+
+// ---------------------------------------------------------------------------------------
+// Frame codec
+
+/** A Sync frame: a state vector (step 1), or a document update (step 2 and Update). */
+export type SyncFrame =
+  | { type: typeof MessageType.Sync; step: typeof SyncStep.Step1; stateVector: Uint8Array }
+  | { type: typeof MessageType.Sync; step: typeof SyncStep.Step2 | typeof SyncStep.Update; update: Uint8Array }
+
+/** Any frame of the y-websocket exchange, as `readFrame` decodes it; tagged by `type` (and `step`). */
+export type Frame =
+  | SyncFrame
+  | { type: typeof MessageType.Awareness; update: Uint8Array }
+  | { type: typeof MessageType.QueryAwareness }
+
+/** The first field of every frame. */
+export function writeMessageType(encoder: encoding.Encoder, type: number): void {
+  encoding.writeVarUint(encoder, type)
+}
+
+export function readMessageType(decoder: decoding.Decoder): number {
+  return decoding.readVarUint(decoder)
+}
+
+/** A Sync frame of any step: type, step, payload. */
+export function writeSync(encoder: encoding.Encoder, step: SyncStep, payload: Uint8Array): void {
+  writeMessageType(encoder, MessageType.Sync)
+  encoding.writeVarUint(encoder, step)
+  encoding.writeVarUint8Array(encoder, payload)
+}
+
+/** The rest of a Sync frame, after its type. Throws on an unknown step or a truncated payload. */
+export function readSync(decoder: decoding.Decoder): SyncFrame {
+  const step = decoding.readVarUint(decoder)
+  const payload = decoding.readVarUint8Array(decoder)
+  switch (step) {
+    case SyncStep.Step1:
+      return { type: MessageType.Sync, step, stateVector: payload }
+    case SyncStep.Step2:
+    case SyncStep.Update:
+      return { type: MessageType.Sync, step, update: payload }
+    default:
+      throw new Error(`unknown sync step ${step}`)
+  }
+}
+
+export function writeSyncStep1(encoder: encoding.Encoder, stateVector: Uint8Array): void {
+  writeSync(encoder, SyncStep.Step1, stateVector)
+}
+
+export function writeSyncStep2(encoder: encoding.Encoder, update: Uint8Array): void {
+  writeSync(encoder, SyncStep.Step2, update)
+}
+
+export function writeUpdate(encoder: encoding.Encoder, update: Uint8Array): void {
+  writeSync(encoder, SyncStep.Update, update)
+}
+
+/** An Awareness frame: a y-protocols awareness update (`encodeAwarenessUpdate`). */
+export function writeAwareness(encoder: encoding.Encoder, update: Uint8Array): void {
+  writeMessageType(encoder, MessageType.Awareness)
+  encoding.writeVarUint8Array(encoder, update)
+}
+
+/** The rest of an Awareness frame, after its type: the awareness update. */
+export function readAwareness(decoder: decoding.Decoder): Uint8Array {
+  return decoding.readVarUint8Array(decoder)
+}
+
+/** A QueryAwareness frame ("send me everyone's awareness") has nothing after its type. */
+export function writeQueryAwareness(encoder: encoding.Encoder): void {
+  writeMessageType(encoder, MessageType.QueryAwareness)
+}
+
+/**
+ * A message the y-websocket exchange does not define: its type, then `payload` as is (no
+ * length), so a custom message decides its own layout. Its type must not be one of
+ * `MessageType`'s.
+ */
+export function writeCustom(encoder: encoding.Encoder, type: number, payload: Uint8Array): void {
+  if (Object.values(MessageType).includes(type as MessageType)) {
+    throw new Error(`message type ${type} is y-websocket's, not a custom one`)
+  }
+  writeMessageType(encoder, type)
+  encoding.writeUint8Array(encoder, payload)
+}
+
+/** What is left of a frame: the payload of a custom message, after its type. */
+export function readRest(decoder: decoding.Decoder): Uint8Array {
+  return decoding.readTailAsUint8Array(decoder)
+}
+
+/** Throws if the frame has bytes after its last field: a frame means exactly one message. */
+export function expectEnd(decoder: decoding.Decoder): void {
+  if (decoding.hasContent(decoder)) throw new Error('trailing bytes after message')
+}
+
+function frameOf(write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder()
+  write(encoder)
+  return encoding.toUint8Array(encoder)
+}
+
+export const syncStep1Frame = (stateVector: Uint8Array): Uint8Array =>
+  frameOf((encoder) => writeSyncStep1(encoder, stateVector))
+export const syncStep2Frame = (update: Uint8Array): Uint8Array => frameOf((encoder) => writeSyncStep2(encoder, update))
+export const updateFrame = (update: Uint8Array): Uint8Array => frameOf((encoder) => writeUpdate(encoder, update))
+export const awarenessFrame = (update: Uint8Array): Uint8Array => frameOf((encoder) => writeAwareness(encoder, update))
+export const queryAwarenessFrame = (): Uint8Array => frameOf(writeQueryAwareness)
+export const customFrame = (type: number, payload: Uint8Array): Uint8Array =>
+  frameOf((encoder) => writeCustom(encoder, type, payload))
+
+/**
+ * Decodes one whole frame of the y-websocket exchange. Throws on an unknown message type
+ * (custom ones included: they are read with `readMessageType` and `readRest`), a truncated
+ * field, or trailing bytes. The payloads are views into `bytes`, not copies.
+ */
+export function readFrame(bytes: Uint8Array): Frame {
+  const decoder = decoding.createDecoder(bytes)
+  const type = readMessageType(decoder)
+  let frame: Frame
+  switch (type) {
+    case MessageType.Sync:
+      frame = readSync(decoder)
+      break
+    case MessageType.Awareness:
+      frame = { type, update: readAwareness(decoder) }
+      break
+    case MessageType.QueryAwareness:
+      frame = { type }
+      break
+    default:
+      throw new Error(`unknown message type ${type}`)
+  }
+  expectEnd(decoder)
+  return frame
+}

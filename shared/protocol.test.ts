@@ -1,0 +1,86 @@
+/**
+ * The frame codec of `protocol.ts`: every frame Stip sends or reads comes back as it was
+ * written, and a frame that is cut short, too long or of an unknown type is refused, because
+ * the room closes a connection (MalformedMessage) exactly when `readFrame` throws.
+ */
+import * as decoding from 'lib0/decoding'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import {
+  awarenessFrame,
+  customFrame,
+  MessageType,
+  queryAwarenessFrame,
+  readFrame,
+  readMessageType,
+  readRest,
+  SyncStep,
+  syncStep1Frame,
+  syncStep2Frame,
+  updateFrame,
+} from './protocol.ts'
+
+const bytes = (...values: number[]) => Uint8Array.from(values)
+
+function docUpdate(): Uint8Array {
+  const doc = new Y.Doc()
+  doc.getMap('records').set('shape:a', '{"id":"shape:a"}')
+  return Y.encodeStateAsUpdate(doc)
+}
+
+describe('frame codec', () => {
+  const update = docUpdate()
+  const stateVector = Y.encodeStateVector(new Y.Doc())
+
+  it('reads back every frame it writes', () => {
+    expect(readFrame(syncStep1Frame(stateVector))).toEqual({
+      type: MessageType.Sync,
+      step: SyncStep.Step1,
+      stateVector,
+    })
+    expect(readFrame(syncStep2Frame(update))).toEqual({ type: MessageType.Sync, step: SyncStep.Step2, update })
+    expect(readFrame(updateFrame(update))).toEqual({ type: MessageType.Sync, step: SyncStep.Update, update })
+    expect(readFrame(awarenessFrame(bytes(1, 2, 3)))).toEqual({ type: MessageType.Awareness, update: bytes(1, 2, 3) })
+    expect(readFrame(queryAwarenessFrame())).toEqual({ type: MessageType.QueryAwareness })
+  })
+
+  it('writes the y-websocket layout byte for byte', () => {
+    expect(updateFrame(bytes(9, 8))).toEqual(bytes(MessageType.Sync, SyncStep.Update, 2, 9, 8))
+    expect(awarenessFrame(bytes())).toEqual(bytes(MessageType.Awareness, 0))
+    expect(queryAwarenessFrame()).toEqual(bytes(MessageType.QueryAwareness))
+  })
+
+  it('refuses every truncation of a frame', () => {
+    for (const frame of [syncStep1Frame(stateVector), updateFrame(update), awarenessFrame(bytes(1, 2, 3))]) {
+      for (let length = 0; length < frame.length; length++) {
+        expect(() => readFrame(frame.subarray(0, length)), `first ${length} of ${frame.length} bytes`).toThrow()
+      }
+    }
+  })
+
+  it('refuses a payload length that runs past the end, even inside a larger buffer', () => {
+    const pooled = bytes(MessageType.Sync, SyncStep.Update, 5, 1, 2, 0, 0, 0, 0, 0)
+    expect(() => readFrame(pooled.subarray(0, 5))).toThrow()
+  })
+
+  it('refuses trailing bytes', () => {
+    expect(() => readFrame(bytes(...updateFrame(update), 0))).toThrow('trailing bytes')
+    expect(() => readFrame(bytes(MessageType.QueryAwareness, 0))).toThrow('trailing bytes')
+  })
+
+  it('refuses unknown message types and sync steps', () => {
+    expect(() => readFrame(bytes(7))).toThrow('unknown message type 7')
+    expect(() => readFrame(bytes(MessageType.Auth, 0))).toThrow('unknown message type 2')
+    expect(() => readFrame(bytes(MessageType.Sync, 3, 0))).toThrow('unknown sync step 3')
+    expect(() => readFrame(bytes(0x80, 0x80))).toThrow() // a type cut short
+  })
+
+  it('carries a custom message as its type and untouched payload, which readFrame does not know', () => {
+    const frame = customFrame(100, bytes(4, 5, 6))
+    expect(() => readFrame(frame)).toThrow('unknown message type 100')
+    const decoder = decoding.createDecoder(frame)
+    expect(readMessageType(decoder)).toBe(100)
+    expect(readRest(decoder)).toEqual(bytes(4, 5, 6))
+    expect(() => customFrame(MessageType.Sync, bytes())).toThrow()
+  })
+})

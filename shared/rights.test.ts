@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { StoredRecord } from './doc.ts'
 import { createRootLayer, type LayerRecord, ROOT_LAYER_ID, type WriteScope } from './layers.ts'
-import { checkChange } from './rights.ts'
+import { checkChange, recordChange } from './rights.ts'
 import { NORTH_STAR_ID, NORTH_STAR_TYPE } from './schema.ts'
 
 const layer = (id: string, parentId: string, locked = false): LayerRecord => ({
@@ -126,5 +126,43 @@ describe(checkChange, () => {
 
   it('never lets a display write', () => {
     expect(check({ role: 'display', layerId: null }, [shape('shape:x', ROOT_LAYER_ID)])).toMatchObject({ ok: false })
+  })
+})
+
+describe(recordChange, () => {
+  const records = board()
+  const layers = new Map(
+    [...records.values()].filter((r) => r.typeName === 'layer').map((r) => [r.id, r as unknown as LayerRecord]),
+  )
+  const lookup = (id: string) => records.get(id)
+  const one = (before: StoredRecord | undefined, after: StoredRecord | undefined, scope: WriteScope = sociaal) =>
+    checkChange(scope, recordChange(before, after, lookup, layers))
+
+  it('checks a creation, a change and a deletion of one record like the server', () => {
+    expect(one(undefined, shape('shape:new', 'layer:jeugd'))).toEqual({ ok: true })
+    expect(one(undefined, shape('shape:new', 'layer:publiek'))).toMatchObject({ ok: false, recordId: 'shape:new' })
+    const s = records.get('shape:s') as StoredRecord
+    expect(one(s, { ...s, x: 4 })).toEqual({ ok: true })
+    expect(one(s, shape('shape:s', 'layer:publiek'))).toMatchObject({ ok: false })
+    expect(one(s, undefined)).toEqual({ ok: true })
+    expect(one(records.get('shape:p'), undefined)).toMatchObject({ ok: false, recordId: 'shape:p' })
+  })
+
+  it('sees the record as it was before, and every other record through the lookup', () => {
+    const star = records.get(NORTH_STAR_ID) as StoredRecord
+    expect(one(star, undefined, facilitator)).toMatchObject({ ok: false, reason: 'the north star cannot be deleted' })
+    const binding = (fromId: string) => ({ id: 'binding:b', typeName: 'binding', fromId, toId: NORTH_STAR_ID })
+    expect(one(undefined, binding('shape:s'))).toEqual({ ok: true })
+    expect(one(undefined, binding('shape:p'))).toMatchObject({ ok: false, recordId: 'binding:b' })
+  })
+
+  it('checks a new layer against its parent, whether or not the layers already hold it', () => {
+    const team = layer('layer:team2', 'layer:sociaal')
+    const withTeam = new Map([...layers, [team.id, team]])
+    const asRecord = team as unknown as StoredRecord
+    expect(checkChange(sociaal, recordChange(undefined, asRecord, lookup, layers))).toEqual({ ok: true })
+    expect(checkChange(sociaal, recordChange(undefined, asRecord, lookup, withTeam))).toEqual({ ok: true })
+    const outside = layer('layer:x', 'layer:publiek') as unknown as StoredRecord
+    expect(checkChange(sociaal, recordChange(undefined, outside, lookup, layers))).toMatchObject({ ok: false })
   })
 })

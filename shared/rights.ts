@@ -12,6 +12,10 @@
  * - asset (an image's data) and user (tldraw's attribution: who drew what): anyone who
  *   may draw; they are shared, not layered.
  * - document and page: facilitators only (there is one page; it is the board).
+ *
+ * The client asks the same question of each change tldraw is about to make to its store
+ * (`recordChange` wraps one record's before and after as a `DocumentChange`), so these
+ * rules exist here only and a client never sends what the server would refuse.
  */
 import { META_SCHEMA_KEY, type StoredRecord } from './doc.ts'
 import {
@@ -74,6 +78,28 @@ export function checkChange(scope: WriteScope, change: DocumentChange): RightsVe
     }
   }
   return { ok: true }
+}
+
+/**
+ * One record's pending change as a `DocumentChange`: `before` → `after` (undefined: it is
+ * being created, or deleted). `lookup` reads every other record (a binding's `fromId`
+ * shape); `layers` are the layers before the change. A layer being created may already be
+ * among them (tldraw's after-create handlers see it in the store); that changes no verdict,
+ * because only `before` values are checked against the layers before.
+ */
+export function recordChange(
+  before: StoredRecord | undefined,
+  after: StoredRecord | undefined,
+  lookup: (id: string) => StoredRecord | undefined,
+  layers: Layers,
+): DocumentChange {
+  const id = (after ?? before)?.id
+  return {
+    before: (other) => (other === id ? before : lookup(other)),
+    layers,
+    written: after && id ? new Map([[id, after]]) : new Map(),
+    deleted: before && id ? new Set([id]) : new Set(),
+  }
 }
 
 interface Context {

@@ -1,17 +1,17 @@
 /**
  * The layer panel: the board's layer tree, and everything a person may do with it — open a
  * layer (drill down), draw in it (active), hide it for themselves, and, as far as their
- * rights go (`canWriteLayer` / `canWriteInLayer`), add, rename, recolour, move, nest, lock,
- * hide for everyone, delete, and make a participant link for it.
+ * rights go (the server's `checkChange` on the change a button would make), add, rename,
+ * recolour, move, nest, lock, hide for everyone, delete, and make a participant link for it.
  *
  * Every action is a real button with a label; moving also works with Alt+arrow keys on a
  * row and with drag and drop (top/bottom edge of a row: before/after it, middle: inside).
  */
 import { type DragEvent, type KeyboardEvent, useMemo, useState } from 'react'
 import { computed, type Editor, useValue } from 'tldraw'
+import type { StoredRecord } from '../../../shared/doc.ts'
 import {
   ancestorsOf,
-  canWriteLayer,
   flattenLayers,
   LAYER_COLORS,
   type LayerChange,
@@ -20,6 +20,7 @@ import {
   ROOT_LAYER_ID,
   subtreeOf,
 } from '../../../shared/layers.ts'
+import { checkChange } from '../../../shared/rights.ts'
 import { createScopedLink } from '../api.ts'
 import { CopyLink } from '../home/CopyLink.tsx'
 import { type Translate, useI18n } from '../i18n.ts'
@@ -92,16 +93,17 @@ export function LayerPanel({ editor, view, navigation, boardId, token }: LayerPa
   const { scope } = view
   const isFacilitator = scope.role === 'facilitator'
 
-  /** Whether this person may make this change (the server checks the same). */
-  const allowed = (change: LayerChange): boolean =>
+  /** Whether the server would accept this change (with the shapes it deletes): it decides. */
+  const allowed = (change: LayerChange, shapeIds: readonly string[] = []): boolean =>
     change.ok &&
-    change.put.every((after) => canWriteLayer(layers, scope, layers.get(after.id), after)) &&
-    change.remove.every((id) => {
-      const before = layers.get(id)
-      return before !== undefined && canWriteLayer(layers, scope, before, undefined) && view.canWriteIn(id)
-    })
+    checkChange(scope, {
+      before: (id) => editor.store.get(id as never) as StoredRecord | undefined,
+      layers,
+      written: new Map(change.put.map((layer) => [layer.id, layer as unknown as StoredRecord])),
+      deleted: new Set([...change.remove, ...shapeIds]),
+    }).ok
   const apply = (change: LayerChange, shapeIds?: string[]) =>
-    allowed(change) && applyLayerChange(editor, change, shapeIds)
+    allowed(change, shapeIds) && applyLayerChange(editor, change, shapeIds)
   const canUpdate = (id: string) => allowed(planUpdate(layers, id, { name: layers.get(id)?.name ?? '' }))
   const canAddTo = (parentId: string) => allowed(planAdd(layers, parentId, 'x'))
 
@@ -291,7 +293,7 @@ export function LayerPanel({ editor, view, navigation, boardId, token }: LayerPa
                     canUpdate={canUpdate(layer.id)}
                     isFacilitator={isFacilitator}
                     stepAllowed={(step) => allowed(planStep(layers, layer.id, step))}
-                    deleteAllowed={layer.id !== ROOT_LAYER_ID && allowed(planDelete(editor, layers, layer.id))}
+                    deleteAllowed={allowed(planDelete(editor, layers, layer.id))}
                     onStep={(step) => apply(planStep(layers, layer.id, step))}
                     onUpdate={(fields) => apply(planUpdate(layers, layer.id, fields))}
                     onRename={() => {

@@ -51,10 +51,6 @@ export function createLayerView({ store, boardId, scope, initialFocus }: LayerVi
   const $focus = atom<string | null>('stip focus layer', initialFocus)
   const $chosenActive = atom<string | null>('stip chosen active layer', null)
 
-  /** A board made before layers existed has none; then the role alone decides. */
-  const mayWriteIn = (layers: ReadonlyMap<string, LayerRecord>, layerId: string) =>
-    layers.size === 0 ? scope.role !== 'display' : canWriteInLayer(layers, scope, layerId)
-
   /** The layer a shape counts as in: its own, or the root when that layer is gone. */
   const effectiveLayer = (layers: ReadonlyMap<string, LayerRecord>, shape: { meta?: unknown }) => {
     const id = layerOfShape(shape)
@@ -65,7 +61,7 @@ export function createLayerView({ store, boardId, scope, initialFocus }: LayerVi
   const $active = computed('stip active layer', () => {
     const layers = $layers.get()
     const candidates = [$chosenActive.get(), $focus.get(), scope.layerId, ROOT_LAYER_ID]
-    for (const id of candidates) if (id && layers.has(id) && mayWriteIn(layers, id)) return id
+    for (const id of candidates) if (id && layers.has(id) && canWriteInLayer(layers, scope, id)) return id
     for (const id of candidates) if (id && layers.has(id)) return id
     return ROOT_LAYER_ID
   })
@@ -107,14 +103,13 @@ export function createLayerView({ store, boardId, scope, initialFocus }: LayerVi
     effectiveLayer(shape: { meta?: unknown }) {
       return effectiveLayer($layers.get(), shape)
     },
-    /** May this person create, change or delete shapes in the layer? */
+    /**
+     * May this person create, change or delete shapes in the layer? The server's rule
+     * (`canWriteInLayer`, which `shared/rights.ts` applies to every shape); the side-effect
+     * rules check each change itself with `checkChange` (`rules.ts`).
+     */
     canWriteIn(layerId: string) {
-      return mayWriteIn($layers.get(), layerId)
-    },
-    /** May this person change this shape (and, for `next`, what it becomes)? */
-    canWriteShape(shape: { meta?: unknown }) {
-      const layers = $layers.get()
-      return mayWriteIn(layers, effectiveLayer(layers, shape))
+      return canWriteInLayer($layers.get(), scope, layerId)
     },
     setActive(layerId: string) {
       $chosenActive.set(layerId)

@@ -2,11 +2,11 @@
  * The live rooms of this process: loaded on first connection, released when the last
  * connection leaves (after a flush and compaction, never with a write pending).
  */
-import type { CloseCode } from '../shared/protocol.ts'
-import type { Role } from '../shared/roles.ts'
-import type { Logger } from './log.ts'
+import type { CloseCode } from '../../shared/protocol.ts'
+import type { Role } from '../../shared/roles.ts'
+import type { Logger } from '../log.ts'
+import type { BoardStore } from '../store/types.ts'
 import { type Connection, Room, type RoomOptions, type RoomSocket } from './room.ts'
-import type { BoardStore } from './store/types.ts'
 
 export class RoomManager {
   readonly rooms = new Map<string, Room>()

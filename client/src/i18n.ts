@@ -1,7 +1,10 @@
 /**
- * Stip's own words, in Dutch and English. Two dictionaries with the same typed keys (a
- * missing translation is a type error), a language chosen from `navigator.language`
- * unless the person picked one, and a hook that re-renders when it changes.
+ * Stip's own words, in Dutch and English: the one place every component gets its strings
+ * from. Two dictionaries with the same typed keys (a missing translation is a type error),
+ * grouped by feature through the key's first part (`home.`, `layers.`, `display.`…), a
+ * language chosen from `navigator.language` unless the person picked one, and a hook that
+ * re-renders when it changes. A new feature adds its keys here, under its own prefix, in
+ * both dictionaries.
  */
 import { useSyncExternalStore } from 'react'
 import { safeGet, safeSet } from './storage.ts'
@@ -119,6 +122,32 @@ const nl = {
   'rejected.dismiss': 'Oké',
   'rejected.again':
     'De server blijft een wijziging van deze pagina weigeren. Je werkt nu offline; herlaad later of vraag de facilitator om hulp.',
+  // The wall display and its remote (display/, facilitator/).
+  'display.badge.connecting': 'Verbinden…',
+  'display.badge.offline': 'Opnieuw verbinden…',
+  'display.badge.denied': 'Deze schermlink werkt niet meer',
+  'display.join.title': 'Doe mee!',
+  'display.join.help': 'Scan de code met je telefoon',
+  'display.join.qrLabel': 'QR-code om mee te tekenen',
+  'display.tour.northStar': 'De stip op de horizon',
+  'display.header.noMission': 'Onze stip op de horizon',
+  'display.controls.open': 'Wandscherm',
+  'display.controls.title': 'Wandscherm bedienen',
+  'display.controls.help': 'Geldt meteen voor elk scherm dat de schermlink van dit bord toont.',
+  'display.controls.mode': 'Weergave',
+  'display.controls.mode.overview': 'Overzicht (hele tekening)',
+  'display.controls.mode.follow': 'Volg mijn beeld',
+  'display.controls.mode.tour': 'Rondleiding langs de afdelingen',
+  'display.controls.seconds': 'Seconden per stap',
+  'display.controls.join': 'QR-code om mee te doen tonen',
+  'display.controls.joinLink': 'Deelnemerslink achter de QR-code',
+  'display.controls.joinLinkPlaceholder': 'Plak een deelnemerslink (…#token=…)',
+  'display.controls.makeLink': 'Nieuwe link maken voor',
+  'display.controls.make': 'Maken',
+  'display.controls.linkError': 'De link kon niet worden gemaakt: {message}',
+  'display.controls.cursors': 'Cursors van deelnemers tonen',
+  'display.controls.contrast': 'Hoog contrast',
+  'display.controls.close': 'Sluiten',
 } as const
 
 export type MessageKey = keyof typeof nl
@@ -232,6 +261,32 @@ const en: Record<MessageKey, string> = {
   'rejected.dismiss': 'OK',
   'rejected.again':
     'The server keeps refusing a change from this page. You are offline now; reload later or ask the facilitator for help.',
+  // The wall display and its remote (display/, facilitator/).
+  'display.badge.connecting': 'Connecting…',
+  'display.badge.offline': 'Reconnecting…',
+  'display.badge.denied': 'This display link no longer works',
+  'display.join.title': 'Join in!',
+  'display.join.help': 'Scan the code with your phone',
+  'display.join.qrLabel': 'QR code to draw along',
+  'display.tour.northStar': 'The dot on the horizon',
+  'display.header.noMission': 'Our dot on the horizon',
+  'display.controls.open': 'Wall display',
+  'display.controls.title': 'Wall display controls',
+  'display.controls.help': "Applies at once to every screen showing this board's display link.",
+  'display.controls.mode': 'View',
+  'display.controls.mode.overview': 'Overview (whole drawing)',
+  'display.controls.mode.follow': 'Follow my view',
+  'display.controls.mode.tour': 'Tour of the departments',
+  'display.controls.seconds': 'Seconds per stop',
+  'display.controls.join': 'Show the QR code to join',
+  'display.controls.joinLink': 'Participant link behind the QR code',
+  'display.controls.joinLinkPlaceholder': 'Paste a participant link (…#token=…)',
+  'display.controls.makeLink': 'Make a new link for',
+  'display.controls.make': 'Make',
+  'display.controls.linkError': 'The link could not be made: {message}',
+  'display.controls.cursors': "Show participants' cursors",
+  'display.controls.contrast': 'High contrast',
+  'display.controls.close': 'Close',
 }
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { nl, en }

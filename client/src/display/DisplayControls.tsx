@@ -18,9 +18,9 @@ import { getMetaMap } from '../../../shared/doc.ts'
 import { flattenLayers, ROOT_LAYER_ID } from '../../../shared/layers.ts'
 import { createJoinLink } from '../api.ts'
 import type { BoardState } from '../board/boardState.ts'
+import { useI18n } from '../i18n.ts'
 import { readLayerRecords } from './camera.ts'
 import { readLiveSettings, writeLiveSettings } from './settings.ts'
-import { useDisplayStrings } from './strings.ts'
 import './display.css'
 
 /** The live settings as a facilitator sees them: what was set, defaults for the rest. */
@@ -39,13 +39,13 @@ function useLiveSettings(board: BoardState): DisplaySettings {
 }
 
 const MODE_LABEL = {
-  overview: 'controls.mode.overview',
-  follow: 'controls.mode.follow',
-  tour: 'controls.mode.tour',
+  overview: 'display.controls.mode.overview',
+  follow: 'display.controls.mode.follow',
+  tour: 'display.controls.mode.tour',
 } as const
 
 export function DisplayControls({ editor, board, token }: { editor: Editor; board: BoardState; token: string }) {
-  const t = useDisplayStrings()
+  const { t } = useI18n()
   const [open, setOpen] = useState(false)
   const settings = useLiveSettings(board)
   const layers = useValue('display control layers', () => flattenLayers(readLayerRecords(editor)), [editor])
@@ -57,7 +57,7 @@ export function DisplayControls({ editor, board, token }: { editor: Editor; boar
     setLinkError(null)
     const result = await createJoinLink(board.boardId, token, linkLayer)
     if (result.ok) write({ joinLink: result.value.link, showJoinCode: true })
-    else setLinkError(t('controls.linkError', { message: result.message }))
+    else setLinkError(t('display.controls.linkError', { message: result.message }))
   }
 
   if (!open) {
@@ -68,21 +68,21 @@ export function DisplayControls({ editor, board, token }: { editor: Editor; boar
         data-testid="display-controls-open"
         onClick={() => setOpen(true)}
       >
-        {t('controls.open')}
+        {t('display.controls.open')}
       </button>
     )
   }
   return (
-    <section className="stip-display-controls" data-testid="display-controls" aria-label={t('controls.title')}>
+    <section className="stip-display-controls" data-testid="display-controls" aria-label={t('display.controls.title')}>
       <header>
-        <strong>{t('controls.title')}</strong>
-        <button type="button" onClick={() => setOpen(false)} aria-label={t('controls.close')}>
+        <strong>{t('display.controls.title')}</strong>
+        <button type="button" onClick={() => setOpen(false)} aria-label={t('display.controls.close')}>
           ×
         </button>
       </header>
-      <p className="stip-display-controls__help">{t('controls.help')}</p>
+      <p className="stip-display-controls__help">{t('display.controls.help')}</p>
       <label>
-        {t('controls.mode')}
+        {t('display.controls.mode')}
         <select
           data-testid="display-controls-mode"
           value={settings.mode}
@@ -96,7 +96,7 @@ export function DisplayControls({ editor, board, token }: { editor: Editor; boar
         </select>
       </label>
       <label>
-        {t('controls.seconds')}
+        {t('display.controls.seconds')}
         <input
           type="number"
           data-testid="display-controls-seconds"
@@ -116,20 +116,20 @@ export function DisplayControls({ editor, board, token }: { editor: Editor; boar
           checked={settings.showJoinCode}
           onChange={(event) => write({ showJoinCode: event.target.checked })}
         />
-        {t('controls.join')}
+        {t('display.controls.join')}
       </label>
       <label>
-        {t('controls.joinLink')}
+        {t('display.controls.joinLink')}
         <input
           type="url"
           data-testid="display-controls-join-link"
-          placeholder={t('controls.joinLinkPlaceholder')}
+          placeholder={t('display.controls.joinLinkPlaceholder')}
           value={settings.joinLink ?? ''}
           onChange={(event) => write({ joinLink: event.target.value.trim() || null })}
         />
       </label>
       <div className="stip-display-controls__row">
-        <span>{t('controls.makeLink')}</span>
+        <span>{t('display.controls.makeLink')}</span>
         <select value={linkLayer} onChange={(event) => setLinkLayer(event.target.value)}>
           {layers.map(({ layer, depth }) => (
             <option key={layer.id} value={layer.id}>
@@ -139,7 +139,7 @@ export function DisplayControls({ editor, board, token }: { editor: Editor; boar
           ))}
         </select>
         <button type="button" data-testid="display-controls-make-link" onClick={() => void makeLink()}>
-          {t('controls.make')}
+          {t('display.controls.make')}
         </button>
       </div>
       {linkError && <p className="stip-warning">{linkError}</p>}
@@ -149,7 +149,7 @@ export function DisplayControls({ editor, board, token }: { editor: Editor; boar
           checked={settings.showCursors}
           onChange={(event) => write({ showCursors: event.target.checked })}
         />
-        {t('controls.cursors')}
+        {t('display.controls.cursors')}
       </label>
       <label className="stip-display-controls__check">
         <input
@@ -157,7 +157,7 @@ export function DisplayControls({ editor, board, token }: { editor: Editor; boar
           checked={settings.highContrast}
           onChange={(event) => write({ highContrast: event.target.checked })}
         />
-        {t('controls.contrast')}
+        {t('display.controls.contrast')}
       </label>
     </section>
   )

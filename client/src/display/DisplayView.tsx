@@ -16,12 +16,12 @@ import { type Editor, type Signal, type TLRichText, useValue } from 'tldraw'
 import type { DisplaySettings } from '../../../shared/display.ts'
 import { NORTH_STAR_ID } from '../../../shared/schema.ts'
 import type { BoardState } from '../board/boardState.ts'
+import { useI18n } from '../i18n.ts'
 import { type ScreenArea, startFollow, startOverview, startTour, type TourStop } from './camera.ts'
 import { type Highlight, type Highlights, trackHighlights } from './highlights.ts'
 import { JoinCode } from './JoinCode.tsx'
 import { richTextToPlain } from './richText.ts'
 import { createDisplaySettings } from './settings.ts'
-import { useDisplayStrings } from './strings.ts'
 import { keepScreenAwake } from './wakeLock.ts'
 import './display.css'
 
@@ -36,7 +36,7 @@ declare global {
 type Caption = { kind: 'tour'; stop: TourStop } | { kind: 'follow'; name: string } | null
 
 export function DisplayView({ editor, board }: { editor: Editor; board: BoardState }) {
-  const t = useDisplayStrings()
+  const { t } = useI18n()
   const [live] = useState(() => createDisplaySettings(board.connection.doc))
   const settings = useValue(live.$settings)
   const status = useValue(board.$status)
@@ -64,7 +64,7 @@ export function DisplayView({ editor, board }: { editor: Editor; board: BoardSta
 
   // One camera controller at a time; a mode change stops the old one (timers, listeners).
   const { mode, tourSeconds } = settings
-  const northStarName = t('tour.northStar')
+  const northStarName = t('display.tour.northStar')
   // biome-ignore lint/correctness/useExhaustiveDependencies: a join panel appearing changes the safe area
   useEffect(() => {
     const getArea = () => safeArea(editor, headerRef.current, joinRef.current)
@@ -124,7 +124,13 @@ export function DisplayView({ editor, board }: { editor: Editor; board: BoardSta
       >
         {status === 'connected'
           ? ''
-          : t(status === 'denied' ? 'badge.denied' : status === 'offline' ? 'badge.offline' : 'badge.connecting')}
+          : t(
+              status === 'denied'
+                ? 'display.badge.denied'
+                : status === 'offline'
+                  ? 'display.badge.offline'
+                  : 'display.badge.connecting',
+            )}
       </div>
     </div>
   )
@@ -132,7 +138,7 @@ export function DisplayView({ editor, board }: { editor: Editor; board: BoardSta
 
 /** The board's name and the mission: large, on every screen size, whatever the zoom. */
 function Header({ editor, ref }: { editor: Editor; ref: Ref<HTMLElement> }) {
-  const t = useDisplayStrings()
+  const { t } = useI18n()
   const boardName = useValue('display board name', () => editor.getDocumentSettings().name, [editor])
   const star = useValue('display north star', () => {
     const shape = editor.getShape(NORTH_STAR_ID as never) as
@@ -140,7 +146,7 @@ function Header({ editor, ref }: { editor: Editor; ref: Ref<HTMLElement> }) {
       | undefined
     return { mission: richTextToPlain(shape?.props.mission), subtitle: shape?.props.subtitle ?? '' }
   }, [editor])
-  const mission = star.mission || t('header.noMission')
+  const mission = star.mission || t('display.header.noMission')
   return (
     <header className="stip-display__header" ref={ref} data-testid="display-header">
       <div className="stip-display__board">{boardName || star.subtitle}</div>

@@ -1,17 +1,24 @@
 /**
  * A y-websocket client written by hand: a `ws` WebSocket and a Y.Doc, every frame encoded
- * with lib0, so tests see exactly what the server sends and can send frames no well-behaved
- * client would (display writes, invalid records, garbage).
+ * and decoded with the codec of shared/protocol.ts, so tests see exactly what the server
+ * sends and can send frames no well-behaved client would (display writes, invalid records,
+ * garbage).
  *
  * The exchange it speaks (see shared/protocol.ts): on open it sends SyncStep1; it answers
  * the server's SyncStep1 with SyncStep2; it applies the server's SyncStep2 and Updates; and
  * it sends its own document changes as Updates. Each of these can be turned off.
  */
-import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
-import { MessageType, SYNC_PATH_PREFIX, SyncStep } from '../../shared/protocol.ts'
+import {
+  MessageType,
+  readFrame,
+  SYNC_PATH_PREFIX,
+  SyncStep,
+  syncStep1Frame,
+  syncStep2Frame,
+  updateFrame,
+} from '../../shared/protocol.ts'
 import { waitFor, withTimeout } from './wait.ts'
 
 /** Transaction origin of changes that came from the server, so they are not sent back. */
@@ -48,23 +55,17 @@ export function syncUrl(wsUrl: string, boardId: string, token?: string): string 
   return `${wsUrl}${SYNC_PATH_PREFIX}${encodeURIComponent(boardId)}${query}`
 }
 
-export function encodeSyncFrame(step: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.Sync)
-  encoding.writeVarUint(encoder, step)
-  encoding.writeVarUint8Array(encoder, payload)
-  return encoding.toUint8Array(encoder)
-}
-
+/** A frame as tests look at it; `type` is -1 for a frame `readFrame` refuses. */
 export function decodeFrame(data: Uint8Array): ReceivedFrame {
-  const decoder = decoding.createDecoder(data)
-  const type = decoding.readVarUint(decoder)
-  if (type === MessageType.Sync) {
-    const step = decoding.readVarUint(decoder)
-    return { type, step, payload: decoding.readVarUint8Array(decoder), data }
+  const frame = readFrame(data)
+  switch (frame.type) {
+    case MessageType.Sync:
+      return { type: frame.type, step: frame.step, payload: 'update' in frame ? frame.update : frame.stateVector, data }
+    case MessageType.Awareness:
+      return { type: frame.type, payload: frame.update, data }
+    default:
+      return { type: frame.type, data }
   }
-  if (type === MessageType.Awareness) return { type, payload: decoding.readVarUint8Array(decoder), data }
-  return { type, data }
 }
 
 export class RawClient {
@@ -148,15 +149,15 @@ export class RawClient {
 
   sendSyncStep1(): void {
     this.step1Sent++
-    this.sendRaw(encodeSyncFrame(SyncStep.Step1, Y.encodeStateVector(this.doc)))
+    this.sendRaw(syncStep1Frame(Y.encodeStateVector(this.doc)))
   }
 
   sendSyncStep2(update: Uint8Array): void {
-    this.sendRaw(encodeSyncFrame(SyncStep.Step2, update))
+    this.sendRaw(syncStep2Frame(update))
   }
 
   sendUpdate(update: Uint8Array): void {
-    this.sendRaw(encodeSyncFrame(SyncStep.Update, update))
+    this.sendRaw(updateFrame(update))
   }
 
   /** Waits until the server has answered every SyncStep1 this client sent. */

@@ -4,12 +4,22 @@
  * of those connections is closed with MalformedMessage; the server stays healthy, a
  * well-behaved client on the same board stays connected, and the document is unchanged.
  */
-import * as encoding from 'lib0/encoding'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { HealthResponse } from '../../shared/api.ts'
 import { getRecordsMap } from '../../shared/doc.ts'
-import { CloseCode, MessageType, SyncStep } from '../../shared/protocol.ts'
+import {
+  awarenessFrame,
+  CloseCode,
+  customFrame,
+  encodeFrame,
+  MessageType,
+  SyncStep,
+  syncFrame,
+  syncStep1Frame,
+  writeMessageType,
+  writeSyncStep,
+} from '../../shared/protocol.ts'
 import { api, createBoard, type TestBoard } from '../helpers/api.ts'
 import { connectProvider, type ProviderClient } from '../helpers/provider.ts'
 import { createRandom, type Random } from '../helpers/random.ts'
@@ -104,12 +114,6 @@ async function loadBoard(server: TestServer, board: TestBoard) {
   return snapshot
 }
 
-const bytesOf = (write: (encoder: encoding.Encoder) => void): Uint8Array => {
-  const encoder = encoding.createEncoder()
-  write(encoder)
-  return encoding.toUint8Array(encoder)
-}
-
 /** 1–4 bytes that all say "more bytes follow": a varint cut short. */
 const truncatedVarint = (random: Random): Uint8Array =>
   Uint8Array.from({ length: random.int(1, 4) }, () => 0x80 | random.int(0, 127))
@@ -129,13 +133,15 @@ function garbageUpdate(random: Random): Uint8Array {
   return Uint8Array.of(0xff, 0xff, 0xff, 0xff) // one struct list of an absurd length, then nothing
 }
 
-/** A payload length that claims more bytes than the frame has. */
-function overlongPayload(random: Random): Uint8Array {
+/**
+ * A frame whose payload length claims more bytes than the frame has: a well-formed frame
+ * with `missing` more payload bytes, cut short by those bytes.
+ */
+function overlongPayload(random: Random, frame: (payload: Uint8Array) => Uint8Array): Uint8Array {
   const payload = random.bytes(random.int(0, 16))
-  return concat(
-    bytesOf((e) => encoding.writeVarUint(e, payload.length + random.int(1, 1000))),
-    payload,
-  )
+  const missing = random.int(1, 1000)
+  const whole = frame(concat(payload, new Uint8Array(missing)))
+  return whole.slice(0, whole.length - missing)
 }
 
 type FrameKind =
@@ -153,11 +159,11 @@ type FrameKind =
 
 function malformedFrame(random: Random): { kind: FrameKind; bytes: Uint8Array } {
   const sync = (step: number) =>
-    bytesOf((e) => {
-      encoding.writeVarUint(e, MessageType.Sync)
-      encoding.writeVarUint(e, step)
+    encodeFrame((e) => {
+      writeMessageType(e, MessageType.Sync)
+      writeSyncStep(e, step)
     })
-  const awareness = bytesOf((e) => encoding.writeVarUint(e, MessageType.Awareness))
+  const awareness = encodeFrame((e) => writeMessageType(e, MessageType.Awareness))
   const anyStep = () => random.pick([SyncStep.Step1, SyncStep.Step2, SyncStep.Update])
   const kind = random.pick<FrameKind>([
     'unknown-type',
@@ -177,10 +183,7 @@ function malformedFrame(random: Random): { kind: FrameKind; bytes: Uint8Array } 
     case 'unknown-type':
       return {
         kind,
-        bytes: concat(
-          bytesOf((e) => encoding.writeVarUint(e, random.int(4, 1 << 20))),
-          random.bytes(random.int(0, 32)),
-        ),
+        bytes: customFrame(random.int(4, 1 << 20), random.bytes(random.int(0, 32))),
       }
     case 'truncated-type':
       return { kind, bytes: truncatedVarint(random) }
@@ -192,37 +195,30 @@ function malformedFrame(random: Random): { kind: FrameKind; bytes: Uint8Array } 
       return {
         kind,
         bytes: concat(
-          bytesOf((e) => encoding.writeVarUint(e, MessageType.Sync)),
+          encodeFrame((e) => writeMessageType(e, MessageType.Sync)),
           truncatedVarint(random),
         ),
       }
     case 'sync-truncated-length':
       return { kind, bytes: concat(sync(anyStep()), truncatedVarint(random)) }
-    case 'sync-overlong-payload':
-      return { kind, bytes: concat(sync(anyStep()), overlongPayload(random)) }
+    case 'sync-overlong-payload': {
+      const step = anyStep()
+      return { kind, bytes: overlongPayload(random, (payload) => syncFrame(step, payload)) }
+    }
     case 'sync-garbage-update': {
       const payload = garbageUpdate(random)
       return {
         kind,
-        bytes: concat(
-          sync(random.pick([SyncStep.Step2, SyncStep.Update])),
-          bytesOf((e) => encoding.writeVarUint8Array(e, payload)),
-        ),
+        bytes: syncFrame(random.pick([SyncStep.Step2, SyncStep.Update]), payload),
       }
     }
     case 'sync-truncated-state-vector': {
       const payload = truncatedVarint(random)
-      return {
-        kind,
-        bytes: concat(
-          sync(SyncStep.Step1),
-          bytesOf((e) => encoding.writeVarUint8Array(e, payload)),
-        ),
-      }
+      return { kind, bytes: syncStep1Frame(payload) }
     }
     case 'awareness-truncated-length':
       return { kind, bytes: concat(awareness, truncatedVarint(random)) }
     case 'awareness-overlong-payload':
-      return { kind, bytes: concat(awareness, overlongPayload(random)) }
+      return { kind, bytes: overlongPayload(random, awarenessFrame) }
   }
 }

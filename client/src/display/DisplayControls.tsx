@@ -4,7 +4,7 @@
  * it, cursors, contrast. Each change is written to `meta.display` in the document, which
  * every connected display observes — so it applies at once, with nobody at the kiosk.
  */
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { type Editor, useValue } from 'tldraw'
 import {
   DEFAULT_DISPLAY_SETTINGS,
@@ -14,29 +14,14 @@ import {
   MAX_TOUR_SECONDS,
   MIN_TOUR_SECONDS,
 } from '../../../shared/display.ts'
-import { getMetaMap } from '../../../shared/doc.ts'
 import { flattenLayers, ROOT_LAYER_ID } from '../../../shared/layers.ts'
 import { createJoinLink } from '../api.ts'
 import type { BoardState } from '../board/boardState.ts'
 import { useI18n } from '../i18n.ts'
+import { useMetaBinding } from '../sync/meta.ts'
 import { readLayerRecords } from './camera.ts'
-import { readLiveSettings, writeLiveSettings } from './settings.ts'
+import { DISPLAY_META } from './settings.ts'
 import './display.css'
-
-/** The live settings as a facilitator sees them: what was set, defaults for the rest. */
-function useLiveSettings(board: BoardState): DisplaySettings {
-  const doc = board.connection.doc
-  const read = () => ({ ...DEFAULT_DISPLAY_SETTINGS, ...readLiveSettings(doc) })
-  const [settings, setSettings] = useState(read)
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `read` only closes over `doc`
-  useEffect(() => {
-    const meta = getMetaMap(doc)
-    const onChange = () => setSettings(read())
-    meta.observe(onChange)
-    return () => meta.unobserve(onChange)
-  }, [doc])
-  return settings
-}
 
 const MODE_LABEL = {
   overview: 'display.controls.mode.overview',
@@ -47,11 +32,13 @@ const MODE_LABEL = {
 export function DisplayControls({ editor, board, token }: { editor: Editor; board: BoardState; token: string }) {
   const { t } = useI18n()
   const [open, setOpen] = useState(false)
-  const settings = useLiveSettings(board)
+  const live = useMetaBinding(board.connection.doc, DISPLAY_META)
+  // What was set, defaults for the rest: what the displays show, URL parameters aside.
+  const settings: DisplaySettings = { ...DEFAULT_DISPLAY_SETTINGS, ...useValue(live.$value) }
   const layers = useValue('display control layers', () => flattenLayers(readLayerRecords(editor)), [editor])
   const [linkLayer, setLinkLayer] = useState<string>(ROOT_LAYER_ID)
   const [linkError, setLinkError] = useState<string | null>(null)
-  const write = (patch: Partial<DisplaySettings>) => writeLiveSettings(board.connection.doc, patch)
+  const write = live.write
 
   async function makeLink() {
     setLinkError(null)

@@ -1,9 +1,10 @@
 /**
  * The display's settings, live: the URL's parameters (the kiosk's configuration), then
  * whatever a facilitator set for every display of the board in `meta.display` on top. The
- * Y map is observed, so a facilitator's change reaches a running display within a second.
+ * key is bound with `sync/meta.ts`, so a facilitator's change reaches a running display
+ * within a second.
  */
-import { atom, type Signal } from 'tldraw'
+import { computed, isEqual, type Signal } from 'tldraw'
 import type * as Y from 'yjs'
 import {
   DEFAULT_DISPLAY_SETTINGS,
@@ -12,7 +13,10 @@ import {
   parseDisplayParams,
   sanitizeDisplaySettings,
 } from '../../../shared/display.ts'
-import { getMetaMap } from '../../../shared/doc.ts'
+import { bindMeta, type MetaKey, writeMeta } from '../sync/meta.ts'
+
+/** `meta.display`: the live settings a facilitator set, checked by the shared validator. */
+export const DISPLAY_META: MetaKey<DisplaySettings> = { key: META_DISPLAY_KEY, sanitize: sanitizeDisplaySettings }
 
 /**
  * [1] The query string as the page was opened. Taken when this module loads, before any
@@ -25,22 +29,16 @@ export interface LiveDisplaySettings {
   dispose(): void
 }
 
-/** What the facilitator set, checked (an empty object when nothing or nonsense). */
-export function readLiveSettings(doc: Y.Doc): Partial<DisplaySettings> {
-  return sanitizeDisplaySettings(getMetaMap(doc).get(META_DISPLAY_KEY))
-}
-
 /** URL settings overridden by the live ones; re-read whenever `meta.display` changes. */
 export function createDisplaySettings(doc: Y.Doc, search: string = INITIAL_SEARCH): LiveDisplaySettings {
   const fromUrl = parseDisplayParams(search)
-  const read = (): DisplaySettings => ({ ...DEFAULT_DISPLAY_SETTINGS, ...fromUrl, ...readLiveSettings(doc) })
-  const $settings = atom<DisplaySettings>('stip display settings', read(), { isEqual: sameSettings })
-  const meta = getMetaMap(doc)
-  const onChange = (event: Y.YMapEvent<unknown>) => {
-    if (event.keysChanged.has(META_DISPLAY_KEY)) $settings.set(read())
-  }
-  meta.observe(onChange)
-  return { $settings, dispose: () => meta.unobserve(onChange) }
+  const live = bindMeta(doc, DISPLAY_META)
+  const $settings = computed<DisplaySettings>(
+    'stip display settings',
+    () => ({ ...DEFAULT_DISPLAY_SETTINGS, ...fromUrl, ...live.$value.get() }),
+    { isEqual },
+  )
+  return { $settings, dispose: live.dispose }
 }
 
 /**
@@ -50,18 +48,5 @@ export function createDisplaySettings(doc: Y.Doc, search: string = INITIAL_SEARC
  * that very setting.
  */
 export function writeLiveSettings(doc: Y.Doc, patch: Partial<DisplaySettings>): void {
-  const meta = getMetaMap(doc)
-  const next = { ...readLiveSettings(doc), ...patch }
-  doc.transact(() => meta.set(META_DISPLAY_KEY, next))
-}
-
-function sameSettings(a: DisplaySettings, b: DisplaySettings): boolean {
-  return (
-    a.mode === b.mode &&
-    a.tourSeconds === b.tourSeconds &&
-    a.showJoinCode === b.showJoinCode &&
-    a.joinLink === b.joinLink &&
-    a.highContrast === b.highContrast &&
-    a.showCursors === b.showCursors
-  )
+  writeMeta(doc, DISPLAY_META, patch)
 }

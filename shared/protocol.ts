@@ -112,17 +112,39 @@ export function readMessageType(decoder: decoding.Decoder): number {
   return decoding.readVarUint(decoder)
 }
 
+/**
+ * The step of a Sync frame. Any number may be written (tests write steps nobody defines);
+ * `readSync` refuses the unknown ones.
+ */
+export function writeSyncStep(encoder: encoding.Encoder, step: number): void {
+  encoding.writeVarUint(encoder, step)
+}
+
+export function readSyncStep(decoder: decoding.Decoder): number {
+  return decoding.readVarUint(decoder)
+}
+
+/** A length-prefixed payload: a state vector, an update or an awareness update. */
+export function writePayload(encoder: encoding.Encoder, payload: Uint8Array): void {
+  encoding.writeVarUint8Array(encoder, payload)
+}
+
+/** Throws if the length runs past the end of the frame. */
+export function readPayload(decoder: decoding.Decoder): Uint8Array {
+  return decoding.readVarUint8Array(decoder)
+}
+
 /** A Sync frame of any step: type, step, payload. */
 export function writeSync(encoder: encoding.Encoder, step: SyncStep, payload: Uint8Array): void {
   writeMessageType(encoder, MessageType.Sync)
-  encoding.writeVarUint(encoder, step)
-  encoding.writeVarUint8Array(encoder, payload)
+  writeSyncStep(encoder, step)
+  writePayload(encoder, payload)
 }
 
 /** The rest of a Sync frame, after its type. Throws on an unknown step or a truncated payload. */
 export function readSync(decoder: decoding.Decoder): SyncFrame {
-  const step = decoding.readVarUint(decoder)
-  const payload = decoding.readVarUint8Array(decoder)
+  const step = readSyncStep(decoder)
+  const payload = readPayload(decoder)
   switch (step) {
     case SyncStep.Step1:
       return { type: MessageType.Sync, step, stateVector: payload }
@@ -149,12 +171,12 @@ export function writeUpdate(encoder: encoding.Encoder, update: Uint8Array): void
 /** An Awareness frame: a y-protocols awareness update (`encodeAwarenessUpdate`). */
 export function writeAwareness(encoder: encoding.Encoder, update: Uint8Array): void {
   writeMessageType(encoder, MessageType.Awareness)
-  encoding.writeVarUint8Array(encoder, update)
+  writePayload(encoder, update)
 }
 
 /** The rest of an Awareness frame, after its type: the awareness update. */
 export function readAwareness(decoder: decoding.Decoder): Uint8Array {
-  return decoding.readVarUint8Array(decoder)
+  return readPayload(decoder)
 }
 
 /** A QueryAwareness frame ("send me everyone's awareness") has nothing after its type. */
@@ -185,20 +207,23 @@ export function expectEnd(decoder: decoding.Decoder): void {
   if (decoding.hasContent(decoder)) throw new Error('trailing bytes after message')
 }
 
-function frameOf(write: (encoder: encoding.Encoder) => void): Uint8Array {
+/** The bytes of one frame, written by `write` (a chain of the `writeX` above). */
+export function encodeFrame(write: (encoder: encoding.Encoder) => void): Uint8Array {
   const encoder = encoding.createEncoder()
   write(encoder)
   return encoding.toUint8Array(encoder)
 }
 
-export const syncStep1Frame = (stateVector: Uint8Array): Uint8Array =>
-  frameOf((encoder) => writeSyncStep1(encoder, stateVector))
-export const syncStep2Frame = (update: Uint8Array): Uint8Array => frameOf((encoder) => writeSyncStep2(encoder, update))
-export const updateFrame = (update: Uint8Array): Uint8Array => frameOf((encoder) => writeUpdate(encoder, update))
-export const awarenessFrame = (update: Uint8Array): Uint8Array => frameOf((encoder) => writeAwareness(encoder, update))
-export const queryAwarenessFrame = (): Uint8Array => frameOf(writeQueryAwareness)
+export const syncFrame = (step: SyncStep, payload: Uint8Array): Uint8Array =>
+  encodeFrame((encoder) => writeSync(encoder, step, payload))
+export const syncStep1Frame = (stateVector: Uint8Array): Uint8Array => syncFrame(SyncStep.Step1, stateVector)
+export const syncStep2Frame = (update: Uint8Array): Uint8Array => syncFrame(SyncStep.Step2, update)
+export const updateFrame = (update: Uint8Array): Uint8Array => syncFrame(SyncStep.Update, update)
+export const awarenessFrame = (update: Uint8Array): Uint8Array =>
+  encodeFrame((encoder) => writeAwareness(encoder, update))
+export const queryAwarenessFrame = (): Uint8Array => encodeFrame(writeQueryAwareness)
 export const customFrame = (type: number, payload: Uint8Array): Uint8Array =>
-  frameOf((encoder) => writeCustom(encoder, type, payload))
+  encodeFrame((encoder) => writeCustom(encoder, type, payload))
 
 /**
  * Decodes one whole frame of the y-websocket exchange. Throws on an unknown message type

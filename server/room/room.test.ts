@@ -1,13 +1,20 @@
-import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { getRecord, getRecordsMap } from '../../shared/doc.ts'
-import { CloseCode, MessageType, SyncStep } from '../../shared/protocol.ts'
+import {
+  awarenessFrame,
+  CloseCode,
+  customFrame,
+  MessageType,
+  readFrame,
+  SyncStep,
+  syncFrame,
+} from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
 import { initialDocumentUpdate, initialRecords } from '../boardDocument.ts'
-import { silentLogger } from '../log.ts'
+import { type Logger, silentLogger } from '../log.ts'
 import { MemoryStore } from '../store/memory.ts'
+import type { RoomHooks } from './hooks.ts'
 import { Room, type RoomSocket } from './room.ts'
 
 const BOARD = 'board-0001'
@@ -30,22 +37,12 @@ function fakeSocket() {
   return socket
 }
 
-function syncFrame(step: number, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.Sync)
-  encoding.writeVarUint(encoder, step)
-  encoding.writeVarUint8Array(encoder, payload)
-  return encoding.toUint8Array(encoder)
-}
-
 /** The document updates a socket received, applied to a fresh doc. */
 function docSeenBy(socket: ReturnType<typeof fakeSocket>): Y.Doc {
   const doc = new Y.Doc()
-  for (const frame of socket.sent) {
-    const decoder = decoding.createDecoder(frame)
-    if (decoding.readVarUint(decoder) !== MessageType.Sync) continue
-    const step = decoding.readVarUint(decoder)
-    if (step !== SyncStep.Step1) Y.applyUpdate(doc, decoding.readVarUint8Array(decoder))
+  for (const bytes of socket.sent) {
+    const frame = readFrame(bytes)
+    if (frame.type === MessageType.Sync && frame.step !== SyncStep.Step1) Y.applyUpdate(doc, frame.update)
   }
   return doc
 }
@@ -56,7 +53,7 @@ function recordUpdate(id: string, x = 0): Uint8Array {
   return Y.encodeStateAsUpdate(doc)
 }
 
-function setup() {
+function setup(hooks: readonly RoomHooks[] = [], log: Logger = silentLogger) {
   const store = new MemoryStore()
   store.createBoard(
     { id: BOARD, name: 'Test', created: new Date().toISOString() },
@@ -67,7 +64,7 @@ function setup() {
     },
   )
   store.compact(BOARD, initialDocumentUpdate('Test'), 0) // a new board's page, root layer and north star
-  const room = new Room(BOARD, store, silentLogger)
+  const room = new Room(BOARD, store, log, {}, { hooks })
   const join = (role: Role) => {
     const socket = fakeSocket()
     return { socket, connection: room.connect(socket, role, role[0]) }
@@ -208,13 +205,121 @@ describe(Room, () => {
     const { Awareness, encodeAwarenessUpdate } = await import('y-protocols/awareness')
     const awareness = new Awareness(peer)
     awareness.setLocalState({ user: { name: 'Sanne' } })
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MessageType.Awareness)
-    encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, [peer.clientID]))
-    room.receive(a.connection, encoding.toUint8Array(encoder))
+    room.receive(a.connection, awarenessFrame(encodeAwarenessUpdate(awareness, [peer.clientID])))
     expect(room.awareness.getStates().has(peer.clientID)).toBe(true)
     room.disconnect(a.connection)
     expect(room.awareness.getStates().has(peer.clientID)).toBe(false)
     awareness.destroy()
+  })
+})
+
+/** A hook that writes down every event it sees, as `label:event` (with the role or type where there is one). */
+function recordingHook(label: string, seen: string[]): RoomHooks {
+  const note = (event: string) => seen.push(`${label}:${event}`)
+  return {
+    onLoaded: () => note('loaded'),
+    onConnected: ({ connection }) => note(`connected ${connection.role}`),
+    onDisconnected: ({ connection }) => note(`disconnected ${connection.role}`),
+    onReceived: ({ type }) => note(`received ${type}`),
+    onMessage: ({ type }) => void note(`message ${type}`),
+    onUpdateApplied: () => note('applied'),
+    onSent: ({ connection }) => note(`sent ${connection.role}`),
+    onStored: () => note('stored'),
+    beforeCompact: () => note('compact'),
+    onClosed: ({ code }) => note(`closed ${code}`),
+    onReleased: () => note('released'),
+  }
+}
+
+describe('RoomHooks', () => {
+  it('runs in list order, in the order the room does things: applied, stored, then sent', async () => {
+    const seen: string[] = []
+    const { room, join } = setup([recordingHook('a', seen), recordingHook('b', seen)])
+    expect(seen).toEqual(['a:loaded', 'b:loaded'])
+    const writer = join('participant')
+    const reader = join('display')
+    seen.length = 0
+    room.receive(writer.connection, syncFrame(SyncStep.Update, recordUpdate('shape:a')))
+    await tick()
+    expect(seen).toEqual([
+      'a:received 0',
+      'b:received 0',
+      'a:applied',
+      'b:applied',
+      'a:stored',
+      'b:stored',
+      'a:sent display', // the writer gets no echo
+      'b:sent display',
+    ])
+    seen.length = 0
+    room.close(reader.connection, CloseCode.Forbidden)
+    room.disconnect(writer.connection)
+    room.destroy()
+    expect(seen).toEqual([
+      'a:disconnected display',
+      'b:disconnected display',
+      'a:closed 4403',
+      'b:closed 4403',
+      'a:disconnected participant',
+      'b:disconnected participant',
+      'a:compact',
+      'b:compact',
+      'a:released',
+      'b:released',
+    ])
+  })
+
+  it('logs a hook that throws and goes on with the next hook and the room', async () => {
+    const seen: string[] = []
+    const errors: string[] = []
+    const log: Logger = { ...silentLogger, error: (msg, fields) => errors.push(`${msg} ${fields?.hook}`) }
+    const throwing: RoomHooks = {
+      onReceived() {
+        throw new Error('boom')
+      },
+      onStored() {
+        throw new Error('boom')
+      },
+      onMessage() {
+        throw new Error('boom')
+      },
+    }
+    const { store, room, join } = setup([throwing, recordingHook('next', seen)], log)
+    rooms.push(room)
+    const a = join('participant')
+    const b = join('participant')
+    room.receive(a.connection, syncFrame(SyncStep.Update, recordUpdate('shape:a')))
+    await tick()
+    expect(errors).toEqual(['room hook failed onReceived', 'room hook failed onStored'])
+    expect(seen).toContain('next:stored')
+    expect(store.loadDocument(BOARD).updates).toHaveLength(1)
+    expect(getRecordsMap(docSeenBy(b.socket)).has('shape:a')).toBe(true)
+    expect(a.socket.closed).toBeNull()
+    room.receive(a.connection, customFrame(100, new Uint8Array()))
+    expect(errors).toContain('room hook failed onMessage')
+    expect(a.socket.closed).toBe(CloseCode.MalformedMessage) // nobody handled it
+  })
+
+  it('hands a custom message type to the first onMessage hook that takes it', () => {
+    const taken: { type: number; payload: number[] }[] = []
+    const facilitatorTools: RoomHooks = {
+      onMessage({ type, payload }) {
+        if (type !== 100) return false
+        taken.push({ type, payload: [...payload] })
+        return true
+      },
+    }
+    const seen: string[] = []
+    const { room, join } = setup([facilitatorTools, recordingHook('later', seen)])
+    rooms.push(room)
+    const a = join('facilitator')
+    room.receive(a.connection, customFrame(100, Uint8Array.of(1, 2, 3)))
+    expect(taken).toEqual([{ type: 100, payload: [1, 2, 3] }])
+    expect(seen).not.toContain('later:message 100') // taken before it got there
+    expect(a.socket.closed).toBeNull()
+    room.receive(a.connection, customFrame(101, Uint8Array.of(1)))
+    expect(seen).toContain('later:message 101')
+    expect(a.socket.closed).toBe(CloseCode.MalformedMessage)
+    expect(seen).toContain(`later:closed ${CloseCode.MalformedMessage}`)
   })
 })

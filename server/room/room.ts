@@ -4,10 +4,11 @@
  * tests drive a room with object-literal sockets and no network.
  *
  * The order of things is what makes a room durable:
- * 1. A frame is decoded and, for a document update, inspected (`inspectUpdate`) against
- *    the document; a bad frame closes only the connection that sent it.
+ * 1. A frame is decoded (`shared/protocol.ts`) and dispatched by its type
+ *    (`messageHandlers`); a document update is judged by the gate (`gate.ts`) against the
+ *    document; a bad frame closes only the connection that sent it.
  * 2. Accepted updates are applied to the doc at once, so the next frame is checked
- *    against an up-to-date document, and queued.
+ *    against an up-to-date document, and queued (`persistence.ts`).
  * 3. At the end of the event-loop turn (`flush`) the queue is written to the store in one
  *    transaction, and only then broadcast, merged into one message per receiver. Sync
  *    answers asked for meanwhile wait for the flush too. So nothing any client has seen is
@@ -16,18 +17,43 @@
  * If the store refuses the write (disk full…), the room fails: every connection is
  * closed with `StoreUnavailable` and the room is dropped from memory. Clients keep their
  * edits locally and send them again when they reconnect to a fresh room.
+ *
+ * What to store and whom to send it to is decided by the transaction origin
+ * (`origins.ts`); what else happens around these steps is added with hooks (`hooks.ts`).
  */
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { getRecord, getRecordsMap, inspectUpdate, recordKind } from '../../shared/doc.ts'
+import { getRecord, getRecordsMap, recordKind } from '../../shared/doc.ts'
 import { LAYER_TYPE, type LayerRecord } from '../../shared/layers.ts'
-import { CloseCode, closeCodeName, MessageType, SyncStep } from '../../shared/protocol.ts'
-import { checkChange } from '../../shared/rights.ts'
-import { canWriteDocument, type Role } from '../../shared/roles.ts'
+import {
+  awarenessFrame,
+  CloseCode,
+  closeCodeName,
+  expectEnd,
+  MessageType,
+  readAwareness,
+  readMessageType,
+  readRest,
+  readSync,
+  SyncStep,
+  syncStep1Frame,
+  syncStep2Frame,
+  updateFrame,
+} from '../../shared/protocol.ts'
+import type { Role } from '../../shared/roles.ts'
 import type { Logger } from '../log.ts'
 import type { BoardStore } from '../store/types.ts'
+import { judgeUpdate } from './gate.ts'
+import { HookRunner, type RoomHooks } from './hooks.ts'
+import { fromConnection, isFrom, isStored, originOf } from './origins.ts'
+import {
+  type CompactionPolicy,
+  DEFAULT_COMPACTION,
+  type PendingUpdate,
+  RoomPersistence,
+  type StoredBatch,
+} from './persistence.ts'
 
 /** What a room needs of a socket. */
 export interface RoomSocket {
@@ -47,23 +73,18 @@ export interface Connection {
   open: boolean
 }
 
-export interface RoomOptions {
-  /** Compact the update log after this many stored writes (one per busy turn)… */
-  compactAfterUpdates: number
-  /** …or once the log outgrows this many bytes (or eight snapshots, if that is more)… */
-  compactAfterBytes: number
-  /** …or after the room has been quiet for this long. */
-  compactWhenIdleMs: number
+/** How a room is tuned: today, when it compacts its update log. */
+export type RoomOptions = CompactionPolicy
+
+/** What a room is given besides its board: who to tell when it fails, and its hooks. */
+export interface RoomContext {
+  /** Called once the room has failed (its store refused a write) and closed everyone. */
+  onFail?: (room: Room) => void
+  hooks?: readonly RoomHooks[]
 }
 
-const DEFAULT_OPTIONS: RoomOptions = {
-  compactAfterUpdates: 1000,
-  compactAfterBytes: 1024 * 1024,
-  compactWhenIdleMs: 10_000,
-}
-
-/** Origin of changes loaded from the store: never stored again. */
-const PERSISTENCE = Symbol('persistence')
+/** Reads the rest of a frame of one message type, after the type, and acts on it. */
+type MessageHandler = (connection: Connection, decoder: decoding.Decoder) => void
 
 export class Room {
   readonly doc = new Y.Doc()
@@ -71,40 +92,30 @@ export class Room {
   readonly connections = new Set<Connection>()
   /** Every layer record, kept current, for the rights check. */
   readonly layers = new Map<string, LayerRecord>()
-  private pendingUpdates: { update: Uint8Array; origin: unknown }[] = []
+  /** How long loading the board took, in milliseconds. */
+  readonly loadMs: number
+  private readonly persistence: RoomPersistence
+  private readonly hooks: HookRunner
+  private readonly onFail: (room: Room) => void
   private pendingAwareness = new Set<number>()
   private afterFlush: (() => void)[] = []
   private flushScheduled = false
-  private lastSeq: number
-  private storedSinceCompaction = 0
-  private bytesSinceCompaction = 0
-  private snapshotBytes = 0
-  /** The whole document encoded, for people who join with nothing; dropped on every change. */
-  private fullState: Uint8Array | null = null
-  private idleTimer: NodeJS.Timeout | undefined
   private failed = false
-  private options: RoomOptions
 
   /** Loads the board's document from the store; the room answers nobody before that. */
   constructor(
     readonly boardId: string,
-    private store: BoardStore,
+    store: BoardStore,
     private log: Logger,
     options: Partial<RoomOptions> = {},
-    private onFail: (room: Room) => void = () => {},
+    context: RoomContext = {},
   ) {
-    this.options = { ...DEFAULT_OPTIONS, ...options }
+    const started = performance.now()
+    this.onFail = context.onFail ?? (() => {})
+    this.hooks = new HookRunner(context.hooks ?? [], log)
+    this.persistence = new RoomPersistence(boardId, store, this.doc, { ...DEFAULT_COMPACTION, ...options })
     this.awareness.setLocalState(null) // the server itself has no cursor
-    const stored = store.loadDocument(boardId)
-    this.lastSeq = stored.lastSeq
-    this.storedSinceCompaction = stored.updates.length
-    this.bytesSinceCompaction = stored.updates.reduce((sum, update) => sum + update.length, 0)
-    this.snapshotBytes = stored.snapshot?.length ?? 0
-    const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
-    if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates), PERSISTENCE)
-    // A snapshot alone is the whole document, encoded: the first joiner gets it as is. (A
-    // merged log would still carry the content of deleted values; that needs encoding.)
-    if (stored.snapshot && stored.updates.length === 0) this.fullState = stored.snapshot
+    this.persistence.load()
     const records = getRecordsMap(this.doc)
     const refreshLayer = (id: string) => {
       const record = getRecord(records, id)
@@ -115,27 +126,29 @@ export class Room {
     records.observe((event) => {
       for (const id of event.keysChanged) if (isLayerId(id)) refreshLayer(id)
     })
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      this.fullState = null
-      if (origin === PERSISTENCE) return
-      this.pendingUpdates.push({ update, origin })
+    // Registered after loading: what was loaded is neither stored again nor broadcast.
+    this.doc.on('update', (update: Uint8Array, rawOrigin: unknown) => {
+      this.persistence.changed()
+      const origin = originOf(rawOrigin)
+      if (!isStored(origin)) return
+      this.persistence.queue(update, origin)
       this.scheduleFlush()
     })
     this.awareness.on('update', this.onAwarenessUpdate)
+    this.loadMs = performance.now() - started
+    this.hooks.emit('onLoaded', { room: this, ms: this.loadMs })
   }
 
   /** Adds a connection; the server opens the sync by sending its state vector and who is here. */
   connect(socket: RoomSocket, role: Role, tokenHash: string, layerId: string | null = null): Connection {
     const connection: Connection = { socket, role, layerId, tokenHash, awarenessIds: new Set(), open: true }
     this.connections.add(connection)
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, MessageType.Sync)
-    encoding.writeVarUint(encoder, SyncStep.Step1)
-    encoding.writeVarUint8Array(encoder, Y.encodeStateVector(this.doc))
+    this.hooks.emit('onConnected', { room: this, connection })
+    const step1 = syncStep1Frame(Y.encodeStateVector(this.doc))
     this.afterPendingFlush(() => {
-      this.send(connection, encoding.toUint8Array(encoder))
+      this.send(connection, step1)
       const present = [...this.awareness.getStates().keys()]
-      if (present.length > 0) this.send(connection, awarenessMessage(this.awareness, present))
+      if (present.length > 0) this.send(connection, this.awarenessFrameOf(present))
     })
     return connection
   }
@@ -157,16 +170,19 @@ export class Room {
     if (connection.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null)
     }
+    this.hooks.emit('onDisconnected', { room: this, connection })
   }
 
   /** Closes a connection with a named code and removes it from the room. */
   close(connection: Connection, code: CloseCode): void {
+    const wasConnected = this.connections.has(connection)
     this.disconnect(connection)
     try {
       connection.socket.close(code, closeCodeName(code))
     } catch {
       // the socket is gone already
     }
+    if (wasConnected) this.hooks.emit('onClosed', { room: this, connection, code })
   }
 
   /** Closes every connection that matches, e.g. those opened with a rotated token. */
@@ -204,23 +220,20 @@ export class Room {
   flush(): void {
     this.flushScheduled = false
     if (this.failed) return
-    const batch = this.pendingUpdates
-    this.pendingUpdates = []
-    if (batch.length > 0) {
-      const merged = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((entry) => entry.update))
-      try {
-        this.lastSeq = this.store.appendUpdates(this.boardId, [merged])
-      } catch (error) {
-        this.fail(error)
-        return
-      }
-      this.storedSinceCompaction++
-      this.bytesSinceCompaction += merged.length
-      this.broadcastUpdates(batch, merged)
-      this.scheduleCompaction()
+    let stored: StoredBatch | null
+    try {
+      stored = this.persistence.storePending()
+    } catch (error) {
+      this.fail(error)
+      return
+    }
+    if (stored) {
+      this.hooks.emit('onStored', { room: this, bytes: stored.merged.length, ms: stored.ms })
+      this.broadcastUpdates(stored.batch, stored.merged)
+      this.persistence.scheduleCompaction(() => this.compact())
     }
     if (this.pendingAwareness.size > 0) {
-      const message = awarenessMessage(this.awareness, [...this.pendingAwareness])
+      const message = this.awarenessFrameOf([...this.pendingAwareness])
       this.pendingAwareness.clear()
       for (const connection of this.connections) this.send(connection, message)
     }
@@ -231,16 +244,12 @@ export class Room {
 
   /** Replaces the update log with one snapshot of the document. */
   compact(): void {
-    clearTimeout(this.idleTimer)
-    this.idleTimer = undefined
-    if (this.failed || this.storedSinceCompaction === 0) return
+    this.persistence.cancelCompaction()
+    if (this.failed || !this.persistence.hasLog) return
     this.flush()
+    this.hooks.emit('beforeCompact', { room: this })
     try {
-      const snapshot = this.encodeFullState()
-      this.store.compact(this.boardId, snapshot, this.lastSeq)
-      this.storedSinceCompaction = 0
-      this.bytesSinceCompaction = 0
-      this.snapshotBytes = snapshot.length
+      this.persistence.compact()
     } catch (error) {
       // The log is still complete; compaction is retried later.
       this.log.error('compaction failed', { board: this.boardId, error: String(error) })
@@ -250,113 +259,92 @@ export class Room {
   /** Flushes, compacts and releases the room. Connections must be closed by the caller. */
   destroy(): void {
     this.compact()
-    clearTimeout(this.idleTimer)
+    this.persistence.cancelCompaction()
     this.awareness.off('update', this.onAwarenessUpdate)
     this.awareness.destroy()
     this.doc.destroy()
+    this.hooks.emit('onReleased', { room: this })
+  }
+
+  /**
+   * One handler per message type the room speaks, y-websocket style. Each reads the rest of
+   * its frame with the shared codec, refuses trailing bytes, then acts.
+   */
+  private readonly messageHandlers: Partial<Record<number, MessageHandler>> = {
+    [MessageType.Sync]: (connection, decoder) => {
+      const message = readSync(decoder)
+      expectEnd(decoder)
+      if (message.step === SyncStep.Step1) this.answerSyncStep1(connection, message.stateVector)
+      else this.receiveUpdate(connection, message.update)
+    },
+    [MessageType.Awareness]: (connection, decoder) => {
+      const update = readAwareness(decoder)
+      expectEnd(decoder)
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, fromConnection(connection))
+    },
+    [MessageType.QueryAwareness]: (connection, decoder) => {
+      expectEnd(decoder)
+      this.send(connection, this.awarenessFrameOf([...this.awareness.getStates().keys()]))
+    },
   }
 
   private dispatch(connection: Connection, frame: Uint8Array): void {
     const decoder = decoding.createDecoder(frame)
-    const type = decoding.readVarUint(decoder)
-    switch (type) {
-      case MessageType.Sync: {
-        const step = decoding.readVarUint(decoder)
-        const payload = decoding.readVarUint8Array(decoder)
-        expectEnd(decoder)
-        if (step === SyncStep.Step1) this.answerSyncStep1(connection, payload)
-        else if (step === SyncStep.Step2 || step === SyncStep.Update) this.receiveUpdate(connection, payload)
-        else throw new Error(`unknown sync step ${step}`)
-        return
-      }
-      case MessageType.Awareness: {
-        const update = decoding.readVarUint8Array(decoder)
-        expectEnd(decoder)
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection)
-        return
-      }
-      case MessageType.QueryAwareness: {
-        expectEnd(decoder)
-        const present = [...this.awareness.getStates().keys()]
-        this.send(connection, awarenessMessage(this.awareness, present))
-        return
-      }
-      default:
-        throw new Error(`unknown message type ${type}`)
+    const type = readMessageType(decoder)
+    this.hooks.emit('onReceived', { room: this, connection, type, bytes: frame.length })
+    const handler = this.messageHandlers[type]
+    if (handler) {
+      handler(connection, decoder)
+      return
     }
+    // Not a Yjs message: a custom one, if a hook takes it; else the frame is malformed.
+    const handled = this.hooks.offerMessage({ room: this, connection, type, payload: readRest(decoder) })
+    if (!handled) throw new Error(`unknown message type ${type}`)
   }
 
   private answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
     const knowsNothing = Y.decodeStateVector(stateVector).size === 0 // throws on garbage before we answer
     this.afterPendingFlush(() => {
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, MessageType.Sync)
-      encoding.writeVarUint(encoder, SyncStep.Step2)
       // A crowd joining at the start of a session all know nothing: encode once for all.
-      const update = knowsNothing ? this.encodeFullState() : Y.encodeStateAsUpdate(this.doc, stateVector)
-      encoding.writeVarUint8Array(encoder, update)
-      this.send(connection, encoding.toUint8Array(encoder))
+      const update = knowsNothing ? this.persistence.encodeFullState() : Y.encodeStateAsUpdate(this.doc, stateVector)
+      this.send(connection, syncStep2Frame(update))
     })
   }
 
-  private encodeFullState(): Uint8Array {
-    this.fullState ??= Y.encodeStateAsUpdate(this.doc)
-    return this.fullState
-  }
-
   private receiveUpdate(connection: Connection, update: Uint8Array): void {
-    // Read-only is enforced here, where messages are read: a display's updates are
-    // dropped without a word (its client never means to send any).
-    if (!canWriteDocument(connection.role)) return
-    const inspection = inspectUpdate(this.doc, update)
-    if (!inspection.ok) {
-      this.log.warn('update refused', { board: this.boardId, role: connection.role, reason: inspection.message })
-      this.close(connection, inspection.reason === 'malformed' ? CloseCode.MalformedMessage : CloseCode.InvalidRecord)
+    const verdict = judgeUpdate(connection, update, this)
+    if (verdict.action === 'ignore') return
+    if (verdict.action === 'refuse') {
+      this.log.warn(verdict.log, { board: this.boardId, role: connection.role, ...verdict.fields })
+      this.close(connection, verdict.code)
       return
     }
-    // Rights are checked before anything is applied: a refused update is refused whole.
-    const records = getRecordsMap(this.doc)
-    const verdict = checkChange(
-      { role: connection.role, layerId: connection.layerId },
-      {
-        before: (id) => getRecord(records, id),
-        layers: this.layers,
-        written: inspection.written,
-        values: inspection.values,
-        deleted: inspection.deleted,
-        metaKeys: inspection.metaKeys,
-      },
-    )
-    if (!verdict.ok) {
-      this.log.warn('update forbidden', {
-        board: this.boardId,
-        role: connection.role,
-        record: verdict.recordId,
-        reason: verdict.reason,
-      })
-      this.close(connection, CloseCode.Forbidden)
-      return
-    }
-    Y.applyUpdate(this.doc, update, connection)
+    Y.applyUpdate(this.doc, update, fromConnection(connection))
+    this.hooks.emit('onUpdateApplied', { room: this, connection, bytes: update.length })
   }
 
   /**
    * One message for everyone: a connection that sent part of the batch gets its own
    * updates back too, which Yjs ignores — far cheaper than merging a batch per sender.
    */
-  private broadcastUpdates(batch: { update: Uint8Array; origin: unknown }[], merged: Uint8Array): void {
-    const all = updateMessage(merged)
+  private broadcastUpdates(batch: readonly PendingUpdate[], merged: Uint8Array): void {
+    const all = updateFrame(merged)
     for (const connection of this.connections) {
-      if (batch.every((entry) => entry.origin === connection)) continue // nothing new for it
+      if (batch.every((entry) => isFrom(entry.origin, connection))) continue // nothing new for it
       this.send(connection, all)
     }
   }
 
+  private awarenessFrameOf(clients: number[]): Uint8Array {
+    return awarenessFrame(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
+  }
+
   private onAwarenessUpdate = (
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
+    rawOrigin: unknown,
   ): void => {
-    const connection = origin as Connection | null
+    const origin = originOf(rawOrigin)
+    const connection = origin.kind === 'connection' ? origin.connection : null
     if (connection && this.connections.has(connection)) {
       for (const id of added) connection.awarenessIds.add(id)
       for (const id of updated) connection.awarenessIds.add(id)
@@ -367,7 +355,7 @@ export class Room {
   }
 
   private afterPendingFlush(callback: () => void): void {
-    if (this.pendingUpdates.length === 0 && !this.flushScheduled) callback()
+    if (!this.persistence.hasPending && !this.flushScheduled) callback()
     else {
       this.afterFlush.push(callback)
       this.scheduleFlush()
@@ -378,17 +366,6 @@ export class Room {
     if (this.flushScheduled) return
     this.flushScheduled = true
     setImmediate(() => this.flush())
-  }
-
-  private scheduleCompaction(): void {
-    const byteLimit = Math.max(this.options.compactAfterBytes, 8 * this.snapshotBytes)
-    if (this.storedSinceCompaction >= this.options.compactAfterUpdates || this.bytesSinceCompaction >= byteLimit) {
-      setImmediate(() => this.compact())
-      return
-    }
-    clearTimeout(this.idleTimer)
-    this.idleTimer = setTimeout(() => this.compact(), this.options.compactWhenIdleMs)
-    this.idleTimer.unref()
   }
 
   private fail(error: unknown): void {
@@ -402,6 +379,7 @@ export class Room {
     if (!connection.open) return
     try {
       connection.socket.send(message)
+      this.hooks.emit('onSent', { room: this, connection, bytes: message.length })
     } catch (error) {
       this.log.warn('send failed', { board: this.boardId, error: String(error) })
       this.disconnect(connection)
@@ -411,23 +389,4 @@ export class Room {
 
 function isLayerId(id: string): boolean {
   return id.startsWith(`${LAYER_TYPE}:`)
-}
-
-function updateMessage(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.Sync)
-  encoding.writeVarUint(encoder, SyncStep.Update)
-  encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
-}
-
-function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, MessageType.Awareness)
-  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients))
-  return encoding.toUint8Array(encoder)
-}
-
-function expectEnd(decoder: decoding.Decoder): void {
-  if (decoding.hasContent(decoder)) throw new Error('trailing bytes after message')
 }

@@ -1,11 +1,13 @@
 /**
  * The live rooms of this process: loaded on first connection, released when the last
- * connection leaves (after a flush and compaction, never with a write pending).
+ * connection leaves (after a flush and compaction, never with a write pending). Every room
+ * gets the same ordered hooks (metrics, and whatever plugs in next).
  */
 import type { CloseCode } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
 import type { Logger } from '../log.ts'
 import type { BoardStore } from '../store/types.ts'
+import type { RoomHooks } from './hooks.ts'
 import { type Connection, Room, type RoomOptions, type RoomSocket } from './room.ts'
 
 export class RoomManager {
@@ -15,16 +17,19 @@ export class RoomManager {
     private store: BoardStore,
     private log: Logger,
     private roomOptions: Partial<RoomOptions> = {},
+    private hooks: readonly RoomHooks[] = [],
   ) {}
 
   /** The board's room, loaded from the store if it isn't live yet. */
   get(boardId: string): Room {
     let room = this.rooms.get(boardId)
     if (!room) {
-      const started = performance.now()
-      room = new Room(boardId, this.store, this.log, this.roomOptions, (failed) => this.release(failed))
+      room = new Room(boardId, this.store, this.log, this.roomOptions, {
+        onFail: (failed) => this.release(failed),
+        hooks: this.hooks,
+      })
       this.rooms.set(boardId, room)
-      this.log.info('room loaded', { board: boardId, ms: Math.round(performance.now() - started) })
+      this.log.info('room loaded', { board: boardId, ms: Math.round(room.loadMs) })
     }
     return room
   }

@@ -1,0 +1,79 @@
+/**
+ * The gate: may this document update be applied? A pure function of who sent it (role,
+ * scope), the update and the document as it is now, with no socket and no side effect, so
+ * that every rule can be tested on its own and the room only carries out the verdict.
+ *
+ * The checks run in this order, and an update is judged whole (one forbidden record refuses
+ * all of it, nothing is applied):
+ * 1. Role: a display's updates are ignored without a word (its client never means to send
+ *    any); read-only is enforced here, where messages are read, not in the UI.
+ * 2. Inspection (`inspectUpdate`): the update must decode and write only valid records.
+ * 3. Rights (`checkChange`): what the update writes and deletes, read the way Yjs will
+ *    apply it, must be within the role's and the link's layer scope.
+ */
+import type * as Y from 'yjs'
+import { getRecord, getRecordsMap, inspectUpdate } from '../../shared/doc.ts'
+import type { LayerRecord } from '../../shared/layers.ts'
+import { CloseCode } from '../../shared/protocol.ts'
+import { checkChange } from '../../shared/rights.ts'
+import { canWriteDocument, type Role } from '../../shared/roles.ts'
+import type { LogFields } from '../log.ts'
+
+/** Who is asking: the parts of a connection the gate looks at. */
+export interface Sender {
+  readonly role: Role
+  /** For a participant link scoped to a layer: that layer; else null. */
+  readonly layerId: string | null
+}
+
+/** What the gate knows of the board. */
+export interface BoardState {
+  readonly doc: Y.Doc
+  /** Every layer record, kept current by the room. */
+  readonly layers: ReadonlyMap<string, LayerRecord>
+}
+
+export type GateVerdict =
+  | { readonly action: 'apply' }
+  /** Drop the update and keep the connection (a display's writes). */
+  | { readonly action: 'ignore' }
+  /** Close the sender with `code`; `log` and `fields` say why, for the room's warning. */
+  | { readonly action: 'refuse'; readonly code: CloseCode; readonly log: string; readonly fields: LogFields }
+
+const APPLY: GateVerdict = { action: 'apply' }
+const IGNORE: GateVerdict = { action: 'ignore' }
+
+export function judgeUpdate(sender: Sender, update: Uint8Array, board: BoardState): GateVerdict {
+  if (!canWriteDocument(sender.role)) return IGNORE
+  const inspection = inspectUpdate(board.doc, update)
+  if (!inspection.ok) {
+    return {
+      action: 'refuse',
+      code: inspection.reason === 'malformed' ? CloseCode.MalformedMessage : CloseCode.InvalidRecord,
+      log: 'update refused',
+      fields: { reason: inspection.message },
+    }
+  }
+  // Rights are checked before anything is applied: a refused update is refused whole.
+  const records = getRecordsMap(board.doc)
+  const verdict = checkChange(
+    { role: sender.role, layerId: sender.layerId },
+    {
+      before: (id) => getRecord(records, id),
+      layers: board.layers,
+      written: inspection.written,
+      values: inspection.values,
+      deleted: inspection.deleted,
+      metaKeys: inspection.metaKeys,
+    },
+  )
+  if (!verdict.ok) {
+    return {
+      action: 'refuse',
+      code: CloseCode.Forbidden,
+      log: 'update forbidden',
+      fields: { record: verdict.recordId, reason: verdict.reason },
+    }
+  }
+  return APPLY
+}

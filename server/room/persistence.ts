@@ -1,0 +1,150 @@
+/**
+ * A room's side of the store: loading the board's document, the batch of accepted updates
+ * waiting for the end of the turn, writing that batch, and when to compact the update log
+ * into one snapshot. The room decides when (it calls `storePending` at the end of a turn,
+ * before it broadcasts anything); this file knows how, and keeps the counters that drive
+ * compaction.
+ *
+ * Why the batch: every update of one event-loop turn is merged and written in one store
+ * call (one SQLite transaction), and only after that call returns is any of it sent to
+ * anyone. So nothing a client has seen is missing from the store, and a busy room pays
+ * one write per turn instead of one per update.
+ *
+ * Why the full-state cache: a crowd that joins at the start of a session all know nothing,
+ * and encoding the whole document once for all of them is what keeps a cold join cheap. It
+ * is dropped on every change; after loading a bare snapshot it is the snapshot itself.
+ */
+import * as Y from 'yjs'
+import type { BoardStore } from '../store/types.ts'
+import { type Origin, PERSISTENCE } from './origins.ts'
+
+export interface CompactionPolicy {
+  /** Compact the update log after this many stored writes (one per busy turn)… */
+  compactAfterUpdates: number
+  /** …or once the log outgrows this many bytes (or eight snapshots, if that is more)… */
+  compactAfterBytes: number
+  /** …or after the room has been quiet for this long. */
+  compactWhenIdleMs: number
+}
+
+export const DEFAULT_COMPACTION: CompactionPolicy = {
+  compactAfterUpdates: 1000,
+  compactAfterBytes: 1024 * 1024,
+  compactWhenIdleMs: 10_000,
+}
+
+export interface PendingUpdate {
+  readonly update: Uint8Array
+  readonly origin: Origin
+}
+
+/** A batch the store has accepted: what it held, merged as it was written. */
+export interface StoredBatch {
+  readonly batch: readonly PendingUpdate[]
+  readonly merged: Uint8Array
+  /** How long the store took to write it. */
+  readonly ms: number
+}
+
+export class RoomPersistence {
+  private pending: PendingUpdate[] = []
+  private lastSeq = 0
+  private storedSinceCompaction = 0
+  private bytesSinceCompaction = 0
+  private snapshotBytes = 0
+  /** The whole document encoded, for people who join with nothing; dropped on every change. */
+  private fullState: Uint8Array | null = null
+  private idleTimer: NodeJS.Timeout | undefined
+
+  constructor(
+    private readonly boardId: string,
+    private readonly store: BoardStore,
+    private readonly doc: Y.Doc,
+    private readonly policy: CompactionPolicy,
+  ) {}
+
+  /** Applies the stored snapshot and log to the doc, as `persistence` (never stored again). */
+  load(): void {
+    const stored = this.store.loadDocument(this.boardId)
+    this.lastSeq = stored.lastSeq
+    this.storedSinceCompaction = stored.updates.length
+    this.bytesSinceCompaction = stored.updates.reduce((sum, update) => sum + update.length, 0)
+    this.snapshotBytes = stored.snapshot?.length ?? 0
+    const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
+    if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates), PERSISTENCE)
+    // A snapshot alone is the whole document, encoded: the first joiner gets it as is. (A
+    // merged log would still carry the content of deleted values; that needs encoding.)
+    if (stored.snapshot && stored.updates.length === 0) this.fullState = stored.snapshot
+  }
+
+  /** The document changed (from anywhere): the cached full state is stale. */
+  changed(): void {
+    this.fullState = null
+  }
+
+  /** Queues an applied update for the end of the turn. */
+  queue(update: Uint8Array, origin: Origin): void {
+    this.pending.push({ update, origin })
+  }
+
+  get hasPending(): boolean {
+    return this.pending.length > 0
+  }
+
+  /**
+   * Takes the queued batch and writes it, merged, in one store call. Returns null if
+   * nothing was queued; throws if the store refuses (the batch is dropped: the room fails).
+   */
+  storePending(): StoredBatch | null {
+    const batch = this.pending
+    this.pending = []
+    if (batch.length === 0) return null
+    const merged = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((entry) => entry.update))
+    const started = performance.now()
+    this.lastSeq = this.store.appendUpdates(this.boardId, [merged])
+    const ms = performance.now() - started
+    this.storedSinceCompaction++
+    this.bytesSinceCompaction += merged.length
+    return { batch, merged, ms }
+  }
+
+  /** The whole document as one update, encoded once per change. */
+  encodeFullState(): Uint8Array {
+    this.fullState ??= Y.encodeStateAsUpdate(this.doc)
+    return this.fullState
+  }
+
+  /** Whether anything was stored since the last snapshot, i.e. whether compacting would change anything. */
+  get hasLog(): boolean {
+    return this.storedSinceCompaction > 0
+  }
+
+  /**
+   * After a write: calls `compact` soon if the log is long enough, else once the room has
+   * been quiet for the policy's idle time.
+   */
+  scheduleCompaction(compact: () => void): void {
+    const byteLimit = Math.max(this.policy.compactAfterBytes, 8 * this.snapshotBytes)
+    if (this.storedSinceCompaction >= this.policy.compactAfterUpdates || this.bytesSinceCompaction >= byteLimit) {
+      setImmediate(compact)
+      return
+    }
+    clearTimeout(this.idleTimer)
+    this.idleTimer = setTimeout(compact, this.policy.compactWhenIdleMs)
+    this.idleTimer.unref()
+  }
+
+  cancelCompaction(): void {
+    clearTimeout(this.idleTimer)
+    this.idleTimer = undefined
+  }
+
+  /** Replaces the update log with one snapshot of the document. Throws if the store does. */
+  compact(): void {
+    const snapshot = this.encodeFullState()
+    this.store.compact(this.boardId, snapshot, this.lastSeq)
+    this.storedSinceCompaction = 0
+    this.bytesSinceCompaction = 0
+    this.snapshotBytes = snapshot.length
+  }
+}

@@ -19,6 +19,13 @@ export interface Endpoint {
   token: string
 }
 
+/*
+ * The message numbers of y-websocket, written out here instead of the codec of
+ * `shared/protocol.ts`: that codec is built on the root's lib0, and these clients run on
+ * `bench/`'s own lib0 and Yjs (`npm ci --prefix bench`, pinned for the baselines), so
+ * importing it would load a second lib0 next to this one. It would also not do: the
+ * hocuspocus dialect puts the document name before every frame.
+ */
 const SYNC = 0
 const AWARENESS = 1
 const AUTH = 2

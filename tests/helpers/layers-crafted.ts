@@ -3,6 +3,9 @@
  * itself, whose effect on the document differs from what a naive reading of their
  * records suggests. For checking that the server's rights check reads an update the way
  * Yjs will apply it.
+ *
+ * The lib0 encoding below writes part of a Yjs update (its delete set), not a Stip frame;
+ * frames are built with the codec of shared/protocol.ts.
  */
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'

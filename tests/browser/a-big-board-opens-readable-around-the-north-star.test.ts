@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { NORTH_STAR_ID } from '../../shared/schema.ts'
 import { launchBrowser, openAs, type StipWindow } from '../helpers/browser.ts'
 import { type BoardServer, startBoardServer } from '../helpers/browser-server.ts'
+import { waitForServerShapes } from '../helpers/server-state.ts'
 
 /** Far from the north star: the drawing then spans about 12,000 × 6,000 page units. */
 const FAR = { x: 12_000, y: 6_000 }
@@ -95,6 +96,8 @@ describe('opening a board', () => {
       (await anna.page.evaluate(() => (window as unknown as StipWindow).__stipEditor?.getCurrentPageShapeIds().size)) ??
       0
 
+    // Each newcomer opens the board as the server holds it: wait until it has what Anna drew.
+    await waitForServerShapes(env, total)
     const bram = await openAs(browser, env.board.links.participant, 'Bram')
     await waitForShapeCount(bram.page, total)
     const small = await settledView(bram.page, near)
@@ -103,6 +106,7 @@ describe('opening a board', () => {
     await bram.close()
 
     const far = await drawAt(anna.page, [FAR, { x: -FAR.x, y: FAR.y }])
+    await waitForServerShapes(env, total + far.length)
     const cees = await openAs(browser, env.board.links.participant, 'Cees')
     await waitForShapeCount(cees.page, total + far.length)
     const big = await settledView(cees.page, [...near, ...far])

@@ -30,7 +30,7 @@ describe('a participant on a board a facilitator prepared', () => {
 
   it('stays connected and draws in the layer its link is scoped to', async () => {
     await anna.page.waitForSelector('[data-testid="layer-panel"]', { timeout: 10_000 })
-    const sociaal = await addLayerWithPanel(anna.page, null, 'Sociaal domein')
+    const sociaal = await addLayerWithPanel(anna.page, null, 'Sociaal domein', env)
     const link = await api<CreateLinkResponse>(env.server.url, `/api/boards/${env.board.id}/links`, {
       token: env.board.tokens.facilitator,
       json: { role: 'participant', layerId: sociaal },

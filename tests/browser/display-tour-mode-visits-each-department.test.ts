@@ -19,6 +19,7 @@ import { camera, captionText, displayLink, geoShape, isInView, setLiveDisplaySet
 import { layerRecord } from '../helpers/layers.ts'
 import { connectProvider, type ProviderClient } from '../helpers/provider.ts'
 import { putRecords } from '../helpers/records.ts'
+import { waitForServerLayer } from '../helpers/server-state.ts'
 import { waitFor } from '../helpers/wait.ts'
 
 const SCREEN = { width: 1280, height: 720 }
@@ -63,6 +64,9 @@ describe('the wall display in tour mode', () => {
       },
       ...departments(),
     ])
+    // One transaction: once the server lists both departments, it holds their shapes too,
+    // and a display opened now tours all of them from its first stop.
+    for (const id of ['layer:sociaal', 'layer:publiek']) await waitForServerLayer(env, id)
   })
 
   afterAll(async () => {

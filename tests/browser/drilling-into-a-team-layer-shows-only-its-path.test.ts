@@ -21,6 +21,7 @@ import {
   shapeLayerId,
   waitForRendered,
 } from '../helpers/layers-browser.ts'
+import { waitForServerShapes } from '../helpers/server-state.ts'
 
 describe('drilling into a team layer', () => {
   let browser: Browser
@@ -77,9 +78,9 @@ describe('drilling into a team layer', () => {
   it('lets a facilitator add departments and a team with the panel and draw in each', async () => {
     const { page } = anna
     await page.waitForSelector('[data-testid="layer-panel"]', { timeout: 10_000 })
-    layer.sociaal = await addLayerWithPanel(page, null, 'Sociaal domein')
-    layer.publiek = await addLayerWithPanel(page, null, 'Publiekszaken')
-    layer.jeugd = await addLayerWithPanel(page, layer.sociaal, 'Team Jeugd')
+    layer.sociaal = await addLayerWithPanel(page, null, 'Sociaal domein', env)
+    layer.publiek = await addLayerWithPanel(page, null, 'Publiekszaken', env)
+    layer.jeugd = await addLayerWithPanel(page, layer.sociaal, 'Team Jeugd', env)
 
     const layers = await page.evaluate(() =>
       // biome-ignore lint/suspicious/noExplicitAny: the page's layer records
@@ -120,6 +121,8 @@ describe('drilling into a team layer', () => {
       const count = page.locator(`${rowSelector(layerId)} .stip-layer-row__count`).first()
       await expect.poll(() => count.textContent(), { timeout: 5_000 }).toBe('1')
     }
+    // The colleague opens the board next: the server must hold the four and the north star.
+    await waitForServerShapes(env, 5)
   })
 
   it('shows a colleague only the team’s path when opened by its URL, and back returns to the overview', async () => {

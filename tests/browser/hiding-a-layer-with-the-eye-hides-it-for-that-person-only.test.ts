@@ -36,9 +36,9 @@ describe('the eye toggle of a layer', () => {
 
   it('hides the layer for the person who clicked it, and another person still sees it', async () => {
     await anna.page.waitForSelector('[data-testid="layer-panel"]', { timeout: 10_000 })
-    const sociaal = await addLayerWithPanel(anna.page, null, 'Sociaal domein')
-    const publiek = await addLayerWithPanel(anna.page, null, 'Publiekszaken')
-    const jeugd = await addLayerWithPanel(anna.page, sociaal, 'Team Jeugd')
+    const sociaal = await addLayerWithPanel(anna.page, null, 'Sociaal domein', env)
+    const publiek = await addLayerWithPanel(anna.page, null, 'Publiekszaken', env)
+    const jeugd = await addLayerWithPanel(anna.page, sociaal, 'Team Jeugd', env)
     await setActiveLayer(anna.page, publiek)
     const inPubliek = (await drawRectangle(anna.page, { x: 560, y: 560 }, { x: 680, y: 640 })).id
     await setActiveLayer(anna.page, jeugd)

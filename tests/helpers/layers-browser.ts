@@ -8,6 +8,8 @@ import type { Page } from 'playwright-core'
 import { layerPath } from '../../shared/board.ts'
 import type { LayerRecord } from '../../shared/layers.ts'
 import type { StipWindow } from './browser.ts'
+import type { BoardServer } from './browser-server.ts'
+import { waitForServerLayer } from './server-state.ts'
 
 interface LayersWindow extends StipWindow {
   __stipLayers?: () => LayerRecord[]
@@ -41,9 +43,16 @@ export async function waitForLayerNamed(page: Page, name: string): Promise<strin
 
 /**
  * Adds a layer with the panel: the top-level "+" (`parentId` null) or the parent row's "+",
- * types the name, confirms with Enter. Returns the new layer's id.
+ * types the name, confirms with Enter. Returns the new layer's id once the server of `env`
+ * lists it too, so the test may go on to ask the server about it (a scoped link) or open
+ * another browser in it: the page has the layer before its socket has delivered it.
  */
-export async function addLayerWithPanel(page: Page, parentId: string | null, name: string): Promise<string> {
+export async function addLayerWithPanel(
+  page: Page,
+  parentId: string | null,
+  name: string,
+  env: BoardServer,
+): Promise<string> {
   const button =
     parentId === null
       ? page.locator('[data-testid="layer-panel"] [data-testid="layer-add"]')
@@ -53,7 +62,9 @@ export async function addLayerWithPanel(page: Page, parentId: string | null, nam
   await input.fill(name)
   await input.press('Enter')
   await input.waitFor({ state: 'detached', timeout: 5_000 })
-  return waitForLayerNamed(page, name)
+  const id = await waitForLayerNamed(page, name)
+  await waitForServerLayer(env, id)
+  return id
 }
 
 /** Makes `layerId` the active layer (where new shapes go) by clicking its name in the panel. */

@@ -5,10 +5,10 @@
 import { createRoot } from 'react-dom/client'
 import 'tldraw/tldraw.css'
 import './styles.css'
-import { BoardPage } from './board/BoardPage.tsx'
+import { BoardPage } from './app/BoardPage.tsx'
+import { parseRoute } from './app/router.ts'
 import { HomePage } from './home/HomePage.tsx'
 import { getLanguage } from './i18n.ts'
-import { parseRoute } from './router.ts'
 
 function App() {
   const route = parseRoute(location.pathname)

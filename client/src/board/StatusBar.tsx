@@ -4,8 +4,8 @@
  */
 import { type Editor, useValue } from 'tldraw'
 import { type MessageKey, useI18n } from '../i18n.ts'
-import { LanguageSwitch } from '../LanguageSwitch.tsx'
 import type { ConnectionStatus } from '../sync/connection.ts'
+import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import type { BoardState } from './boardState.ts'
 import { Participants } from './Participants.tsx'
 

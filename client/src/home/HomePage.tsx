@@ -9,8 +9,8 @@ import { MAX_BOARD_NAME_LENGTH } from '../../../shared/board.ts'
 import { createBoard } from '../api.ts'
 import { loadConfig } from '../config.ts'
 import { type MessageKey, useI18n } from '../i18n.ts'
-import { LanguageSwitch } from '../LanguageSwitch.tsx'
-import { CopyLink } from './CopyLink.tsx'
+import { CopyLink } from '../ui/CopyLink.tsx'
+import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 
 const KNOWN_ERRORS: Record<string, MessageKey> = {
   name_missing: 'error.name_missing',

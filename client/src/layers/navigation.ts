@@ -13,7 +13,7 @@ import { Box, type Editor } from 'tldraw'
 import { boardPath, layerPath } from '../../../shared/board.ts'
 import { subtreeOf } from '../../../shared/layers.ts'
 import { NORTH_STAR_ID } from '../../../shared/schema.ts'
-import { parseRoute } from '../router.ts'
+import { parseRoute } from '../app/router.ts'
 import type { LayerView } from './layerView.ts'
 
 export type LayerNavigation = ReturnType<typeof createLayerNavigation>

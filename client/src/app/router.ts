@@ -3,7 +3,7 @@
  * `/b/<boardId>/l/<layer>` one of its layers, opened), anything else is the home page.
  * The server answers every `/b/…` path with index.html.
  */
-import { isBoardId, layerIdFromPathSegment } from '../../shared/board.ts'
+import { isBoardId, layerIdFromPathSegment } from '../../../shared/board.ts'
 
 export type Route = { page: 'home' } | { page: 'board'; boardId: string; layerId: string | null }
 

@@ -17,11 +17,11 @@ import {
 import { flattenLayers, ROOT_LAYER_ID } from '../../../shared/layers.ts'
 import { createJoinLink } from '../api.ts'
 import type { BoardState } from '../board/boardState.ts'
+import { readLayerRecords } from '../display/camera.ts'
+import { DISPLAY_META } from '../display/settings.ts'
 import { useI18n } from '../i18n.ts'
 import { useMetaBinding } from '../sync/meta.ts'
-import { readLayerRecords } from './camera.ts'
-import { DISPLAY_META } from './settings.ts'
-import './display.css'
+import '../display/display.css'
 
 const MODE_LABEL = {
   overview: 'display.controls.mode.overview',

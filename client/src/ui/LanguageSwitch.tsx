@@ -1,5 +1,5 @@
 /** The Dutch/English toggle shown on every page. */
-import { setLanguage, useI18n } from './i18n.ts'
+import { setLanguage, useI18n } from '../i18n.ts'
 
 export function LanguageSwitch() {
   const { language, t } = useI18n()

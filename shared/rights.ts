@@ -1,7 +1,8 @@
 /**
  * Whether a connection may make a document change, record by record. The server runs it
  * on every update before applying anything (an update is accepted or refused as a whole);
- * the client runs the same rules to stop such edits before they are made.
+ * the client runs this very function on each change it is about to make (its side-effect
+ * rules and layer panel, `client/src/layers/`), so the rules live here only.
  *
  * How records map to layers:
  * - shape: its `meta.layerId` (none: the root layer). Moving a shape between layers needs
@@ -13,9 +14,9 @@
  *   may draw; they are shared, not layered.
  * - document and page: facilitators only (there is one page; it is the board).
  *
- * The client asks the same question of each change tldraw is about to make to its store
- * (`recordChange` wraps one record's before and after as a `DocumentChange`), so these
- * rules exist here only and a client never sends what the server would refuse.
+ * `recordChange` wraps one record's before and after as a `DocumentChange`: the client
+ * asks with it about each change tldraw is about to make to its store, so it never sends
+ * what the server would refuse.
  */
 import { META_SCHEMA_KEY, type StoredRecord } from './doc.ts'
 import {

@@ -7,6 +7,8 @@
  * quick, and it can't break the room: an exception is logged and the next hook runs. The
  * events name what happened, in the order the room does it: e.g. for an update
  * `onReceived` → `onUpdateApplied` → (end of turn) `onStored` → `onSent` per receiver.
+ * A frame whose very type can't be read reaches no hook but `onClosed` (MalformedMessage);
+ * closing a connection reports `onDisconnected`, then `onClosed` with the code.
  */
 import type { Logger } from '../log.ts'
 import type { Connection, Room } from './room.ts'

@@ -1,31 +1,45 @@
 /**
- * The Stip server: one HTTP server for the client, the API and the WebSocket sync.
- * This file and `main.ts` are the only ones that touch `ws` and HTTP; rooms know
- * nothing of either.
+ * The Stip server: one fastify server for the client, the API and the WebSocket sync.
+ * Each resource is one plugin in `server/http/` with its routes and their schemas; this
+ * file puts them together with what they share (error format, body parsing, logging,
+ * metrics) and owns the server's lifecycle. Rooms know nothing of HTTP or `ws`.
  */
 import fs from 'node:fs'
-import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Duplex } from 'node:stream'
-import { type WebSocket, WebSocketServer } from 'ws'
-import { isBoardId } from '../shared/board.ts'
-import { CloseCode, closeCodeName, MAX_FRAME_BYTES, PING_INTERVAL_MS, SYNC_PATH_PREFIX } from '../shared/protocol.ts'
-import { type ApiContext, handleApi } from './api.ts'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
+import { ApiErrorCode, MAX_BODY_BYTES } from '../shared/api.ts'
+import { CloseCode } from '../shared/protocol.ts'
+import { API_PREFIX } from '../shared/routes.ts'
 import { DEFAULT_CONFIG, type ServerConfig } from './config.ts'
-import { createLogger, type Logger } from './log.ts'
+import { boardRoutes } from './http/boards.ts'
+import type { HttpContext } from './http/context.ts'
+import { AJV_OPTIONS, errorHandler, parseJson, sendError } from './http/errors.ts'
+import { healthRoutes } from './http/health.ts'
+import { joinLinkRoutes } from './http/join-links.ts'
+import { layerRoutes } from './http/layers.ts'
+import { linkRoutes } from './http/links.ts'
+import { metricsRoutes } from './http/metrics.ts'
+import { openApi } from './http/openapi.ts'
+import { RequestLog } from './http/request-log.ts'
+import { sendPageNotFound, staticRoutes } from './http/static.ts'
+import { attachSync } from './http/sync.ts'
+import { createLogger, type Logger, pathOnly, pinoOf } from './log.ts'
+import { createMetrics } from './metrics.ts'
+import type { RoomHooks } from './room/hooks.ts'
 import type { RoomOptions } from './room/room.ts'
 import { RoomManager } from './room/rooms.ts'
-import { serveStatic } from './static.ts'
 import { MemoryStore } from './store/memory.ts'
 import { SqliteStore } from './store/sqlite.ts'
 import type { BoardStore } from './store/types.ts'
-import { findGrant } from './tokens.ts'
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** Use this store instead of the one `dataDir` implies (the caller closes it). */
   store?: BoardStore
   log?: Logger
   room?: Partial<RoomOptions>
+  /** More room hooks, run after the server's own (metrics). */
+  hooks?: RoomHooks[]
 }
 
 export interface StipServer {
@@ -34,104 +48,63 @@ export interface StipServer {
   port: number
   rooms: RoomManager
   store: BoardStore
+  /** Every route fastify registered, as method and pattern (`/api/boards/:boardId`), HEAD included. */
+  routes: readonly { method: string; url: string }[]
   /** Flushes every room, closes every connection (`ServerRestarting`) and the store. */
   close(): Promise<void>
 }
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version
 
+/** Methods a route may answer; a path known for another one is a 405, not a 404. */
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+
 export async function startServer(options: StartOptions = {}): Promise<StipServer> {
-  const { store: givenStore, log = createLogger(), room: roomOptions, ...partial } = options
+  const { store: givenStore, log = createLogger(), room: roomOptions, hooks = [], ...partial } = options
   const config: ServerConfig = { ...DEFAULT_CONFIG, port: 0, host: '127.0.0.1', ...partial }
   const store =
     givenStore ??
     (config.dataDir ? new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous }) : new MemoryStore())
-  const rooms = new RoomManager(store, log, roomOptions)
-  const context: ApiContext = { config, store, rooms, log, version: VERSION, startedAt: Date.now() }
+  const metrics = createMetrics()
+  const rooms = new RoomManager(store, log, roomOptions, [metrics.hooks, ...hooks])
+  metrics.watch(rooms)
+  const context: HttpContext = { config, store, rooms, log, metrics, version: VERSION, startedAt: Date.now() }
 
-  const server = http.createServer((req, res) => {
-    const pathname = pathOf(req.url)
-    handleApi(context, req, res, pathname)
-      .then((handled) => {
-        if (!handled) serveStatic(config.clientDir, req, res, pathname)
-      })
-      .catch((error) => {
-        log.error('request failed', { path: pathname, error: String(error) })
-        if (!res.headersSent) res.writeHead(500)
-        res.end()
-      })
+  const app = Fastify({
+    loggerInstance: pinoOf(log),
+    bodyLimit: MAX_BODY_BYTES,
+    ajv: { customOptions: AJV_OPTIONS },
+    // Closing rooms and sockets is ours to order (flush first); fastify only stops listening.
+    forceCloseConnections: true,
+    logController: new RequestLog(),
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const routes: { method: string; url: string }[] = []
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url })
   })
-
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
-  const alive = new WeakMap<WebSocket, boolean>()
-
-  server.on('upgrade', (req, socket: Duplex, head) => {
-    socket.on('error', (error) => log.warn('upgrade socket error', { error: String(error) }))
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    // Everything is checked before the upgrade: a refused socket gets a plain HTTP status,
-    // no room is loaded and not one byte of a document is sent.
-    const refuse = (status: number, text: string) => {
-      log.warn('sync refused', { path: url.pathname, status })
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
-    }
-    if (!url.pathname.startsWith(SYNC_PATH_PREFIX)) return refuse(404, 'Not Found')
-    const boardId = url.pathname.slice(SYNC_PATH_PREFIX.length)
-    if (!isBoardId(boardId)) return refuse(400, 'Bad Request')
-    if (!store.getBoard(boardId)) return refuse(404, 'Not Found')
-    const token = url.searchParams.get('token')
-    if (!token) return refuse(401, 'Unauthorized')
-    const found = findGrant(store, boardId, token)
-    if (!found) return refuse(403, 'Forbidden')
-    const { grant, tokenHash } = found
-    const { role } = grant
-
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const { room, connection } = rooms.connect(
-        boardId,
-        {
-          send: (data) => ws.send(data),
-          close: (code, reason) => ws.close(code, reason),
-        },
-        grant,
-        tokenHash,
-      )
-      log.info('connected', { board: boardId, role })
-      alive.set(ws, true)
-      ws.on('pong', () => alive.set(ws, true))
-      ws.on('message', (data, isBinary) => {
-        if (!isBinary) return room.close(connection, CloseCode.MalformedMessage)
-        // Copy: a frame may be a view into a larger buffer, and a lying length must not
-        // read past it.
-        room.receive(connection, new Uint8Array(toBuffer(data)))
-        if (!connection.open) rooms.releaseIfIdle(room)
-      })
-      ws.on('error', (error) => log.warn('socket error', { board: boardId, role, error: String(error) }))
-      ws.on('close', (code) => {
-        log.info('disconnected', { board: boardId, role, code, reason: closeCodeName(code) })
-        rooms.disconnect(room, connection)
-      })
-    })
+  app.decorateRequest('access', null)
+  app.setErrorHandler(errorHandler(log))
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'string' }, parseJson)
+  // JSON answers describe boards and tokens' rights at one moment: never cache them.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('cache-control') && String(reply.getHeader('content-type')).startsWith('application/json'))
+      reply.header('cache-control', 'no-store')
+    return payload
   })
+  app.setNotFoundHandler((request, reply) => notFound(app, request, reply))
 
-  // Keep-alive: a socket that missed a ping is dead (sleeping laptop, dropped Wi-Fi).
-  const pinger = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (alive.get(ws) === false) {
-        ws.terminate()
-        continue
-      }
-      alive.set(ws, false)
-      ws.ping()
-    }
-  }, PING_INTERVAL_MS)
-  pinger.unref()
+  await app.register(openApi, context)
+  for (const routes of [healthRoutes, boardRoutes, layerRoutes, linkRoutes, joinLinkRoutes, metricsRoutes]) {
+    await app.register(routes, context)
+  }
+  await app.register(staticRoutes, context)
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(config.port, config.host, () => resolve())
-  })
-  server.on('error', (error) => log.error('server error', { error: String(error) }))
-  const port = (server.address() as AddressInfo).port
+  const sync = attachSync(app.server, context)
+  await app.listen({ port: config.port, host: config.host })
+  app.server.on('error', (error) => log.error('server error', { error: String(error) }))
+  const port = (app.server.address() as AddressInfo).port
   const displayHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
 
   let closing: Promise<void> | undefined
@@ -140,15 +113,13 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     port,
     rooms,
     store,
+    routes,
     close() {
       closing ??= (async () => {
-        clearInterval(pinger)
         rooms.closeAll(CloseCode.ServerRestarting)
-        for (const ws of wss.clients) ws.terminate()
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve())
-          server.closeAllConnections()
-        })
+        sync.close()
+        await app.close()
+        metrics.close()
         if (!givenStore) store.close()
       })()
       return closing
@@ -156,15 +127,28 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
   }
 }
 
-function pathOf(url: string | undefined): string {
-  try {
-    return new URL(url ?? '/', 'http://localhost').pathname
-  } catch {
-    return '/'
+/**
+ * No route matched: under `/api/` a JSON error (405 when the path exists for another
+ * method), elsewhere the static site's plain 404 (405 for a method a file can't answer).
+ */
+function notFound(
+  app: { findRoute(options: { method: string; url: string }): { params: Record<string, unknown> } | null },
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const path = pathOnly(request.url)
+  // The static files' catch-all (`/*`) answers GET anywhere; it says nothing about the API.
+  const allowed = METHODS.filter((method) => {
+    const route = method !== request.method && app.findRoute({ method, url: path })
+    return route && (route.params['*'] === undefined || !path.startsWith(`${API_PREFIX}/`))
+  })
+  if (path.startsWith(`${API_PREFIX}/`)) {
+    if (allowed.length === 0) return sendError(reply, 404, ApiErrorCode.NotFound, 'No such API endpoint.')
+    reply.header('allow', allowed.join(', '))
+    return sendError(reply, 405, ApiErrorCode.NotFound, 'No such API endpoint or method.')
   }
-}
-
-function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
-  if (Array.isArray(data)) return Buffer.concat(data)
-  return Buffer.isBuffer(data) ? data : Buffer.from(data)
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return reply.code(405).header('allow', 'GET, HEAD').send()
+  }
+  return sendPageNotFound(reply)
 }

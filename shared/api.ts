@@ -1,109 +1,211 @@
 /**
- * The JSON API's request and response shapes. Calls that need a role send its token as
- * `Authorization: Bearer <token>`. Errors are `{ "error": { "code", "message" } }`.
+ * The JSON API's request and response shapes, as JSON schemas (TypeBox) with the TypeScript
+ * types derived from them: the server validates and serializes with the schemas, the
+ * OpenAPI document (`/api/openapi.json`) is generated from them, and the client uses the
+ * types, so the three cannot drift apart. Calls that need a role send its token as
+ * `Authorization: Bearer <token>`. Errors are `{ "error": { "code", "message" } }`, the
+ * codes listed once in `ApiErrorCode`.
  */
-import type { Role } from './roles.ts'
+import { type Static, Type } from 'typebox'
+import { BOARD_NAME_MISSING_MESSAGE, MAX_BOARD_NAME_LENGTH } from './board.ts'
+import { ROLES } from './roles.ts'
 
-export interface CreateBoardRequest {
-  name: string
-}
+/** Every `error.code` the API answers with; clients translate by code, not by message. */
+export const ApiErrorCode = {
+  NameMissing: 'name_missing',
+  NameTooLong: 'name_too_long',
+  TokenMissing: 'token_missing',
+  TokenInvalid: 'token_invalid',
+  RoleForbidden: 'role_forbidden',
+  UnknownRole: 'unknown_role',
+  LayerMissing: 'layer_missing',
+  LayerNotFound: 'layer_not_found',
+  BoardNotFound: 'board_not_found',
+  NotFound: 'not_found',
+  InvalidJson: 'invalid_json',
+  /** Input that fails the endpoint's schema in a way no more specific code names. */
+  InvalidRequest: 'invalid_request',
+  BodyTooLarge: 'body_too_large',
+  Internal: 'internal',
+} as const
+export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode]
 
-export interface BoardLinks {
-  facilitator: string
-  participant: string
-  display: string
-}
+/** A request body is at most this many bytes (413 `body_too_large` above). */
+export const MAX_BODY_BYTES = 64 * 1024
 
-export interface CreateBoardResponse {
-  id: string
-  name: string
-  links: BoardLinks
+/**
+ * The schema extension that names the error a failed validation answers with [1]: put on a
+ * property (or on the whole body), it turns "does not match the schema" into the same
+ * `{ code, message }` the API has always given for that input.
+ *
+ * [1] Specification extensions (`x-…`) are allowed in OpenAPI schema objects, so the codes
+ *     also show up in the OpenAPI document, next to the field they are about.
+ */
+export const SCHEMA_ERROR_KEYWORD = 'x-error'
+export interface SchemaError {
+  code: ApiErrorCode
+  message: string
 }
+const failsWith = (code: ApiErrorCode, message: string) => ({ [SCHEMA_ERROR_KEYWORD]: { code, message } })
+
+export const ApiErrorSchema = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Stable, machine-readable; one of the documented codes.' }),
+      message: Type.String({ description: 'English explanation for a person; may change.' }),
+    }),
+  },
+  { description: 'Every error the API answers with.' },
+)
+export type ApiError = Static<typeof ApiErrorSchema>
+
+export const RoleSchema = Type.Enum(ROLES, { description: 'The role a capability link grants.' })
+
+const BOARD_ID_DESCRIPTION = 'The board id, 22 url-safe characters.'
+const LAYER_ID = { description: 'A layer id, `layer:…` (`layer:root`: the whole board).' }
+
+export const BoardParamsSchema = Type.Object({ boardId: Type.String({ description: BOARD_ID_DESCRIPTION }) })
+
+export const RotateLinkParamsSchema = Type.Object({
+  boardId: Type.String({ description: BOARD_ID_DESCRIPTION }),
+  role: Type.Enum(ROLES, {
+    description: 'The role whose link gets a new token.',
+    ...failsWith(ApiErrorCode.UnknownRole, `Role must be one of ${ROLES.join(', ')}.`),
+  }),
+})
+
+export const JoinParamsSchema = Type.Object({ token: Type.String({ description: 'The short join token.' }) })
+
+const NAME_MISSING = failsWith(ApiErrorCode.NameMissing, BOARD_NAME_MISSING_MESSAGE)
+
+export const CreateBoardRequestSchema = Type.Object(
+  {
+    name: Type.String({
+      description: `1–${MAX_BOARD_NAME_LENGTH} characters once trimmed.`,
+      ...NAME_MISSING,
+    }),
+  },
+  NAME_MISSING,
+)
+export type CreateBoardRequest = Static<typeof CreateBoardRequestSchema>
+
+export const BoardLinksSchema = Type.Object({
+  facilitator: Type.String(),
+  participant: Type.String(),
+  display: Type.String(),
+})
+export type BoardLinks = Static<typeof BoardLinksSchema>
+
+export const CreateBoardResponseSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  links: BoardLinksSchema,
+})
+export type CreateBoardResponse = Static<typeof CreateBoardResponseSchema>
 
 /** `GET /api/boards/:id` (facilitator). */
-export interface BoardInfo {
-  id: string
-  name: string
-  created: string
-  counts: {
-    /** Records in the document (shapes, pages, bindings, assets…). */
-    records: number
-    shapes: number
-    /** Connections open now, by role. */
-    connections: Record<Role, number>
-  }
-}
+export const BoardInfoSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  created: Type.String({ description: 'ISO 8601 time of creation.' }),
+  counts: Type.Object({
+    records: Type.Integer({ description: 'Records in the document (shapes, pages, bindings, assets…).' }),
+    shapes: Type.Integer(),
+    connections: Type.Object(
+      { facilitator: Type.Integer(), participant: Type.Integer(), display: Type.Integer() },
+      { description: 'Connections open now, by role.' },
+    ),
+  }),
+})
+export type BoardInfo = Static<typeof BoardInfoSchema>
 
 /** `GET /api/boards/:id/me` (any valid token): who the caller is on this board. */
-export interface BoardSession {
-  id: string
-  name: string
-  role: Role
-  /** For a participant link scoped to a layer: that layer (it and its sub-layers are writable). */
-  layerId: string | null
-}
+export const BoardSessionSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  role: RoleSchema,
+  layerId: Type.Union([Type.String(), Type.Null()], {
+    description: 'For a participant link scoped to a layer: that layer (it and its sub-layers are writable).',
+  }),
+})
+export type BoardSession = Static<typeof BoardSessionSchema>
 
 /** `GET /api/boards/:id/layers` (facilitator): every layer, depth-first, the root first. */
-export interface LayerListResponse {
-  layers: {
-    id: string
-    name: string
-    parentId: string | null
-    depth: number
-    color: string
-    visible: boolean
-    locked: boolean
-    shapeCount: number
-  }[]
-}
+export const LayerListResponseSchema = Type.Object({
+  layers: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      parentId: Type.Union([Type.String(), Type.Null()]),
+      depth: Type.Integer(),
+      color: Type.String(),
+      visible: Type.Boolean(),
+      locked: Type.Boolean(),
+      shapeCount: Type.Integer(),
+    }),
+  ),
+})
+export type LayerListResponse = Static<typeof LayerListResponseSchema>
+
+const SCOPED_ROLE_ONLY = failsWith(
+  ApiErrorCode.UnknownRole,
+  'Scoped links are for participants: "role": "participant".',
+)
+const LAYER_MISSING = failsWith(ApiErrorCode.LayerMissing, 'Name the layer: "layerId": "layer:…".')
 
 /** `POST /api/boards/:id/links` (facilitator). */
-export interface CreateLinkRequest {
-  role: 'participant'
-  layerId: string
-}
+export const CreateLinkRequestSchema = Type.Object(
+  {
+    role: Type.Enum(['participant'], SCOPED_ROLE_ONLY),
+    layerId: Type.String({ ...LAYER_ID, ...LAYER_MISSING }),
+  },
+  SCOPED_ROLE_ONLY,
+)
+export type CreateLinkRequest = Static<typeof CreateLinkRequestSchema>
+
+export const CreateLinkResponseSchema = Type.Object({
+  link: Type.String(),
+  role: RoleSchema,
+  layerId: Type.String(),
+})
+export type CreateLinkResponse = Static<typeof CreateLinkResponseSchema>
 
 /** `POST /api/boards/:id/join-links` (facilitator): a short participant link for a QR code. */
-export interface CreateJoinLinkRequest {
-  layerId: string
-}
+export const CreateJoinLinkRequestSchema = Type.Object(
+  { layerId: Type.String({ ...LAYER_ID, ...LAYER_MISSING }) },
+  LAYER_MISSING,
+)
+export type CreateJoinLinkRequest = Static<typeof CreateJoinLinkRequestSchema>
 
-export interface CreateJoinLinkResponse {
-  /** `https://host/j/<token>`: redirects to the board as a participant scoped to `layerId`. */
-  link: string
-  layerId: string
-}
-
-export interface CreateLinkResponse {
-  link: string
-  role: Role
-  layerId: string
-}
+export const CreateJoinLinkResponseSchema = Type.Object({
+  link: Type.String({
+    description: '`https://host/j/<token>`: redirects to the board as a participant scoped to `layerId`.',
+  }),
+  layerId: Type.String(),
+})
+export type CreateJoinLinkResponse = Static<typeof CreateJoinLinkResponseSchema>
 
 /** `POST /api/boards/:id/links/:role/rotate` (facilitator). */
-export interface RotateLinkResponse {
-  role: Role
-  link: string
-}
+export const RotateLinkResponseSchema = Type.Object({ role: RoleSchema, link: Type.String() })
+export type RotateLinkResponse = Static<typeof RotateLinkResponseSchema>
 
 /** `GET /api/config`: runtime configuration the client reads before it mounts the editor. */
-export interface ClientConfig {
-  /** tldraw licence key (`STIP_TLDRAW_LICENSE_KEY`), or null in development. */
-  tldrawLicenseKey: string | null
-  /** Whether creating a board needs the creation token (`STIP_CREATE_TOKEN`). */
-  createTokenRequired: boolean
-  /** Stip's version; a client built for another version asks to reload. */
-  version: string
-}
+export const ClientConfigSchema = Type.Object({
+  tldrawLicenseKey: Type.Union([Type.String(), Type.Null()], {
+    description: 'tldraw licence key (`STIP_TLDRAW_LICENSE_KEY`), or null in development.',
+  }),
+  createTokenRequired: Type.Boolean({
+    description: 'Whether creating a board needs the creation token (`STIP_CREATE_TOKEN`).',
+  }),
+  version: Type.String({ description: 'Stip’s version; a client built for another version asks to reload.' }),
+})
+export type ClientConfig = Static<typeof ClientConfigSchema>
 
-export interface ApiError {
-  error: { code: string; message: string }
-}
-
-export interface HealthResponse {
-  ok: boolean
-  store: { ok: boolean; detail: string }
-  rooms: number
-  connections: number
-  uptimeSeconds: number
-}
+export const HealthResponseSchema = Type.Object({
+  ok: Type.Boolean(),
+  store: Type.Object({ ok: Type.Boolean(), detail: Type.String() }),
+  rooms: Type.Integer(),
+  connections: Type.Integer(),
+  uptimeSeconds: Type.Integer(),
+})
+export type HealthResponse = Static<typeof HealthResponseSchema>

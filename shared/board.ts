@@ -1,6 +1,7 @@
 /**
  * Board identity, names and capability tokens: the rules both sides check.
  */
+import { BOARD_PATH_PREFIX, JOIN_PATH_PREFIX, TOKEN_PARAM } from './routes.ts'
 
 /** Board ids are 22 url-safe characters (128 random bits); we accept 8–64 to stay flexible. */
 const BOARD_ID = /^[A-Za-z0-9_-]{8,64}$/
@@ -17,13 +18,14 @@ export function isTokenShaped(value: unknown): value is string {
 }
 
 export const MAX_BOARD_NAME_LENGTH = 200
+export const BOARD_NAME_MISSING_MESSAGE = 'A board needs a name ("name": "…").'
 
 /** Returns the trimmed name, or an error message (English; clients translate by `code`). */
 export function validateBoardName(
   value: unknown,
 ): { ok: true; name: string } | { ok: false; code: 'name_missing' | 'name_too_long'; message: string } {
   if (typeof value !== 'string' || value.trim() === '') {
-    return { ok: false, code: 'name_missing', message: 'A board needs a name ("name": "…").' }
+    return { ok: false, code: 'name_missing', message: BOARD_NAME_MISSING_MESSAGE }
   }
   const name = value.trim()
   if (name.length > MAX_BOARD_NAME_LENGTH) {
@@ -39,11 +41,11 @@ export function validateBoardName(
 /** The path a capability link opens: `/b/<boardId>#token=<token>`. The token sits in the
  * fragment so it never reaches server logs or a Referer header. */
 export function boardPath(boardId: string): string {
-  return `/b/${encodeURIComponent(boardId)}`
+  return `${BOARD_PATH_PREFIX}${encodeURIComponent(boardId)}`
 }
 
 export function boardLink(publicUrl: string, boardId: string, token: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}${boardPath(boardId)}#token=${token}`
+  return `${publicUrl.replace(/\/+$/, '')}${boardPath(boardId)}#${TOKEN_PARAM}=${token}`
 }
 
 /** A layer's own URL path: `/b/<boardId>/l/<layer id without "layer:">`. */
@@ -56,13 +58,10 @@ export function layerIdFromPathSegment(segment: string): string {
   return `layer:${decodeURIComponent(segment)}`
 }
 
-/** Short join links (`/j/<token>`) redirect to the board; they fit a QR code on a wall. */
-export const JOIN_PATH_PREFIX = '/j/'
-
 export function joinLink(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}${JOIN_PATH_PREFIX}${token}`
 }
 
 export function scopedBoardLink(publicUrl: string, boardId: string, layerId: string, token: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}${layerPath(boardId, layerId)}#token=${token}`
+  return `${publicUrl.replace(/\/+$/, '')}${layerPath(boardId, layerId)}#${TOKEN_PARAM}=${token}`
 }

@@ -1,0 +1,49 @@
+/**
+ * What the server says about itself: `/healthz` for a load balancer or monitor (503 when
+ * the store can't be read or its last write failed) and `/api/config`, what the client
+ * reads before it mounts the editor.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { type ClientConfig, ClientConfigSchema, type HealthResponse, HealthResponseSchema } from '../../shared/api.ts'
+import { ROUTES } from '../../shared/routes.ts'
+import type { HttpContext } from './context.ts'
+
+export const healthRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, context) => {
+  app.get(
+    ROUTES.health,
+    {
+      schema: {
+        tags: ['server'],
+        summary: 'Store and room health',
+        response: { 200: HealthResponseSchema, 503: HealthResponseSchema },
+      },
+    },
+    async (_request, reply) => {
+      const store = context.store.health()
+      const body: HealthResponse = {
+        ok: store.ok,
+        store,
+        rooms: context.rooms.rooms.size,
+        connections: context.rooms.connectionCount(),
+        uptimeSeconds: Math.round((Date.now() - context.startedAt) / 1000),
+      }
+      return reply.code(store.ok ? 200 : 503).send(body)
+    },
+  )
+
+  app.get(
+    ROUTES.config,
+    {
+      schema: {
+        tags: ['server'],
+        summary: 'The client’s runtime configuration',
+        response: { 200: ClientConfigSchema },
+      },
+    },
+    async (): Promise<ClientConfig> => ({
+      tldrawLicenseKey: context.config.tldrawLicenseKey,
+      createTokenRequired: context.config.createToken !== null,
+      version: context.version,
+    }),
+  )
+}

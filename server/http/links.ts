@@ -1,0 +1,95 @@
+/**
+ * A board's capability links (facilitator): a participant link scoped to a layer, and
+ * rotating a role's main link, which stops the old token at once and closes its sockets.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import {
+  ApiErrorCode,
+  BoardParamsSchema,
+  CreateLinkRequestSchema,
+  type CreateLinkResponse,
+  CreateLinkResponseSchema,
+  RotateLinkParamsSchema,
+  type RotateLinkResponse,
+  RotateLinkResponseSchema,
+} from '../../shared/api.ts'
+import { boardLink, scopedBoardLink } from '../../shared/board.ts'
+import { isLayerId } from '../../shared/layers.ts'
+import { CloseCode } from '../../shared/protocol.ts'
+import { ROUTES } from '../../shared/routes.ts'
+import type { BoardRow } from '../store/types.ts'
+import { hashToken, newToken } from '../tokens.ts'
+import { accessOf, type HttpContext, publicUrl, requireRole, withRoom } from './context.ts'
+import { ERRORS, HttpError } from './errors.ts'
+import { BEARER } from './openapi.ts'
+
+export const linkRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, context) => {
+  app.post(
+    ROUTES.links,
+    {
+      schema: {
+        tags: ['links'],
+        summary: 'A new participant link scoped to a layer (facilitator)',
+        description: 'The layer and its sub-layers are writable with it, everything stays visible.',
+        security: BEARER,
+        params: BoardParamsSchema,
+        body: CreateLinkRequestSchema,
+        response: { 201: CreateLinkResponseSchema, ...ERRORS },
+      },
+      onRequest: requireRole(context, ['facilitator']),
+    },
+    async (request, reply) => {
+      const { board } = accessOf(request)
+      const layerId = requireLayer(context, board, request.body.layerId)
+      const token = newToken()
+      context.store.addScopedToken(board.id, 'participant', layerId, hashToken(token))
+      context.log.info('scoped link created', { board: board.id, layer: layerId })
+      const body: CreateLinkResponse = {
+        link: scopedBoardLink(publicUrl(context, request), board.id, layerId, token),
+        role: 'participant',
+        layerId,
+      }
+      return reply.code(201).send(body)
+    },
+  )
+
+  app.post(
+    ROUTES.rotateLink,
+    {
+      schema: {
+        tags: ['links'],
+        summary: 'A new token for a role’s link; the old one stops at once (facilitator)',
+        description: 'Sockets opened with the old token are closed (4401). Scoped links stay.',
+        security: BEARER,
+        params: RotateLinkParamsSchema,
+        response: { 200: RotateLinkResponseSchema, ...ERRORS },
+      },
+      onRequest: requireRole(context, ['facilitator']),
+    },
+    async (request): Promise<RotateLinkResponse> => {
+      const { board } = accessOf(request)
+      const { role } = request.params
+      const token = newToken()
+      const hash = hashToken(token)
+      context.store.replaceToken(board.id, role, hash)
+      // The old token stops at once for new requests (the store no longer knows it); sockets
+      // opened with it are closed now.
+      const closed = context.rooms.closeWhere(
+        board.id,
+        (connection) => connection.role === role && connection.layerId === null && connection.tokenHash !== hash,
+        CloseCode.Unauthorized,
+      )
+      context.log.info('link rotated', { board: board.id, role, closedConnections: closed })
+      return { role, link: boardLink(publicUrl(context, request), board.id, token) }
+    },
+  )
+}
+
+/** The layer id, if it names a layer on this board: 400 when it is no layer id, 404 when unknown. */
+export function requireLayer(context: HttpContext, board: BoardRow, layerId: unknown): string {
+  if (!isLayerId(layerId)) throw new HttpError(400, ApiErrorCode.LayerMissing, 'Name the layer: "layerId": "layer:…".')
+  if (!withRoom(context, board.id, (room) => room.layers.has(layerId))) {
+    throw new HttpError(404, ApiErrorCode.LayerNotFound, 'No layer with this id on this board.')
+  }
+  return layerId
+}

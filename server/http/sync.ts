@@ -1,0 +1,110 @@
+/**
+ * The sync socket: a raw `ws` upgrade on fastify's own HTTP server, because fastify routes
+ * requests and an upgrade is not one. Everything is checked before the upgrade: a refused
+ * socket gets a plain HTTP status, no room is loaded and not one byte of a document is sent.
+ * The token arrives in the query (`?token=`, browsers can't set headers on a WebSocket) and
+ * only the path is ever logged.
+ */
+import type { IncomingMessage, Server } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { type WebSocket, WebSocketServer } from 'ws'
+import { isBoardId } from '../../shared/board.ts'
+import { CloseCode, closeCodeName, MAX_FRAME_BYTES, PING_INTERVAL_MS, SYNC_PATH_PREFIX } from '../../shared/protocol.ts'
+import { TOKEN_PARAM } from '../../shared/routes.ts'
+import { findGrant } from '../tokens.ts'
+import type { HttpContext } from './context.ts'
+
+/** The status line text of each refusal. */
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+}
+
+/** Closes the sockets and stops the keep-alive. */
+export interface SyncEndpoint {
+  close(): void
+}
+
+export function attachSync(server: Server, context: HttpContext): SyncEndpoint {
+  const { store, rooms, log, metrics } = context
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
+  const alive = new WeakMap<WebSocket, boolean>()
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', (error) => log.warn('upgrade socket error', { error: String(error) }))
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const refuse = (status: number) => {
+      log.warn('sync refused', { path: url.pathname, status })
+      metrics.upgradeRefused(status)
+      socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+    }
+    if (!url.pathname.startsWith(SYNC_PATH_PREFIX)) return refuse(404)
+    const boardId = url.pathname.slice(SYNC_PATH_PREFIX.length)
+    if (!isBoardId(boardId)) return refuse(400)
+    if (!store.getBoard(boardId)) return refuse(404)
+    const token = url.searchParams.get(TOKEN_PARAM)
+    if (!token) return refuse(401)
+    const found = findGrant(store, boardId, token)
+    if (!found) return refuse(403)
+    const { grant, tokenHash } = found
+    const { role } = grant
+
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const { room, connection } = rooms.connect(
+        boardId,
+        {
+          send: (data) => ws.send(data),
+          close: (code, reason) => ws.close(code, reason),
+        },
+        grant,
+        tokenHash,
+      )
+      log.info('connected', { board: boardId, role })
+      alive.set(ws, true)
+      ws.on('pong', () => alive.set(ws, true))
+      ws.on('message', (data, isBinary) => {
+        if (!isBinary) return room.close(connection, CloseCode.MalformedMessage)
+        // Copy: a frame may be a view into a larger buffer, and a lying length must not
+        // read past it.
+        room.receive(connection, new Uint8Array(toBuffer(data)))
+        if (!connection.open) rooms.releaseIfIdle(room)
+      })
+      ws.on('error', (error: Error & { code?: string }) => {
+        // ws closes a frame over maxPayload itself (1009); the room never sees it.
+        if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') metrics.socketClosed(CloseCode.MessageTooLarge)
+        log.warn('socket error', { board: boardId, role, error: String(error) })
+      })
+      ws.on('close', (code) => {
+        log.info('disconnected', { board: boardId, role, code, reason: closeCodeName(code) })
+        rooms.disconnect(room, connection)
+      })
+    })
+  })
+
+  // Keep-alive: a socket that missed a ping is dead (sleeping laptop, dropped Wi-Fi).
+  const pinger = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate()
+        continue
+      }
+      alive.set(ws, false)
+      ws.ping()
+    }
+  }, PING_INTERVAL_MS)
+  pinger.unref()
+
+  return {
+    close() {
+      clearInterval(pinger)
+      for (const ws of wss.clients) ws.terminate()
+    },
+  }
+}
+
+function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data)
+  return Buffer.isBuffer(data) ? data : Buffer.from(data)
+}

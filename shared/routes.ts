@@ -1,0 +1,82 @@
+/**
+ * Every HTTP path Stip answers, and where a token travels, written once: the server
+ * registers its routes with these patterns, the client and the tests build their URLs
+ * from them, so a renamed path cannot leave one side behind. Patterns use fastify's
+ * `:param` syntax; `routePath` fills them in.
+ */
+import { SYNC_PATH_PREFIX } from './protocol.ts'
+
+/** Every JSON API route lives under this prefix; anything else is the app, a join link or ops. */
+export const API_PREFIX = '/api'
+
+export const ROUTES = {
+  /** `GET`: what the client reads before it mounts the editor. */
+  config: `${API_PREFIX}/config`,
+  /** `POST`: create a board. */
+  boards: `${API_PREFIX}/boards`,
+  /** `GET` (facilitator): the board's info and counts. */
+  board: `${API_PREFIX}/boards/:boardId`,
+  /** `GET` (any token): which board and role a token opens. */
+  me: `${API_PREFIX}/boards/:boardId/me`,
+  /** `GET` (facilitator): the layers, depth-first. */
+  layers: `${API_PREFIX}/boards/:boardId/layers`,
+  /** `POST` (facilitator): a participant link scoped to a layer. */
+  links: `${API_PREFIX}/boards/:boardId/links`,
+  /** `POST` (facilitator): a new token for a role; the old one stops. */
+  rotateLink: `${API_PREFIX}/boards/:boardId/links/:role/rotate`,
+  /** `POST` (facilitator): a short join link for the wall display's QR code. */
+  joinLinks: `${API_PREFIX}/boards/:boardId/join-links`,
+  /** `GET`: this API's OpenAPI document. */
+  openapi: `${API_PREFIX}/openapi.json`,
+  /** `GET`: a short join link; redirects to the board. */
+  join: '/j/:token',
+  /** `GET`: store and room health, for a load balancer or monitor. */
+  health: '/healthz',
+  /** `GET`: Prometheus metrics. */
+  metrics: '/metrics',
+  /** WebSocket upgrade: one board's sync socket. */
+  sync: `${SYNC_PATH_PREFIX}:boardId`,
+  /** `GET`: the app's entry page. */
+  home: '/',
+  /** `GET`: a board (and its layers) in the app, routed by the client. */
+  app: '/b/*',
+} as const
+
+/** Short join links (`/j/<token>`) redirect to the board; they fit a QR code on a wall. */
+export const JOIN_PATH_PREFIX = ROUTES.join.slice(0, ROUTES.join.indexOf(':'))
+
+/** The board app's path prefix: `/b/<boardId>`. */
+export const BOARD_PATH_PREFIX = ROUTES.app.slice(0, -1)
+
+/** The name a token travels under: the sync socket's query (`/sync/<id>?token=…`) and a
+ * capability link's fragment (`/b/<id>#token=…`). */
+export const TOKEN_PARAM = 'token'
+
+/** API calls that need a role send the link's token as `Authorization: Bearer <token>`. */
+export const AUTH_SCHEME = 'Bearer'
+
+/** The `Authorization` header value for a token. */
+export function authorizationHeader(token: string): string {
+  return `${AUTH_SCHEME} ${token}`
+}
+
+/** The token in an `Authorization` header, or null when there is none in our scheme. */
+export function tokenFromAuthorization(header: string | undefined): string | null {
+  const match = new RegExp(`^${AUTH_SCHEME}\\s+(\\S+)\\s*$`, 'i').exec(header ?? '')
+  return match ? match[1] : null
+}
+
+/** Fills a route pattern's `:params` in, each encoded: `routePath(ROUTES.me, { boardId })`. */
+export function routePath(pattern: string, params: Record<string, string> = {}): string {
+  return pattern.replace(/:([A-Za-z]+)/g, (_match, name: string) => {
+    const value = params[name]
+    if (value === undefined) throw new Error(`routePath: no value for :${name} in ${pattern}`)
+    return encodeURIComponent(value)
+  })
+}
+
+/** The path of a board's sync socket with its token: `/sync/<boardId>?token=<token>`. */
+export function syncPath(boardId: string, token?: string): string {
+  const path = routePath(ROUTES.sync, { boardId })
+  return token === undefined ? path : `${path}?${new URLSearchParams({ [TOKEN_PARAM]: token })}`
+}

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import send from '@fastify/send'
 import fastifyStatic from '@fastify/static'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
@@ -44,6 +45,10 @@ export function sendText(reply: FastifyReply, status: number, text: string): Fas
 }
 
 export const sendPageNotFound = (reply: FastifyReply) => sendText(reply, 404, 'Not found')
+
+// JavaScript is `text/javascript` (RFC 9239), as Stip always served it; the `mime` table that
+// @fastify/static's file sender uses still says `application/javascript`.
+send.mime.define({ 'text/javascript': ['js', 'mjs'] }, true)
 
 export const staticRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, context) => {
   const root = path.resolve(context.config.clientDir)

@@ -12,6 +12,7 @@ import type {
   CreateLinkResponse,
 } from '../../shared/api.ts'
 import { isRole } from '../../shared/roles.ts'
+import { authorizationHeader, ROUTES, routePath } from '../../shared/routes.ts'
 
 export type ApiResult<T> =
   | { ok: true; value: T }
@@ -40,14 +41,14 @@ async function request<T>(path: string, init: RequestInit): Promise<ApiResult<T>
 /** `POST /api/boards`: creates a board and returns its three links. */
 export function createBoard(name: string, createToken: string | null): Promise<ApiResult<CreateBoardResponse>> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' }
-  if (createToken) headers.Authorization = `Bearer ${createToken}`
-  return request('/api/boards', { method: 'POST', headers, body: JSON.stringify({ name }) })
+  if (createToken) headers.Authorization = authorizationHeader(createToken)
+  return request(ROUTES.boards, { method: 'POST', headers, body: JSON.stringify({ name }) })
 }
 
 /** `GET /api/boards/:id/me`: which board and role this token opens. */
 export async function fetchSession(boardId: string, token: string): Promise<ApiResult<BoardSession>> {
-  const result = await request<BoardSession>(`/api/boards/${encodeURIComponent(boardId)}/me`, {
-    headers: { Authorization: `Bearer ${token}` },
+  const result = await request<BoardSession>(routePath(ROUTES.me, { boardId }), {
+    headers: { Authorization: authorizationHeader(token) },
     cache: 'no-store',
   })
   if (result.ok && !isRole(result.value?.role)) {
@@ -63,9 +64,9 @@ export function createJoinLink(
   layerId: string,
 ): Promise<ApiResult<CreateJoinLinkResponse>> {
   const body: CreateJoinLinkRequest = { layerId }
-  return request(`/api/boards/${encodeURIComponent(boardId)}/join-links`, {
+  return request(routePath(ROUTES.joinLinks, { boardId }), {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    headers: { 'Content-Type': 'application/json', Authorization: authorizationHeader(token) },
     body: JSON.stringify(body),
   })
 }
@@ -77,9 +78,9 @@ export function createScopedLink(
   layerId: string,
 ): Promise<ApiResult<CreateLinkResponse>> {
   const body: CreateLinkRequest = { role: 'participant', layerId }
-  return request(`/api/boards/${encodeURIComponent(boardId)}/links`, {
+  return request(routePath(ROUTES.links, { boardId }), {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    headers: { 'Content-Type': 'application/json', Authorization: authorizationHeader(token) },
     body: JSON.stringify(body),
   })
 }

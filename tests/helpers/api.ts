@@ -1,6 +1,7 @@
 /** Calls to Stip's JSON API, and board creation with the three capability tokens. */
 import type { CreateBoardResponse } from '../../shared/api.ts'
 import type { Role } from '../../shared/roles.ts'
+import { authorizationHeader, ROUTES, TOKEN_PARAM } from '../../shared/routes.ts'
 
 export interface ApiResponse<T = unknown> {
   status: number
@@ -27,7 +28,7 @@ export async function api<T = unknown>(
   request: ApiRequest = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...request.headers }
-  if (request.token !== undefined) headers.authorization = `Bearer ${request.token}`
+  if (request.token !== undefined) headers.authorization = authorizationHeader(request.token)
   let body: string | undefined
   if (request.json !== undefined) {
     body = JSON.stringify(request.json)
@@ -54,7 +55,7 @@ export async function api<T = unknown>(
 /** The token in a capability link's fragment (`…/b/<id>#token=<token>`). */
 export function tokenFromLink(link: string): string {
   const fragment = new URL(link).hash.replace(/^#/, '')
-  const token = new URLSearchParams(fragment).get('token')
+  const token = new URLSearchParams(fragment).get(TOKEN_PARAM)
   if (!token) throw new Error(`No token in link ${link}`)
   return token
 }
@@ -69,7 +70,7 @@ export async function createBoard(
   name = 'Test board',
   { createToken }: { createToken?: string } = {},
 ): Promise<TestBoard> {
-  const response = await api<CreateBoardResponse>(baseUrl, '/api/boards', { json: { name }, token: createToken })
+  const response = await api<CreateBoardResponse>(baseUrl, ROUTES.boards, { json: { name }, token: createToken })
   if (response.status !== 201) {
     throw new Error(`Creating a board failed: ${response.status} ${response.text}`)
   }

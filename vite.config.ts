@@ -2,7 +2,7 @@
  * Builds the browser client (`client/`) into `client/dist/`, which the server serves.
  * Everything tldraw needs (fonts, icons, translations) is bundled as local files, so a
  * built Stip never asks another origin for anything; the server's Content-Security-Policy
- * (server/static.ts) makes the browser refuse it if some code tried.
+ * (server/http/static.ts) makes the browser refuse it if some code tried.
  */
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'

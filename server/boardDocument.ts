@@ -3,55 +3,43 @@
  * layer "Missie & strategie", and the north star on it. Created by the server with the
  * board, so there is exactly one north star and no two first clients race to make a page.
  */
-import {
-  createTLSchema,
-  DocumentRecordType,
-  defaultShapeSchemas,
-  PageRecordType,
-  TLDOCUMENT_ID,
-  toRichText,
-} from '@tldraw/tlschema'
+import { DocumentRecordType, PageRecordType, TLDOCUMENT_ID, type TLRecord, toRichText } from '@tldraw/tlschema'
+import type { IndexKey } from '@tldraw/utils'
 import * as Y from 'yjs'
 import { getRecordsMap, type StoredRecord, setRecord } from '../shared/doc.ts'
 import { createRootLayer, ROOT_LAYER_ID } from '../shared/layers.ts'
 import {
-  layerRecordInfo,
+  asStoreLayer,
+  checkRecord,
   NORTH_STAR_ID,
   NORTH_STAR_TYPE,
-  type NorthStarProps,
-  northStarSchema,
-} from '../shared/schema.ts'
+  PAGE_ID,
+  stipSchema,
+} from '../shared/schema/index.ts'
 
-export const PAGE_ID = 'page:page'
-
-/** Stip's full schema, to validate what the server itself creates. */
-const schema = createTLSchema({
-  shapes: { ...defaultShapeSchemas, [NORTH_STAR_TYPE]: northStarSchema },
-  records: { layer: layerRecordInfo },
-})
+/** The first fractional index: the page among pages, the north star among shapes. */
+const FIRST_INDEX = 'a1' as IndexKey
 
 export function initialRecords(boardName: string): StoredRecord[] {
   const document = DocumentRecordType.create({ id: TLDOCUMENT_ID, name: boardName })
-  const page = PageRecordType.create({ id: PAGE_ID as never, name: boardName, index: 'a1' as never })
-  const mission: NorthStarProps = {
-    w: 640,
-    h: 260,
-    mission: toRichText(''),
-    subtitle: boardName,
-  }
-  const northStar = schema.types.shape.create({
-    id: NORTH_STAR_ID as never,
+  const page = PageRecordType.create({ id: PAGE_ID, name: boardName, index: FIRST_INDEX })
+  const northStar = stipSchema.types.shape.create({
+    id: NORTH_STAR_ID,
     type: NORTH_STAR_TYPE,
-    parentId: PAGE_ID as never,
-    index: 'a1' as never,
+    parentId: PAGE_ID,
+    index: FIRST_INDEX,
     x: -320,
     y: -130,
-    props: mission,
+    props: { w: 640, h: 260, mission: toRichText(''), subtitle: boardName },
     meta: { layerId: ROOT_LAYER_ID },
-  } as never)
-  const records = [document, page, createRootLayer(), northStar] as unknown as StoredRecord[]
-  for (const record of records) schema.types[record.typeName as keyof typeof schema.types].validate(record)
-  return records
+  })
+  const records: TLRecord[] = [document, page, asStoreLayer(createRootLayer()), northStar]
+  // What the server creates must pass the check every client runs on it.
+  for (const record of records) {
+    const check = checkRecord(record)
+    if (!check.ok) throw new Error(`the first document's ${record.id} is ${check.reason}: ${check.message}`)
+  }
+  return records as unknown as StoredRecord[]
 }
 
 /** The board's first Yjs update. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { StoredRecord } from './doc.ts'
 import { createRootLayer, type LayerRecord, ROOT_LAYER_ID, type WriteScope } from './layers.ts'
 import { checkChange, recordChange } from './rights.ts'
-import { NORTH_STAR_ID, NORTH_STAR_TYPE } from './schema.ts'
+import { NORTH_STAR_ID, NORTH_STAR_TYPE } from './schema/index.ts'
 
 const layer = (id: string, parentId: string, locked = false): LayerRecord => ({
   ...createRootLayer(),

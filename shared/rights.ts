@@ -30,7 +30,7 @@ import {
   type WriteScope,
 } from './layers.ts'
 import { canWriteDocument } from './roles.ts'
-import { NORTH_STAR_ID, NORTH_STAR_TYPE } from './schema.ts'
+import { NORTH_STAR_ID, NORTH_STAR_TYPE } from './schema/index.ts'
 
 export type RightsVerdict = { ok: true } | { ok: false; recordId: string; reason: string }
 

@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { NORTH_STAR_ID } from '../../shared/schema.ts'
+import { NORTH_STAR_ID } from '../../shared/schema/index.ts'
 import { launchBrowser, openAs, type StipWindow } from '../helpers/browser.ts'
 import { type BoardServer, startBoardServer } from '../helpers/browser-server.ts'
 import { waitForServerShapes } from '../helpers/server-state.ts'
@@ -41,7 +41,7 @@ function view(page: Page, ids: string[]): Promise<View> {
         drawn,
       }
     },
-    { ids, star: NORTH_STAR_ID },
+    { ids, star: NORTH_STAR_ID as string }, // a plain string: playwright cannot type a branded id
   )
 }
 

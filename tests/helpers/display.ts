@@ -4,7 +4,7 @@
  * valid tldraw shapes written from Node as a facilitator's client would, and reading what
  * the display shows.
  */
-import { createTLSchema, defaultShapeSchemas, toRichText } from '@tldraw/tlschema'
+import { toRichText } from '@tldraw/tlschema'
 import type { Page } from 'playwright-core'
 import { type StipServer, startServer } from '../../server/app.ts'
 import { silentLogger } from '../../server/log.ts'
@@ -12,7 +12,7 @@ import type { DisplaySettings } from '../../shared/display.ts'
 import { META_DISPLAY_KEY } from '../../shared/display.ts'
 import { getMetaMap, type StoredRecord } from '../../shared/doc.ts'
 import { ROOT_LAYER_ID } from '../../shared/layers.ts'
-import { NORTH_STAR_TYPE, northStarSchema } from '../../shared/schema.ts'
+import { stipSchema } from '../../shared/schema/index.ts'
 import { createBoard, type TestBoard } from './api.ts'
 import type { StipWindow } from './browser.ts'
 import type { ProviderClient } from './provider.ts'
@@ -74,8 +74,6 @@ export function displayLink(link: string, params: Record<string, string> = {}): 
   return url.toString()
 }
 
-const schema = createTLSchema({ shapes: { ...defaultShapeSchemas, [NORTH_STAR_TYPE]: northStarSchema } })
-
 export interface ShapeFields {
   x: number
   y: number
@@ -86,7 +84,7 @@ export interface ShapeFields {
   text?: string
 }
 
-/** A complete geo shape record, validated against tldraw's schema, as the client would write it. */
+/** A complete geo shape record, validated against Stip's schema, as the client would write it. */
 export function geoShape(
   id: string,
   { x, y, w = 200, h = 120, layerId = ROOT_LAYER_ID, color = 'blue', text = '' }: ShapeFields,
@@ -123,7 +121,7 @@ export function geoShape(
     },
     meta: { layerId },
   }
-  schema.types.shape.validate(record)
+  stipSchema.types.shape.validate(record)
   return record as unknown as StoredRecord
 }
 

@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { getRecord, getRecordsMap } from '../../shared/doc.ts'
 import { CloseCode } from '../../shared/protocol.ts'
-import { NORTH_STAR_ID } from '../../shared/schema.ts'
+import { NORTH_STAR_ID } from '../../shared/schema/index.ts'
 import {
   CHANNELS,
   type LayeredBoard,

@@ -10,7 +10,7 @@ import type * as Y from 'yjs'
 import { getRecord, getRecordsMap, type StoredRecord } from '../../shared/doc.ts'
 import { ROOT_LAYER_ID } from '../../shared/layers.ts'
 import { CloseCode } from '../../shared/protocol.ts'
-import { NORTH_STAR_ID } from '../../shared/schema.ts'
+import { NORTH_STAR_ID } from '../../shared/schema/index.ts'
 import {
   BESLOTEN,
   CHANNELS,

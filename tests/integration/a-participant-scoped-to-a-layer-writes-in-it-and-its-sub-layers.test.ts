@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { getRecord, getRecordsMap } from '../../shared/doc.ts'
-import { NORTH_STAR_ID } from '../../shared/schema.ts'
+import { NORTH_STAR_ID } from '../../shared/schema/index.ts'
 import {
   JEUGD,
   type LayeredBoard,

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type * as Y from 'yjs'
 import { getRecord, getRecordsMap, type StoredRecord } from '../../shared/doc.ts'
 import { CloseCode } from '../../shared/protocol.ts'
-import { NORTH_STAR_ID } from '../../shared/schema.ts'
+import { NORTH_STAR_ID } from '../../shared/schema/index.ts'
 import {
   BESLOTEN,
   CHANNELS,

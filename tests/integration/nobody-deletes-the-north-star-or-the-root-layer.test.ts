@@ -7,7 +7,7 @@ import { getRecordsMap } from '../../shared/doc.ts'
 import { ROOT_LAYER_ID } from '../../shared/layers.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
-import { NORTH_STAR_ID } from '../../shared/schema.ts'
+import { NORTH_STAR_ID } from '../../shared/schema/index.ts'
 import {
   CHANNELS,
   type LayeredBoard,

@@ -7,7 +7,7 @@
 import { TLDOCUMENT_ID } from '@tldraw/tlschema'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { getRecord, getRecordsMap, type StoredRecord } from '../../shared/doc.ts'
-import { NORTH_STAR_ID } from '../../shared/schema.ts'
+import { NORTH_STAR_ID } from '../../shared/schema/index.ts'
 import {
   BESLOTEN,
   JEUGD,

@@ -16,11 +16,11 @@ import {
 import { getRecordsMap } from '../../../shared/doc.ts'
 import { createRootLayer, ROOT_LAYER_ID } from '../../../shared/layers.ts'
 import { canWriteDocument, type Role } from '../../../shared/roles.ts'
-import { layerRecordInfo } from '../../../shared/schema.ts'
+import { asStoreLayer, stipRecordSchemas } from '../../../shared/schema/index.ts'
 import { getLanguage, onLanguageChange, translate } from '../i18n.ts'
 import { colorForId, getBrowserId, getSavedName, saveName } from '../identity.ts'
 import { createLayerView } from '../layers/layerView.ts'
-import { asStoreLayer, stipShapeUtils } from '../layers/schema.ts'
+import { stipShapeUtils } from '../shapes/index.ts'
 import { type Binding, bindStoreToDoc } from '../sync/binding.ts'
 import { BoardConnection, type ConnectionStatus, type DeniedReason } from '../sync/connection.ts'
 import { bindPresence, type PeerInfo } from '../sync/presence.ts'
@@ -94,7 +94,7 @@ export function createBoardState({ boardId, token, role, scopeLayerId, initialLa
   const store: TLStore = createTLStore({
     shapeUtils: stipShapeUtils,
     bindingUtils: defaultBindingUtils,
-    records: { layer: layerRecordInfo },
+    records: stipRecordSchemas,
     users: { currentUser: $tlUser },
     collaboration: {
       status: null,

@@ -14,7 +14,7 @@
 import { type Ref, useEffect, useRef, useState } from 'react'
 import { type Editor, type Signal, type TLRichText, useValue } from 'tldraw'
 import type { DisplaySettings } from '../../../shared/display.ts'
-import { NORTH_STAR_ID } from '../../../shared/schema.ts'
+import { NORTH_STAR_ID } from '../../../shared/schema/index.ts'
 import type { BoardState } from '../board/boardState.ts'
 import { useI18n } from '../i18n.ts'
 import { type ScreenArea, startFollow, startOverview, startTour, type TourStop } from './camera.ts'

@@ -12,7 +12,7 @@
 import { Box, EASINGS, type Editor, type TLShape } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
 import { childrenOf, type LayerRecord, layerOfShape, ROOT_LAYER_ID, subtreeOf } from '../../../shared/layers.ts'
-import { NORTH_STAR_ID } from '../../../shared/schema.ts'
+import { NORTH_STAR_ID } from '../../../shared/schema/index.ts'
 
 /** A rectangle in viewport pixels. */
 export interface ScreenArea {

@@ -6,10 +6,9 @@
  */
 import { type Editor, renderPlaintextFromRichText, useValue } from 'tldraw'
 import { ancestorsOf } from '../../../shared/layers.ts'
-import { NORTH_STAR_ID } from '../../../shared/schema.ts'
+import { NORTH_STAR_ID, type NorthStarShape } from '../../../shared/schema/index.ts'
 import { useI18n } from '../i18n.ts'
 import type { LayerView } from './layerView.ts'
-import type { NorthStarShape } from './NorthStarShapeUtil.tsx'
 import type { LayerNavigation } from './navigation.ts'
 
 /** Below this on-screen width the mission on the canvas is too small to read. */

@@ -16,7 +16,7 @@ import {
   moveLayer,
   updateLayer,
 } from '../../../shared/layers.ts'
-import { asStoreLayer } from './schema.ts'
+import { asStoreLayer } from '../../../shared/schema/index.ts'
 
 export type LayerFields = Partial<Pick<LayerRecord, 'name' | 'color' | 'visible' | 'locked'>>
 

@@ -19,9 +19,8 @@ import {
   subtreeOf,
   type WriteScope,
 } from '../../../shared/layers.ts'
-import { NORTH_STAR_ID } from '../../../shared/schema.ts'
+import { NORTH_STAR_ID, readLayers } from '../../../shared/schema/index.ts'
 import { safeGet, safeSet } from '../storage.ts'
-import { readLayers } from './schema.ts'
 
 export interface LayerViewOptions {
   store: TLStore

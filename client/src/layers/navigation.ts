@@ -12,7 +12,7 @@
 import { Box, type Editor } from 'tldraw'
 import { boardPath, layerPath } from '../../../shared/board.ts'
 import { subtreeOf } from '../../../shared/layers.ts'
-import { NORTH_STAR_ID } from '../../../shared/schema.ts'
+import { NORTH_STAR_ID } from '../../../shared/schema/index.ts'
 import { parseRoute } from '../app/router.ts'
 import type { LayerView } from './layerView.ts'
 

@@ -18,7 +18,7 @@ import type { Editor, TLParentId, TLRecord, TLShape, TLShapeId } from 'tldraw'
 import type { StoredRecord } from '../../../shared/doc.ts'
 import { ROOT_LAYER_ID } from '../../../shared/layers.ts'
 import { checkChange, recordChange } from '../../../shared/rights.ts'
-import { NORTH_STAR_ID } from '../../../shared/schema.ts'
+import { NORTH_STAR_ID } from '../../../shared/schema/index.ts'
 import type { LayerView } from './layerView.ts'
 
 const withLayer = <S extends TLShape>(shape: S, layerId: string): S =>

@@ -6,9 +6,9 @@
  */
 import { useEffect, useState } from 'react'
 import { type Editor, renderPlaintextFromRichText, toRichText } from 'tldraw'
-import { NORTH_STAR_ID } from '../../../shared/schema.ts'
+import { NORTH_STAR_ID, NORTH_STAR_TYPE, type NorthStarShape } from '../../../shared/schema/index.ts'
 import { useI18n } from '../i18n.ts'
-import { EDIT_NORTH_STAR_EVENT, type NorthStarShape } from './NorthStarShapeUtil.tsx'
+import { EDIT_NORTH_STAR_EVENT } from './NorthStarShapeUtil.tsx'
 
 export function NorthStarDialog({ editor }: { editor: Editor }) {
   const { t } = useI18n()
@@ -16,7 +16,7 @@ export function NorthStarDialog({ editor }: { editor: Editor }) {
 
   useEffect(() => {
     const open = () => {
-      const shape = editor.getShape(NORTH_STAR_ID as never) as NorthStarShape | undefined
+      const shape = editor.getShape<NorthStarShape>(NORTH_STAR_ID)
       if (!shape) return
       setDraft({ mission: renderPlaintextFromRichText(editor, shape.props.mission), subtitle: shape.props.subtitle })
     }
@@ -28,8 +28,8 @@ export function NorthStarDialog({ editor }: { editor: Editor }) {
   const save = () => {
     editor.markHistoryStoppingPoint('edit north star')
     editor.updateShape({
-      id: NORTH_STAR_ID as never,
-      type: 'north-star',
+      id: NORTH_STAR_ID,
+      type: NORTH_STAR_TYPE,
       props: { mission: toRichText(draft.mission.trim()), subtitle: draft.subtitle.trim() },
     })
     setDraft(null)

@@ -3,23 +3,23 @@
  * rising on a horizon line, the mission big above it and a short subtitle below.
  *
  * Exactly one per board, created by the server (`NORTH_STAR_ID`). The rules that keep it
- * that way (never deleted, only facilitators change it) are side effects in `rules.ts`,
+ * that way (never deleted, only facilitators change it) are side effects in `layers/rules.ts`,
  * not here: a shape util cannot refuse a change that arrives through the store.
  * Editing the text opens Stip's dialog (`NorthStarDialog`), asked for with a DOM event so
  * the util stays free of React state.
  */
-import { BaseBoxShapeUtil, HTMLContainer, renderPlaintextFromRichText, type TLShape, toRichText } from 'tldraw'
-import { NORTH_STAR_TYPE, northStarProps } from '../../../shared/schema.ts'
+import { BaseBoxShapeUtil, HTMLContainer, renderPlaintextFromRichText, toRichText } from 'tldraw'
+import { NORTH_STAR_TYPE, type NorthStarShape, northStarSchema } from '../../../shared/schema/index.ts'
 import { getLanguage, translate } from '../i18n.ts'
-
-export type NorthStarShape = TLShape<typeof NORTH_STAR_TYPE>
 
 /** Dispatched on `window` when someone double-clicks the north star. */
 export const EDIT_NORTH_STAR_EVENT = 'stip:edit-north-star'
 
 export class NorthStarShapeUtil extends BaseBoxShapeUtil<NorthStarShape> {
   static override type = NORTH_STAR_TYPE
-  static override props = northStarProps
+  // From the registry, so the store builds the same schema the server validates with.
+  static override props = northStarSchema.props
+  static override migrations = northStarSchema.migrations
 
   override getDefaultProps(): NorthStarShape['props'] {
     return { w: 640, h: 260, mission: toRichText(''), subtitle: '' }

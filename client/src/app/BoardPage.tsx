@@ -7,11 +7,11 @@ import { useEffect, useState } from 'react'
 import type { ClientConfig } from '../../../shared/api.ts'
 import type { Role } from '../../../shared/roles.ts'
 import { fetchSession } from '../api.ts'
-import { BoardRoom } from '../board/BoardRoom.tsx'
 import { loadConfig } from '../config.ts'
 import { type MessageKey, useI18n } from '../i18n.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { rememberedSession, rememberSession, takeBoardToken } from './access.ts'
+import { BoardRoom } from './BoardRoom.tsx'
 
 type Access =
   | { kind: 'loading' }

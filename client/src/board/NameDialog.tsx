@@ -4,9 +4,9 @@
  */
 import { type FormEvent, useState } from 'react'
 import { useValue } from 'tldraw'
+import type { BoardState } from '../app/boardState.ts'
 import { useI18n } from '../i18n.ts'
 import { MAX_NAME_LENGTH } from '../identity.ts'
-import type { BoardState } from './boardState.ts'
 
 export function NameDialog({ board }: { board: BoardState }) {
   const { t } = useI18n()

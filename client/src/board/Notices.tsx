@@ -4,8 +4,8 @@
  */
 import { useEffect, useState } from 'react'
 import { useValue } from 'tldraw'
+import { type BoardState, rejectedNoticeKey } from '../app/boardState.ts'
 import { useI18n } from '../i18n.ts'
-import { type BoardState, rejectedNoticeKey } from './boardState.ts'
 
 /** Whether the last page load was the reload after a refused change (read once). */
 function takeRejectedNotice(boardId: string): boolean {

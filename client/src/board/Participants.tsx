@@ -4,9 +4,9 @@
  */
 import { useEffect, useState } from 'react'
 import { createUserId, type Editor, useValue } from 'tldraw'
+import type { BoardState } from '../app/boardState.ts'
 import { useI18n } from '../i18n.ts'
 import { listPeers, type Peer } from '../sync/presence.ts'
-import type { BoardState } from './boardState.ts'
 
 const ROLE_ORDER = { facilitator: 0, participant: 1, display: 2 } as const
 

@@ -3,10 +3,10 @@
  * The display shows only the connection dot, so the lobby screen stays a drawing.
  */
 import { type Editor, useValue } from 'tldraw'
+import type { BoardState } from '../app/boardState.ts'
 import { type MessageKey, useI18n } from '../i18n.ts'
 import type { ConnectionStatus } from '../sync/connection.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
-import type { BoardState } from './boardState.ts'
 import { Participants } from './Participants.tsx'
 
 const STATUS_TEXT: Record<ConnectionStatus, MessageKey> = {

@@ -16,7 +16,7 @@ import {
 } from '../../../shared/display.ts'
 import { flattenLayers, ROOT_LAYER_ID } from '../../../shared/layers.ts'
 import { createJoinLink } from '../api.ts'
-import type { BoardState } from '../board/boardState.ts'
+import type { BoardState } from '../app/boardState.ts'
 import { readLayerRecords } from '../display/camera.ts'
 import { DISPLAY_META } from '../display/settings.ts'
 import { useI18n } from '../i18n.ts'

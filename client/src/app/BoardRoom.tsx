@@ -9,6 +9,11 @@ import { createTLCurrentUser, type Editor, type TLComponents, type TLShape, Tldr
 import type { ClientConfig } from '../../../shared/api.ts'
 import type { LayerRecord } from '../../../shared/layers.ts'
 import type { Role } from '../../../shared/roles.ts'
+import { LicenseWarning } from '../board/LicenseWarning.tsx'
+import { watchLicense } from '../board/license.ts'
+import { NameDialog } from '../board/NameDialog.tsx'
+import { Notices } from '../board/Notices.tsx'
+import { StatusBar } from '../board/StatusBar.tsx'
 import { DisplayView } from '../display/DisplayView.tsx'
 import { DisplayControls } from '../facilitator/DisplayControls.tsx'
 import { useI18n } from '../i18n.ts'
@@ -20,11 +25,6 @@ import { registerLayerRules } from '../layers/rules.ts'
 import { stipShapeUtils } from '../shapes/index.ts'
 import { NorthStarDialog } from '../shapes/NorthStarDialog.tsx'
 import { createBoardState } from './boardState.ts'
-import { LicenseWarning } from './LicenseWarning.tsx'
-import { watchLicense } from './license.ts'
-import { NameDialog } from './NameDialog.tsx'
-import { Notices } from './Notices.tsx'
-import { StatusBar } from './StatusBar.tsx'
 
 // Fonts, icons, translations and embed icons bundled by Vite: served by Stip itself.
 const assetUrls = getAssetUrlsByImport()

@@ -13,8 +13,7 @@ import {
   SCHEMA_ERROR_KEYWORD,
   type SchemaError,
 } from '../../shared/api.ts'
-import type { Logger } from '../log.ts'
-import { pathOnly } from '../log.ts'
+import { type Logger, pathOnly } from '../log.ts'
 
 /** An error that becomes an HTTP response. */
 export class HttpError extends Error {

@@ -41,7 +41,7 @@ export interface GrowthResult {
 
 function sqliteBytes(kind: ServerKind, dataDir: string, docName: string): number {
   if (isStip(kind)) {
-    const store = new SqliteStore(dataDir)
+    const store = new SqliteStore(dataDir, { lock: false }) // the server is running on it
     try {
       return store.documentBytes(docName)
     } finally {

@@ -50,13 +50,17 @@ export const boardRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
       if (!name.ok) throw new HttpError(400, name.code, name.message)
       const board: BoardRow = { id: newBoardId(), name: name.name, created: new Date().toISOString() }
       const tokens = { facilitator: newToken(), participant: newToken(), display: newToken() }
-      context.store.createBoard(board, {
-        facilitator: hashToken(tokens.facilitator),
-        participant: hashToken(tokens.participant),
-        display: hashToken(tokens.display),
-      })
-      // The board starts with its page, root layer and north star, stored before anyone joins.
-      context.store.appendUpdates(board.id, [initialDocumentUpdate(board.name)])
+      // The board starts with its page, root layer and north star, stored with it in one
+      // transaction: there is never a board without its first document.
+      context.store.createBoard(
+        board,
+        {
+          facilitator: hashToken(tokens.facilitator),
+          participant: hashToken(tokens.participant),
+          display: hashToken(tokens.display),
+        },
+        initialDocumentUpdate(board.name),
+      )
       context.log.info('board created', { board: board.id })
       const base = publicUrl(context, request)
       const response: CreateBoardResponse = {

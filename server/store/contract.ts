@@ -1,15 +1,28 @@
 /**
  * The behaviour every `BoardStore` must have. `store.test.ts` runs it against each one.
+ * Faults are part of it: a full store (`limitSpace`) refuses a write whole, says so in
+ * `health()`, and takes writes again once there is space.
  */
 import { describe, expect, it } from 'vitest'
 import type { BoardStore } from './types.ts'
 
+/** A store whose space can be capped, as a full disk would cap it. */
+export interface SpaceLimitedStore extends BoardStore {
+  /** Caps the store at its current size plus `extraBytes`; null lifts the cap. */
+  limitSpace(extraBytes: number | null): void
+}
+
 const hashes = { facilitator: 'f'.repeat(64), participant: 'p'.repeat(64), display: 'd'.repeat(64) }
 const board = { id: 'board-0001', name: 'Voorbeeld Digitaal 2030', created: '2026-11-27T10:00:00.000Z' }
 const bytes = (...values: number[]) => new Uint8Array(values)
+/** Larger than any slack a store keeps in space it already has (SQLite's free pages). */
+const big = (fill: number) => new Uint8Array(64 * 1024).fill(fill)
 
 /** `open` gives a fresh store; `reopen`, for a store that persists, opens the same data again. */
-export function registerStoreContractTests(name: string, open: () => { store: BoardStore; reopen?: () => BoardStore }) {
+export function registerStoreContractTests(
+  name: string,
+  open: () => { store: SpaceLimitedStore; reopen?: () => BoardStore },
+) {
   const persists = open().reopen !== undefined
   describe(`${name} (BoardStore contract)`, () => {
     it('creates a board and finds it again', () => {
@@ -92,6 +105,49 @@ export function registerStoreContractTests(name: string, open: () => { store: Bo
       expect(store.health().ok).toBe(true)
     })
 
+    it('creates a board with its first document', () => {
+      const { store } = open()
+      store.createBoard(board, hashes, bytes(7, 7))
+      const seq = store.appendUpdates(board.id, [bytes(8)])
+      expect(store.loadDocument(board.id)).toEqual({ snapshot: null, updates: [bytes(7, 7), bytes(8)], lastSeq: seq })
+    })
+
+    it('leaves no board behind when its first document cannot be written', () => {
+      const { store } = open()
+      store.limitSpace(0)
+      expect(() => store.createBoard(board, hashes, big(1))).toThrow()
+      expect(store.getBoard(board.id)).toBeUndefined()
+      expect(store.findToken(board.id, hashes.facilitator)).toBeUndefined()
+      expect(store.findTokenAnywhere(hashes.participant)).toBeUndefined()
+      store.limitSpace(null)
+      store.createBoard(board, hashes, big(1))
+      expect(store.loadDocument(board.id).updates).toEqual([big(1)])
+    })
+
+    it('refuses a write that does not fit whole, reports it, and takes writes again once there is space', () => {
+      const { store } = open()
+      store.createBoard(board, hashes)
+      const seq = store.appendUpdates(board.id, [bytes(1)])
+      store.limitSpace(0)
+      expect(() => store.appendUpdates(board.id, [bytes(2), big(3)])).toThrow()
+      const health = store.health()
+      expect(health.ok).toBe(false)
+      expect(health.detail).not.toBe('')
+      expect(store.loadDocument(board.id)).toEqual({ snapshot: null, updates: [bytes(1)], lastSeq: seq })
+      store.limitSpace(null)
+      store.appendUpdates(board.id, [bytes(2), big(3)])
+      expect(store.health().ok).toBe(true)
+      expect(store.loadDocument(board.id).updates).toEqual([bytes(1), bytes(2), big(3)])
+    })
+
+    it('says when what was appended is durable', async () => {
+      const { store } = open()
+      store.createBoard(board, hashes)
+      store.appendUpdates(board.id, [bytes(1)])
+      await expect(store.durable()).resolves.toBeUndefined()
+      await expect(store.durable()).resolves.toBeUndefined() // nothing new: at once
+    })
+
     // Only for stores that persist: one in memory has nothing to reopen.
     if (persists) {
       it('keeps everything across a reopen', () => {
@@ -103,6 +159,20 @@ export function registerStoreContractTests(name: string, open: () => { store: Bo
         const again = reopen()
         expect(again.getBoard(board.id)).toEqual(board)
         expect(again.loadDocument(board.id).updates).toEqual([bytes(1)])
+        again.close()
+      })
+
+      it('keeps nothing of a refused write across a reopen', () => {
+        const { store, reopen } = open()
+        if (!reopen) throw new Error('a persisting store must be reopenable')
+        store.createBoard(board, hashes)
+        store.limitSpace(0)
+        expect(() => store.appendUpdates(board.id, [big(4)])).toThrow()
+        expect(() => store.createBoard({ ...board, id: 'board-0002' }, hashes, big(5))).toThrow()
+        store.close()
+        const again = reopen()
+        expect(again.loadDocument(board.id).updates).toEqual([])
+        expect(again.getBoard('board-0002')).toBeUndefined()
         again.close()
       })
     }

@@ -1,4 +1,9 @@
-/** A `BoardStore` in memory, for tests and for benchmarking what durability costs. */
+/**
+ * A `BoardStore` in memory, for tests and for benchmarking what durability costs. It can be
+ * given a space limit (`limitSpace`), so the contract suite runs the full-disk behaviour
+ * against it as against SQLite: a write that does not fit throws, changes nothing, and
+ * leaves the store unhealthy until a write succeeds.
+ */
 import type { Role } from '../../shared/roles.ts'
 import type { BoardRow, BoardStore, StoredDocument, StoreHealth, TokenGrant } from './types.ts'
 
@@ -14,16 +19,21 @@ interface MemoryBoard {
 
 export class MemoryStore implements BoardStore {
   private boards = new Map<string, MemoryBoard>()
+  /** Document bytes the store may hold; null: no limit. */
+  private capacity: number | null = null
+  private lastError: string | null = null
 
-  createBoard(board: BoardRow, tokenHashes: Record<Role, string>): void {
+  createBoard(board: BoardRow, tokenHashes: Record<Role, string>, firstUpdate?: Uint8Array): void {
     if (this.boards.has(board.id)) throw new Error(`Board ${board.id} exists`)
+    // Checked before anything is added: all of the board, or none of it.
+    this.reserve(firstUpdate?.length ?? 0)
     this.boards.set(board.id, {
       row: { ...board },
       tokens: new Map(Object.entries(tokenHashes) as [Role, string][]),
       scoped: [],
       snapshot: null,
-      updates: [],
-      seq: 0,
+      updates: firstUpdate ? [{ seq: 1, update: firstUpdate.slice() }] : [],
+      seq: firstUpdate ? 1 : 0,
     })
   }
 
@@ -63,12 +73,25 @@ export class MemoryStore implements BoardStore {
 
   appendUpdates(boardId: string, updates: Uint8Array[]): number {
     const board = this.require(boardId)
+    this.reserve(updates.reduce((sum, update) => sum + update.length, 0))
     for (const update of updates) board.updates.push({ seq: ++board.seq, update: update.slice() })
     return board.seq
   }
 
+  /** Memory needs no fsync: what is committed is as durable as it gets. */
+  durable(): Promise<void> {
+    return Promise.resolve()
+  }
+
+  /** Caps the documents at their current size plus `extraBytes`; null lifts the cap. */
+  limitSpace(extraBytes: number | null): void {
+    this.capacity = extraBytes === null ? null : this.totalBytes() + extraBytes
+  }
+
   compact(boardId: string, snapshot: Uint8Array, upToSeq: number): void {
     const board = this.require(boardId)
+    const freed = (board.snapshot?.length ?? 0) + sumOf(board.updates.filter((u) => u.seq <= upToSeq))
+    this.reserve(snapshot.length - freed)
     board.snapshot = snapshot.slice()
     board.updates = board.updates.filter((u) => u.seq > upToSeq)
   }
@@ -76,10 +99,11 @@ export class MemoryStore implements BoardStore {
   documentBytes(boardId: string): number {
     const board = this.boards.get(boardId)
     if (!board) return 0
-    return (board.snapshot?.length ?? 0) + board.updates.reduce((sum, u) => sum + u.update.length, 0)
+    return (board.snapshot?.length ?? 0) + sumOf(board.updates)
   }
 
   health(): StoreHealth {
+    if (this.lastError) return { ok: false, detail: `last write failed: ${this.lastError}` }
     return { ok: true, detail: `memory, ${this.boards.size} boards` }
   }
 
@@ -90,4 +114,23 @@ export class MemoryStore implements BoardStore {
     if (!board) throw new Error(`No board ${boardId}`)
     return board
   }
+
+  /** Throws, like a full disk, if `bytes` more do not fit; a write that fits clears the fault. */
+  private reserve(bytes: number): void {
+    if (this.capacity !== null && bytes > 0 && this.totalBytes() + bytes > this.capacity) {
+      this.lastError = 'memory store full'
+      throw new Error(this.lastError)
+    }
+    this.lastError = null
+  }
+
+  private totalBytes(): number {
+    let total = 0
+    for (const id of this.boards.keys()) total += this.documentBytes(id)
+    return total
+  }
+}
+
+function sumOf(updates: readonly { update: Uint8Array }[]): number {
+  return updates.reduce((sum, u) => sum + u.update.length, 0)
 }

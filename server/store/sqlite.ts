@@ -11,11 +11,23 @@
  * fsync in flight; clients that saw those updates still hold them and send them again.
  * Rare writes (boards, links, compaction) are fsynced before they return.
  * The room compacts the log into `snapshots` in the background.
+ *
+ * Faults:
+ * - One process per data directory: `<dataDir>/stip.lock` is a second SQLite file held with
+ *   an exclusive lock for as long as the store is open. The kernel drops the lock with the
+ *   process, so a `kill -9` leaves nothing stale; a second server is refused at start
+ *   (`DataDirInUseError`). The main file stays readable by other tools (backups, the bench).
+ * - A failed write (disk full: `SQLITE_FULL`) throws and marks the store unhealthy until a
+ *   later write succeeds; SQLite rolled the transaction back, so nothing half-written stays.
+ * - A failed fsync marks the store unhealthy too. From then on every write is fsynced
+ *   before it returns, and refused (throws) if that fsync fails again; the first one that
+ *   succeeds makes the store healthy again.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import type { Role } from '../../shared/roles.ts'
+import { ConfigError } from '../config.ts'
 import type { BoardRow, BoardStore, StoredDocument, StoreHealth, TokenGrant } from './types.ts'
 
 const SCHEMA = `
@@ -53,21 +65,58 @@ export interface SqliteStoreOptions {
    * Both survive a killed process.
    */
   synchronous?: 'full' | 'normal'
+  /**
+   * Hold `<dataDir>/stip.lock` so no second process opens the same data (default true).
+   * False only for tools that read a live server's data next to it (the bench).
+   */
+  lock?: boolean
+  /** How the WAL is fsynced; the tests give calls that really fail. */
+  fsync?: Fsync
+}
+
+/** The fsync calls the store makes, Node's by default. */
+export interface Fsync {
+  sync(fd: number): void
+  background(fd: number, done: (error: NodeJS.ErrnoException | null) => void): void
+}
+
+const NODE_FSYNC: Fsync = { sync: fs.fdatasyncSync, background: fs.fdatasync }
+
+/** Another process has this data directory open. main.ts reports it as a configuration error. */
+export class DataDirInUseError extends ConfigError {}
+
+/** A commit made and the promise of `durable()` waiting for the fsync that covers it. */
+interface DurabilityWaiter {
+  commit: number
+  resolve(): void
+  reject(error: Error): void
 }
 
 export class SqliteStore implements BoardStore {
   readonly file: string
   private db: Database.Database
+  /** Held open (and locked) for the store's lifetime; null with `lock: false`. */
+  private lock: Database.Database | null
   private lastError: string | null = null
+  /** Set when an fsync failed; cleared by the first write whose own fsync succeeds. */
+  private syncError: string | null = null
   private statements
+  private readonly fsync: Fsync
   /** The WAL file, fsynced after commits; null with `synchronous: 'normal'`. */
   private walFd: number | null = null
   private syncing = false
   private syncAgain = false
+  /** Commits made, and how many of them an fsync is known to cover. */
+  private commits = 0
+  private syncedCommits = 0
+  private waiters: DurabilityWaiter[] = []
+  private readonly defaultMaxPages: number
 
   constructor(dataDir: string, options: SqliteStoreOptions = {}) {
     fs.mkdirSync(dataDir, { recursive: true })
     this.file = path.join(dataDir, 'stip.sqlite')
+    this.fsync = options.fsync ?? NODE_FSYNC
+    this.lock = options.lock === false ? null : lockDataDir(dataDir)
     this.db = new Database(this.file)
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
@@ -75,6 +124,7 @@ export class SqliteStore implements BoardStore {
     this.db.exec(SCHEMA)
     // SQLite keeps the WAL file (same inode) for as long as the connection is open.
     if (options.synchronous !== 'normal') this.walFd = fs.openSync(`${this.file}-wal`, 'r')
+    this.defaultMaxPages = Number(this.db.pragma('max_page_count', { simple: true }))
     const db = this.db
     this.statements = {
       insertBoard: db.prepare('INSERT INTO boards (id, name, created) VALUES (?, ?, ?)'),
@@ -103,11 +153,12 @@ export class SqliteStore implements BoardStore {
     }
   }
 
-  createBoard(board: BoardRow, tokenHashes: Record<Role, string>): void {
+  createBoard(board: BoardRow, tokenHashes: Record<Role, string>, firstUpdate?: Uint8Array): void {
     this.writeAndSync(() => {
       this.statements.insertBoard.run(board.id, board.name, board.created)
       for (const [role, hash] of Object.entries(tokenHashes))
         this.statements.insertToken.run(board.id, role, null, hash)
+      if (firstUpdate) this.statements.insertUpdate.run(board.id, firstUpdate)
     })
   }
 
@@ -147,13 +198,34 @@ export class SqliteStore implements BoardStore {
   }
 
   appendUpdates(boardId: string, updates: Uint8Array[]): number {
-    const seq = this.write(() => {
+    const append = () => {
       let last = 0
       for (const update of updates) last = Number(this.statements.insertUpdate.run(boardId, update).lastInsertRowid)
       return last
-    })
+    }
+    // After a failed fsync, a write counts only once it is on disk: see the header.
+    if (this.syncError !== null) return this.writeAndSync(append)
+    const seq = this.write(append)
     this.syncInBackground()
     return seq
+  }
+
+  durable(): Promise<void> {
+    if (this.walFd === null || this.syncedCommits >= this.commits) return Promise.resolve()
+    return new Promise((resolve, reject) => this.waiters.push({ commit: this.commits, resolve, reject }))
+  }
+
+  /**
+   * Caps the file at its current size plus `extraBytes` (rounded to pages), as a full disk
+   * would; null lifts the cap. For tests, and for an administrator's quota.
+   */
+  limitSpace(extraBytes: number | null): void {
+    const pages =
+      extraBytes === null
+        ? this.defaultMaxPages
+        : Number(this.db.pragma('page_count', { simple: true })) +
+          Math.ceil(extraBytes / Number(this.db.pragma('page_size', { simple: true })))
+    this.db.pragma(`max_page_count = ${Math.floor(pages)}`)
   }
 
   compact(boardId: string, snapshot: Uint8Array, upToSeq: number): void {
@@ -174,34 +246,56 @@ export class SqliteStore implements BoardStore {
       return { ok: false, detail: `sqlite unreadable: ${String(error)}` }
     }
     if (this.lastError) return { ok: false, detail: `last write failed: ${this.lastError}` }
+    if (this.syncError) return { ok: false, detail: `${this.syncError}; writes are refused until one is fsynced` }
     return { ok: true, detail: 'sqlite, WAL' }
   }
 
   close(): void {
-    if (this.walFd !== null) {
-      fs.fdatasyncSync(this.walFd)
-      fs.closeSync(this.walFd)
+    try {
+      this.syncNow()
+    } finally {
+      if (this.walFd !== null) fs.closeSync(this.walFd)
       this.walFd = null
+      this.settle(new Error('the store was closed'))
+      if (this.db.open) this.db.close()
+      if (this.lock?.open) this.lock.close()
+      this.lock = null
     }
-    if (this.db.open) this.db.close()
   }
 
   /** Runs writes in one transaction and remembers whether the last one failed (disk full…). */
   private write<T>(fn: () => T): T {
     try {
       const result = this.db.transaction(fn)()
+      this.commits++
       this.lastError = null
       return result
     } catch (error) {
-      this.lastError = error instanceof Error ? error.message : String(error)
+      this.lastError = messageOf(error)
       throw error
     }
   }
 
   private writeAndSync<T>(fn: () => T): T {
     const result = this.write(fn)
-    if (this.walFd !== null) fs.fdatasyncSync(this.walFd)
+    this.syncNow()
     return result
+  }
+
+  /** Fsyncs the WAL now; throws (and marks the store unhealthy) if that fails. */
+  private syncNow(): void {
+    if (this.walFd === null) return
+    const covered = this.commits
+    try {
+      this.fsync.sync(this.walFd)
+    } catch (error) {
+      this.syncError = `fsync failed: ${messageOf(error)}`
+      this.settle(error instanceof Error ? error : new Error(String(error)), covered)
+      throw error
+    }
+    this.syncError = null
+    this.syncedCommits = Math.max(this.syncedCommits, covered)
+    this.settle(null, covered)
   }
 
   /** Fsyncs the WAL off the main thread; commits made while one runs wait for the next. */
@@ -212,13 +306,64 @@ export class SqliteStore implements BoardStore {
       return
     }
     this.syncing = true
-    fs.fdatasync(this.walFd, (error) => {
+    const covered = this.commits
+    this.fsync.background(this.walFd, (error) => {
       this.syncing = false
-      if (error && this.walFd !== null) this.lastError = `fsync failed: ${error.message}`
-      if (this.syncAgain && this.walFd !== null) {
+      if (this.walFd === null) return // closed meanwhile: close() synced everything
+      if (error) {
+        // The commits it covered may be lost on a power cut: writes are refused until one
+        // is fsynced for real (see the header), and strict rooms waiting for them fail.
+        this.syncError = `fsync failed: ${error.message}`
+        this.settle(error, covered)
+      } else {
+        this.syncedCommits = Math.max(this.syncedCommits, covered)
+        this.settle(null, covered)
+      }
+      if (this.syncAgain) {
         this.syncAgain = false
         this.syncInBackground()
       }
     })
   }
+
+  /** Resolves (or, with an error, rejects) the `durable()` promises of commits up to `upTo`. */
+  private settle(error: Error | null, upTo = Number.POSITIVE_INFINITY): void {
+    const done = this.waiters.filter((waiter) => waiter.commit <= upTo)
+    this.waiters = this.waiters.filter((waiter) => waiter.commit > upTo)
+    for (const waiter of done) {
+      if (error) waiter.reject(error)
+      else waiter.resolve()
+    }
+  }
+}
+
+/**
+ * Takes `<dataDir>/stip.lock`: a SQLite file in exclusive locking mode, whose lock SQLite
+ * takes with the first write and keeps until the connection closes (or the process dies).
+ * The pid written into it is for whoever looks at the file; the lock is what counts.
+ */
+function lockDataDir(dataDir: string): Database.Database {
+  const file = path.join(dataDir, 'stip.lock')
+  const lock = new Database(file, { timeout: 0 })
+  try {
+    lock.pragma('locking_mode = EXCLUSIVE')
+    lock.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER NOT NULL, since TEXT NOT NULL)')
+    lock.transaction(() => {
+      lock.exec('DELETE FROM holder')
+      lock.prepare('INSERT INTO holder (pid, since) VALUES (?, ?)').run(process.pid, new Date().toISOString())
+    })()
+  } catch (error) {
+    lock.close()
+    if (error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY')) {
+      throw new DataDirInUseError(
+        `DATA_DIR ${dataDir} is in use by another Stip process (${file} is locked); stop that one first`,
+      )
+    }
+    throw error
+  }
+  return lock
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }

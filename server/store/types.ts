@@ -3,6 +3,10 @@
  * as a snapshot plus a log of updates. Implementations are synchronous so that the room
  * can write an update and only then broadcast it (see `Room.flush`).
  *
+ * Faults a store reports rather than hides: a write that fails (disk full, a failed fsync)
+ * throws, and `health()` stays unhealthy with the reason until a later write succeeds, so
+ * `/healthz` tells the administrator while the rooms tell their clients to come back later.
+ *
  * `registerStoreContractTests` (contract.ts) runs the same suite against every implementation.
  */
 import type { Role } from '../../shared/roles.ts'
@@ -35,8 +39,11 @@ export interface StoreHealth {
 }
 
 export interface BoardStore {
-  /** Creates a board with one token hash per role. Throws if the id exists. */
-  createBoard(board: BoardRow, tokenHashes: Record<Role, string>): void
+  /**
+   * Creates a board with one token hash per role and, if given, its first document update,
+   * all in one transaction: if any of it fails, there is no board. Throws if the id exists.
+   */
+  createBoard(board: BoardRow, tokenHashes: Record<Role, string>, firstUpdate?: Uint8Array): void
   getBoard(id: string): BoardRow | undefined
   /** What a token hash grants on a board, if anything. */
   findToken(boardId: string, tokenHash: string): TokenGrant | undefined
@@ -47,8 +54,16 @@ export interface BoardStore {
   /** Adds a link scoped to a layer (the main links stay as they are). */
   addScopedToken(boardId: string, role: Role, layerId: string, tokenHash: string): void
   loadDocument(boardId: string): StoredDocument
-  /** Appends updates durably, in one transaction; returns the last sequence number. */
+  /**
+   * Appends updates in one transaction; returns the last sequence number. The commit
+   * survives a killed process at once; `durable()` says when it survives a power cut too.
+   */
   appendUpdates(boardId: string, updates: Uint8Array[]): number
+  /**
+   * Resolves once everything committed before the call is on disk (fsynced); rejects if
+   * that fsync failed. The strict durability mode broadcasts only after it.
+   */
+  durable(): Promise<void>
   /** Replaces the snapshot and drops the updates up to and including `upToSeq`. */
   compact(boardId: string, snapshot: Uint8Array, upToSeq: number): void
   /** Bytes stored for a board's document (snapshot + log). */

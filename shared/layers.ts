@@ -268,22 +268,21 @@ export function canWriteInLayer(layers: Layers, scope: WriteScope, layerId: stri
  * May `scope` turn layer `before` into `after` (either undefined: create or delete)?
  * Facilitators may do anything. A participant may add, rename, recolour and reorder layers
  * strictly inside what it may write (never the root or its own scope layer itself), and
- * never change a layer's lock or board-wide visibility.
+ * never change a layer's lock or board-wide visibility. `canWriteIn` answers
+ * `canWriteInLayer` for `layers` (the server passes one that remembers its answers).
  */
 export function canWriteLayer(
   layers: Layers,
   scope: WriteScope,
   before: LayerRecord | undefined,
   after: LayerRecord | undefined,
+  canWriteIn: (layerId: string) => boolean = (layerId) => canWriteInLayer(layers, scope, layerId),
 ): boolean {
   if (scope.role === 'facilitator') return true
   if (scope.role !== 'participant') return false
   const insideScope = (layer: LayerRecord) =>
-    layer.id !== ROOT_LAYER_ID &&
-    layer.id !== scope.layerId &&
-    layer.parentId !== null &&
-    canWriteInLayer(layers, scope, layer.parentId)
-  if (before && !(insideScope(before) && canWriteInLayer(layers, scope, before.id))) return false
+    layer.id !== ROOT_LAYER_ID && layer.id !== scope.layerId && layer.parentId !== null && canWriteIn(layer.parentId)
+  if (before && !(insideScope(before) && canWriteIn(before.id))) return false
   if (after && !insideScope(after)) return false
   if (before && after && (before.locked !== after.locked || before.visible !== after.visible)) return false
   if (!before && after && (after.locked || !after.visible)) return false

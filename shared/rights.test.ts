@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { StoredRecord } from './doc.ts'
-import { createRootLayer, type LayerRecord, ROOT_LAYER_ID, type WriteScope } from './layers.ts'
-import { checkChange, recordChange } from './rights.ts'
+import { canWriteInLayer, createRootLayer, type LayerRecord, ROOT_LAYER_ID, type WriteScope } from './layers.ts'
+import { checkChange, layerRights, recordChange } from './rights.ts'
 import { NORTH_STAR_ID, NORTH_STAR_TYPE } from './schema/index.ts'
 
 const layer = (id: string, parentId: string, locked = false): LayerRecord => ({
@@ -95,7 +95,7 @@ describe(checkChange, () => {
     expect(check(sociaal, [team, shape('shape:t', 'layer:team2')])).toEqual({ ok: true })
   })
 
-  it('keeps board settings in meta for facilitators, but lets anyone record the schema', () => {
+  it('keeps board settings in meta, the schema included, for facilitators', () => {
     const records = board()
     const none = {
       before: (id: string) => records.get(id),
@@ -103,7 +103,8 @@ describe(checkChange, () => {
       written: new Map(),
       deleted: new Set<string>(),
     }
-    expect(checkChange(sociaal, { ...none, metaKeys: new Set(['schema']) })).toEqual({ ok: true })
+    expect(checkChange(sociaal, { ...none, metaKeys: new Set(['schema']) })).toMatchObject({ ok: false })
+    expect(checkChange(facilitator, { ...none, metaKeys: new Set(['schema']) })).toEqual({ ok: true })
     expect(checkChange(sociaal, { ...none, metaKeys: new Set(['display']) })).toMatchObject({ ok: false })
     expect(checkChange(facilitator, { ...none, metaKeys: new Set(['display']) })).toEqual({ ok: true })
   })
@@ -126,6 +127,80 @@ describe(checkChange, () => {
 
   it('never lets a display write', () => {
     expect(check({ role: 'display', layerId: null }, [shape('shape:x', ROOT_LAYER_ID)])).toMatchObject({ ok: false })
+  })
+})
+
+describe('a value that claims another kind than its key', () => {
+  const participant: WriteScope = { role: 'participant', layerId: null }
+  const star = board().get(NORTH_STAR_ID) as StoredRecord
+  const spoofs: [string, WriteScope, StoredRecord][] = [
+    ['the north star written as an asset', participant, { ...star, typeName: 'asset', x: 99 }],
+    ['the page written as a user', participant, { id: 'page:page', typeName: 'user', name: 'Mine' }],
+    [
+      'a locked layer’s shape written as an asset',
+      participant,
+      { ...shape('shape:l', 'layer:locked', 7), typeName: 'asset' },
+    ],
+    [
+      'the root layer written as a shape',
+      participant,
+      { ...createRootLayer(), typeName: 'shape', locked: true } as never,
+    ],
+    [
+      'a shape outside the scope written as a user',
+      sociaal,
+      { ...shape('shape:p', 'layer:publiek', 2), typeName: 'user' },
+    ],
+    ['a shape that names another id', facilitator, { ...shape('shape:other', 'layer:sociaal'), id: 'shape:other' }],
+  ]
+  it.each(spoofs)('is refused: %s', (_what, scope, value) => {
+    const key = value.id === 'shape:other' ? 'shape:s' : value.id
+    const records = board()
+    const layers = new Map(
+      [...records.values()].filter((r) => r.typeName === 'layer').map((r) => [r.id, r as unknown as LayerRecord]),
+    )
+    const verdict = checkChange(scope, {
+      before: (id) => records.get(id),
+      layers,
+      written: new Map([[key, value]]),
+      deleted: new Set([key]),
+    })
+    expect(verdict).toMatchObject({ ok: false, recordId: key })
+  })
+})
+
+describe(layerRights, () => {
+  it('answers like canWriteInLayer on random trees, cycles and missing parents included', () => {
+    let seed = 11
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff
+      return seed % n
+    }
+    for (let round = 0; round < 200; round++) {
+      const count = 1 + random(12)
+      const ids = Array.from({ length: count }, (_, i) => (i === 0 ? ROOT_LAYER_ID : `layer:l${i}`))
+      const layers = new Map<string, LayerRecord>()
+      for (const id of ids) {
+        const pick = random(count + 2)
+        const parentId = id === ROOT_LAYER_ID ? null : pick < count ? ids[pick] : 'layer:missing'
+        layers.set(id, { ...layer(id, parentId as string, random(5) === 0), parentId })
+      }
+      const scopeId = random(3) === 0 ? null : ids[random(count)]
+      const scope: WriteScope = { role: 'participant', layerId: scopeId }
+      const rights = layerRights(layers, scope)
+      for (const id of [...ids, 'layer:missing'].sort(() => random(3) - 1)) {
+        expect(rights(id), `round ${round}, ${id}`).toBe(canWriteInLayer(layers, scope, id))
+      }
+    }
+  })
+
+  it('works out a chain of 20,000 layers once, not once per shape (per shape: 400 million steps)', () => {
+    const layers = new Map<string, LayerRecord>([[ROOT_LAYER_ID, createRootLayer()]])
+    for (let i = 1; i <= 20_000; i++)
+      layers.set(`layer:d${i}`, layer(`layer:d${i}`, i === 1 ? ROOT_LAYER_ID : `layer:d${i - 1}`))
+    const rights = layerRights(layers, { role: 'participant', layerId: 'layer:d1' })
+    for (let i = 0; i < 20_000; i++) expect(rights(`layer:d${20_000 - (i % 100)}`)).toBe(true)
+    expect(layerRights(layers, sociaal)('layer:d20000')).toBe(false)
   })
 })
 

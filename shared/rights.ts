@@ -14,14 +14,22 @@
  *   may draw; they are shared, not layered.
  * - document and page: facilitators only (there is one page; it is the board).
  *
+ * A record's kind is read from its id (`shape:…`, `layer:…`), never from the value's
+ * `typeName`: a value that claims another kind than its key is refused, whatever it says.
+ * Writability of layers is worked out once per change and layer (`layerRights`), so a
+ * change's cost grows with its records plus the layers, not with their product.
+ *
+ * `meta` keys: each has one owner role (`shared/meta.ts`); whether a value is valid is the
+ * gate's check (`refuseMetaValue`), not a right.
+ *
  * `recordChange` wraps one record's before and after as a `DocumentChange`: the client
  * asks with it about each change tldraw is about to make to its store, so it never sends
  * what the server would refuse.
  */
-import { META_SCHEMA_KEY, type StoredRecord } from './doc.ts'
+import { recordKind, type StoredRecord } from './doc.ts'
 import {
-  canWriteInLayer,
   canWriteLayer,
+  isLayerId,
   LAYER_TYPE,
   type LayerRecord,
   type Layers,
@@ -29,6 +37,7 @@ import {
   ROOT_LAYER_ID,
   type WriteScope,
 } from './layers.ts'
+import { metaKeySpec } from './meta.ts'
 import { canWriteDocument } from './roles.ts'
 import { NORTH_STAR_ID, NORTH_STAR_TYPE } from './schema/index.ts'
 
@@ -50,23 +59,23 @@ export interface DocumentChange {
   metaKeys?: ReadonlySet<string>
 }
 
-/** `meta` keys every writer may set: clients record the schema they migrated the board to. */
-const SHARED_META_KEYS: readonly string[] = [META_SCHEMA_KEY]
-
 /** Checks every record a change touches; the first refusal refuses the whole change. */
 export function checkChange(scope: WriteScope, change: DocumentChange): RightsVerdict {
   if (!canWriteDocument(scope.role)) return { ok: false, recordId: '', reason: 'read-only link' }
   for (const key of change.metaKeys ?? []) {
-    if (scope.role !== 'facilitator' && !SHARED_META_KEYS.includes(key)) {
-      return { ok: false, recordId: `meta:${key}`, reason: 'only a facilitator sets board settings' }
-    }
+    // A key nobody owns is the facilitator's to be refused as invalid (the gate's check).
+    const owner = metaKeySpec(key)?.owner ?? 'facilitator'
+    if (scope.role !== owner)
+      return { ok: false, recordId: `meta:${key}`, reason: `only a ${owner} sets board settings` }
   }
   const after = (id: string): StoredRecord | undefined =>
     change.written.get(id) ?? (change.deleted.has(id) ? undefined : change.before(id))
   const layersBefore = change.layers
   const layersAfter = applyToLayers(change.layers, change.written, change.deleted)
   const ids = new Set([...change.written.keys(), ...change.deleted])
-  const context = { layersBefore, layersAfter, before: change.before, after }
+  const writableBefore = layerRights(layersBefore, scope)
+  const writableAfter = layersAfter === layersBefore ? writableBefore : layerRights(layersAfter, scope)
+  const context: Context = { layersBefore, layersAfter, before: change.before, after, writableBefore, writableAfter }
   for (const id of ids) {
     const before = change.before(id)
     const candidates = change.values?.get(id) ?? [after(id) ?? null]
@@ -74,7 +83,7 @@ export function checkChange(scope: WriteScope, change: DocumentChange): RightsVe
       // A value made and deleted before it ever reached this document (offline edits
       // merged into one sync step): nothing to check.
       if (!before && !candidate) continue
-      const reason = refusal(scope, before, candidate ?? undefined, context)
+      const reason = refusal(scope, id, before, candidate ?? undefined, context)
       if (reason) return { ok: false, recordId: id, reason }
     }
   }
@@ -108,24 +117,30 @@ interface Context {
   layersAfter: Layers
   before(id: string): StoredRecord | undefined
   after(id: string): StoredRecord | undefined
+  /** `canWriteInLayer` for the layers before and after, worked out once per layer. */
+  writableBefore(layerId: string): boolean
+  writableAfter(layerId: string): boolean
 }
 
 function refusal(
   scope: WriteScope,
+  id: string,
   before: StoredRecord | undefined,
   after: StoredRecord | undefined,
   context: Context,
 ): string | null {
-  const typeName = (after ?? before)?.typeName
-  switch (typeName) {
+  // [1] The kind is the key's; a value claiming another kind or id is no record of it.
+  const kind = recordKind(id)
+  if (after && (after.id !== id || after.typeName !== kind)) return `a ${after.typeName} value under ${id}`
+  switch (kind) {
     case 'shape': {
       if (before && isNorthStar(before) && !after) return 'the north star cannot be deleted'
       if ((before && isNorthStar(before)) || (after && isNorthStar(after))) {
         if (after && after.id !== NORTH_STAR_ID) return 'there is only one north star'
         return scope.role === 'facilitator' ? null : 'only a facilitator edits the north star'
       }
-      if (before && !canWriteInLayer(context.layersBefore, scope, layerOfShape(before))) return 'layer not writable'
-      if (after && !canWriteInLayer(context.layersAfter, scope, layerOfShape(after))) return 'layer not writable'
+      if (before && !context.writableBefore(layerOfShape(before))) return 'layer not writable'
+      if (after && !context.writableAfter(layerOfShape(after))) return 'layer not writable'
       return null
     }
     case 'binding': {
@@ -133,12 +148,8 @@ function refusal(
         const from = lookup(String(binding.fromId))
         return from ? layerOfShape(from) : ROOT_LAYER_ID
       }
-      if (before && !canWriteInLayer(context.layersBefore, scope, layerOf(before, context.before))) {
-        return 'layer not writable'
-      }
-      if (after && !canWriteInLayer(context.layersAfter, scope, layerOf(after, context.after))) {
-        return 'layer not writable'
-      }
+      if (before && !context.writableBefore(layerOf(before, context.before))) return 'layer not writable'
+      if (after && !context.writableAfter(layerOf(after, context.after))) return 'layer not writable'
       return null
     }
     case LAYER_TYPE: {
@@ -148,6 +159,7 @@ function refusal(
         scope,
         before as LayerRecord | undefined,
         after as LayerRecord | undefined,
+        context.writableAfter,
       )
       return ok ? null : 'layer not writable'
     }
@@ -155,13 +167,78 @@ function refusal(
     case 'user': // tldraw's attribution: each person's name and colour, written by their own browser
       return null
     default:
-      // document, page, and any type a future tldraw adds: facilitators only.
-      return scope.role === 'facilitator' ? null : `only a facilitator changes ${typeName} records`
+      // document, page, and any kind a future tldraw adds: facilitators only.
+      return scope.role === 'facilitator' ? null : `only a facilitator changes ${kind} records`
   }
 }
 
+// [1] The schema check (the gate's) refuses such a value as invalid before rights are
+//     asked; this keeps the rule true for any caller, and the verdict never depends on
+//     what a value says about itself.
+
+/** Whether a shape record (its kind checked by the caller) is, or claims to be, the north star. */
 function isNorthStar(record: StoredRecord): boolean {
   return record.id === NORTH_STAR_ID || record.type === NORTH_STAR_TYPE
+}
+
+/**
+ * `canWriteInLayer(layers, scope, id)` for every layer id, each layer worked out once:
+ * whether it or a layer above it is locked, and whether the scope's layer is it or above
+ * it, are remembered per layer on the way up. A change of many records in a deep or wide
+ * tree then costs one walk per layer instead of one per record. Same answers as
+ * `canWriteInLayer`, cycles (two concurrent moves can make one) included: there, every
+ * member has the whole cycle above it, as `ancestorsOf` sees it.
+ */
+export function layerRights(layers: Layers, scope: WriteScope): (layerId: string) => boolean {
+  if (scope.role === 'facilitator') return () => true
+  if (scope.role !== 'participant') return () => false
+  /** Per layer: no lock at or above it. */
+  const free = new Map<string, boolean>()
+  /** Per layer: the scope's layer at or above it. */
+  const under = new Map<string, boolean>()
+  const resolve = (start: string) => {
+    const path: LayerRecord[] = []
+    const index = new Map<string, number>()
+    let id: string | null = start
+    let topFree = true
+    let topUnder = false
+    while (id !== null) {
+      const knownFree = free.get(id)
+      if (knownFree !== undefined) {
+        topFree = knownFree
+        topUnder = under.get(id) === true
+        break
+      }
+      const layer = layers.get(id)
+      if (!layer) break // a missing parent ends the chain, as in `ancestorsOf`
+      const at = index.get(id)
+      if (at !== undefined) {
+        const cycle = path.slice(at)
+        topFree = cycle.every((member) => !member.locked)
+        topUnder = cycle.some((member) => member.id === scope.layerId)
+        for (const member of cycle) {
+          free.set(member.id, topFree)
+          under.set(member.id, topUnder)
+        }
+        path.length = at
+        break
+      }
+      index.set(id, path.length)
+      path.push(layer)
+      id = layer.parentId
+    }
+    for (let i = path.length - 1; i >= 0; i--) {
+      topFree = topFree && !path[i].locked
+      topUnder = topUnder || path[i].id === scope.layerId
+      free.set(path[i].id, topFree)
+      under.set(path[i].id, topUnder)
+    }
+  }
+  return (layerId) => {
+    if (!layers.has(layerId)) return false
+    if (!free.has(layerId)) resolve(layerId)
+    return free.get(layerId) === true && (scope.layerId === null || under.get(layerId) === true)
+  }
 }
 
 /** The layers after a change: the same map when the change touches no layer. */
@@ -170,7 +247,7 @@ export function applyToLayers(
   written: ReadonlyMap<string, StoredRecord>,
   deleted: ReadonlySet<string>,
 ): Layers {
-  const isLayer = (id: string) => id.startsWith(`${LAYER_TYPE}:`)
+  const isLayer = isLayerId
   if (![...written.keys()].some(isLayer) && ![...deleted].some(isLayer)) return layers
   const next = new Map(layers)
   for (const id of deleted) if (isLayer(id)) next.delete(id)

@@ -3,6 +3,7 @@
  * before the editor mounts. Everything else imports `loadConfig()` and shares the answer.
  */
 import type { ClientConfig } from '../../shared/api.ts'
+import { ROUTES } from '../../shared/routes.ts'
 import { safeGet, safeSet } from './storage.ts'
 
 // The last answer, so a reload while offline still mounts a licensed editor.
@@ -29,8 +30,8 @@ export function loadConfig(): Promise<ClientConfig> {
 }
 
 async function fetchConfig(): Promise<ClientConfig> {
-  const response = await fetch('/api/config', { headers: { Accept: 'application/json' } })
-  if (!response.ok) throw new Error(`GET /api/config answered ${response.status}`)
+  const response = await fetch(ROUTES.config, { headers: { Accept: 'application/json' } })
+  if (!response.ok) throw new Error(`GET ${ROUTES.config} answered ${response.status}`)
   return parseConfig(await response.json())
 }
 

@@ -7,6 +7,7 @@
 import type { BoardSession } from '../../../shared/api.ts'
 import { isTokenShaped } from '../../../shared/board.ts'
 import { isRole } from '../../../shared/roles.ts'
+import { TOKEN_PARAM } from '../../../shared/routes.ts'
 import { safeGet, safeSet } from '../storage.ts'
 
 const tokenKey = (boardId: string) => `stip:token:${boardId}`
@@ -17,7 +18,7 @@ const sessionKey = (boardId: string) => `stip:session:${boardId}`
  * removed from the URL), else the remembered one, else null.
  */
 export function takeBoardToken(boardId: string): string | null {
-  const fromFragment = new URLSearchParams(location.hash.replace(/^#/, '')).get('token')
+  const fromFragment = new URLSearchParams(location.hash.replace(/^#/, '')).get(TOKEN_PARAM)
   if (fromFragment !== null) {
     history.replaceState(history.state, '', location.pathname + location.search)
     if (isTokenShaped(fromFragment)) {

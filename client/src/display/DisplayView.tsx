@@ -141,9 +141,7 @@ function Header({ editor, ref }: { editor: Editor; ref: Ref<HTMLElement> }) {
   const { t } = useI18n()
   const boardName = useValue('display board name', () => editor.getDocumentSettings().name, [editor])
   const star = useValue('display north star', () => {
-    const shape = editor.getShape(NORTH_STAR_ID as never) as
-      | { props: { mission?: TLRichText; subtitle?: string } }
-      | undefined
+    const shape = editor.getShape(NORTH_STAR_ID) as { props: { mission?: TLRichText; subtitle?: string } } | undefined
     return { mission: richTextToPlain(shape?.props.mission), subtitle: shape?.props.subtitle ?? '' }
   }, [editor])
   const mission = star.mission || t('display.header.noMission')

@@ -140,7 +140,7 @@ export interface TourStop {
 /** The tour's stops now: the north star, then each department with something shown in it. */
 export function tourStops(editor: Editor): { layer: LayerRecord | null; bounds: Box }[] {
   const stops: { layer: LayerRecord | null; bounds: Box }[] = []
-  const star = editor.getShapePageBounds(NORTH_STAR_ID as never)
+  const star = editor.getShapePageBounds(NORTH_STAR_ID)
   if (star) stops.push({ layer: null, bounds: star })
   const layers = readLayerRecords(editor)
   const shapes = shownShapes(editor)

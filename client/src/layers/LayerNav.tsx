@@ -29,7 +29,7 @@ export function LayerNav({
   const trail = focus && layers.has(focus) ? [...ancestorsOf(layers, focus), layers.get(focus)] : []
 
   const mission = useValue('north star banner', () => {
-    const shape = editor.getShape(NORTH_STAR_ID as never) as NorthStarShape | undefined
+    const shape = editor.getShape(NORTH_STAR_ID) as NorthStarShape | undefined
     if (!shape) return null
     const bounds = editor.getShapePageBounds(shape)
     const inSight =

@@ -42,7 +42,7 @@ export function createLayerNavigation(editor: Editor, view: LayerView, boardId: 
   }
 
   function goToNorthStar(animate = true): void {
-    const bounds = editor.getShapePageBounds(NORTH_STAR_ID as never)
+    const bounds = editor.getShapePageBounds(NORTH_STAR_ID)
     if (bounds) editor.zoomToBounds(bounds, { targetZoom: 1, inset: 96, ...(animate ? ANIMATION : {}) })
   }
 
@@ -59,7 +59,7 @@ export function createLayerNavigation(editor: Editor, view: LayerView, boardId: 
       editor.zoomToBounds(bounds, { targetZoom: 1, inset: FIT_INSET, ...(animate ? ANIMATION : {}) })
       return
     }
-    const star = layerId === null ? editor.getShapePageBounds(NORTH_STAR_ID as never) : undefined
+    const star = layerId === null ? editor.getShapePageBounds(NORTH_STAR_ID) : undefined
     const { x, y } = (star ?? bounds).center
     const z = minZoom
     editor.setCamera({ x: screen.w / 2 / z - x, y: screen.h / 2 / z - y, z }, animate ? ANIMATION : {})

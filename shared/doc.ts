@@ -106,7 +106,8 @@ export type UpdateInspection =
       /** Keys of `meta` the update writes or deletes. */
       metaKeys: Set<string>
     }
-  | { ok: false; reason: 'malformed' | 'invalid-record'; message: string }
+  /** `missing`: the update builds on changes this document does not hold (yet). */
+  | { ok: false; reason: 'malformed' | 'invalid-record' | 'missing'; message: string }
 
 type DecodedStruct = ReturnType<typeof Y.decodeUpdate>['structs'][number]
 
@@ -176,7 +177,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue
     const place = placeOf(struct)
     // [2] An item we cannot place depends on changes this server never accepted.
-    if (!place) return refuse('Update depends on changes the server does not have.')
+    if (!place) return { ok: false, reason: 'missing', message: 'Update depends on changes the server does not have.' }
     if (place.root === null || !ROOTS.includes(place.root)) return refuse('Update writes outside the board layout.')
     if (place.key === null) return refuse('Roots are maps; list inserts are refused.')
     const content = struct.content
@@ -213,7 +214,8 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     const structs = doc.store.clients.get(client) ?? []
     for (const { clock, len } of ranges) {
       // [4] Deleting what nobody has yet would delete it the moment it arrives.
-      if (clock + len > Math.max(known, inUpdate)) return refuse('Update deletes changes the server does not have.')
+      if (clock + len > Math.max(known, inUpdate))
+        return { ok: false, reason: 'missing', message: 'Update deletes changes the server does not have.' }
       const end = Math.min(clock + len, known)
       if (clock >= end) continue // only this update's own new items, checked above
       for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {

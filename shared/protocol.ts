@@ -64,6 +64,13 @@ export const CloseCode = {
   MessageTooLarge: 1009,
   /** An update put something that is not a valid record into the document. */
   InvalidRecord: 4422,
+  /**
+   * The board's stored document could not be read whole, so it takes no changes until an
+   * administrator has looked at it; the client keeps its edits. Reconnect later.
+   */
+  BoardReadOnly: 4423,
+  /** The server failed while applying the update; none of it was kept. Reconnect. */
+  UpdateFailed: 4500,
   /** The store could not write the update; nothing of it was applied. Reconnect later. */
   StoreUnavailable: 4503,
   /** The server is shutting down (upgrade, restart). Reconnect. */

@@ -8,6 +8,8 @@
  * 1. Role: a display's updates are ignored without a word (its client never means to send
  *    any); read-only is enforced here, where messages are read, not in the UI.
  * 2. Inspection (`inspectUpdate`): the update must decode and write only valid records.
+ *    One that builds on changes the board does not hold (yet) is neither applied nor held
+ *    back: the sender is asked to resync (after a lost tail, its browser holds them).
  * 3. Rights (`checkChange`): what the update writes and deletes, read the way Yjs will
  *    apply it, must be within the role's and the link's layer scope.
  */
@@ -37,6 +39,11 @@ export type GateVerdict =
   | { readonly action: 'apply' }
   /** Drop the update and keep the connection (a display's writes). */
   | { readonly action: 'ignore' }
+  /**
+   * Drop the update, keep the connection, and ask the sender for all it has (SyncStep1):
+   * the update builds on changes the server lacks, which an honest sender holds.
+   */
+  | { readonly action: 'resync'; readonly log: string }
   /** Close the sender with `code`; `log` and `fields` say why, for the room's warning. */
   | { readonly action: 'refuse'; readonly code: CloseCode; readonly log: string; readonly fields: LogFields }
 
@@ -47,6 +54,7 @@ export function judgeUpdate(sender: Sender, update: Uint8Array, board: BoardStat
   if (!canWriteDocument(sender.role)) return IGNORE
   const inspection = inspectUpdate(board.doc, update)
   if (!inspection.ok) {
+    if (inspection.reason === 'missing') return { action: 'resync', log: inspection.message }
     return {
       action: 'refuse',
       code: inspection.reason === 'malformed' ? CloseCode.MalformedMessage : CloseCode.InvalidRecord,

@@ -13,6 +13,17 @@
  * Why the full-state cache: a crowd that joins at the start of a session all know nothing,
  * and encoding the whole document once for all of them is what keeps a cold join cheap. It
  * is dropped on every change; after loading a bare snapshot it is the snapshot itself.
+ *
+ * Faults:
+ * - A stored row that does not decode is skipped, named in `LoadResult.unreadable`, and
+ *   the board is read-only from then on: this file never writes to it again (no batch, no
+ *   compaction), so the bytes an administrator may rescue stay as they were.
+ * - An update that threw while it was applied is taken out of the batch (`dropSince`), and
+ *   the room reloads its document (`load` again): the store and the batch still hold
+ *   exactly what the room accepted.
+ * - Durability: `wal` (default) broadcasts once the batch is committed to the WAL, which a
+ *   killed process keeps; `strict` broadcasts only once that commit is fsynced (`durable`),
+ *   which a power cut keeps too.
  */
 import * as Y from 'yjs'
 import type { BoardStore } from '../store/types.ts'
@@ -31,6 +42,20 @@ export const DEFAULT_COMPACTION: CompactionPolicy = {
   compactAfterUpdates: 1000,
   compactAfterBytes: 1024 * 1024,
   compactWhenIdleMs: 10_000,
+}
+
+/**
+ * When peers see an update: `wal` once it is committed (survives a killed process; a power
+ * cut can take the last milliseconds, which the authors' browsers send again), `strict`
+ * once it is fsynced too (survives a power cut; costs the fsync's latency).
+ */
+export type Durability = 'wal' | 'strict'
+export const DURABILITIES: readonly Durability[] = ['wal', 'strict']
+export const DEFAULT_DURABILITY: Durability = 'wal'
+
+/** What loading found: the stored rows that could not be read (empty when all could). */
+export interface LoadResult {
+  readonly unreadable: readonly { readonly row: string; readonly error: string }[]
 }
 
 export interface PendingUpdate {
@@ -55,26 +80,60 @@ export class RoomPersistence {
   /** The whole document encoded, for people who join with nothing; dropped on every change. */
   private fullState: Uint8Array | null = null
   private idleTimer: NodeJS.Timeout | undefined
+  private doc = new Y.Doc()
+  /** Set once a stored row could not be read: nothing is written for this board any more. */
+  private readOnly = false
 
   constructor(
     private readonly boardId: string,
     private readonly store: BoardStore,
-    private readonly doc: Y.Doc,
     private readonly policy: CompactionPolicy,
   ) {}
 
-  /** Applies the stored snapshot and log to the doc, as `persistence` (never stored again). */
-  load(): void {
+  /**
+   * Applies the stored snapshot and log to `doc`, then the batch still waiting for the end
+   * of the turn, all as `persistence` (never stored again: the batch is stored as it is).
+   * A row that does not decode is left out and reported; the board is read-only then.
+   */
+  load(doc: Y.Doc): LoadResult {
+    this.doc = doc
+    this.fullState = null
     const stored = this.store.loadDocument(this.boardId)
     this.lastSeq = stored.lastSeq
     this.storedSinceCompaction = stored.updates.length
     this.bytesSinceCompaction = stored.updates.reduce((sum, update) => sum + update.length, 0)
     this.snapshotBytes = stored.snapshot?.length ?? 0
-    const updates = stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates
-    if (updates.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(updates), PERSISTENCE)
+    const rows = stored.updates.map((bytes, i) => ({ row: `update ${i + 1} of ${stored.updates.length}`, bytes }))
+    if (stored.snapshot) rows.unshift({ row: 'snapshot', bytes: stored.snapshot })
+    const readable: Uint8Array[] = []
+    const unreadable: { row: string; error: string }[] = []
+    for (const { row, bytes } of rows) {
+      try {
+        Y.decodeUpdate(bytes) // reads every struct and the delete set; throws on broken bytes
+        readable.push(bytes)
+      } catch (error) {
+        unreadable.push({ row, error: String(error) })
+      }
+    }
+    try {
+      if (readable.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(readable), PERSISTENCE)
+    } catch (error) {
+      unreadable.push({ row: 'the rows together', error: String(error) })
+    }
+    for (const entry of this.pending) Y.applyUpdate(this.doc, entry.update, PERSISTENCE)
+    if (unreadable.length > 0) {
+      this.readOnly = true
+      this.cancelCompaction()
+    }
     // A snapshot alone is the whole document, encoded: the first joiner gets it as is. (A
     // merged log would still carry the content of deleted values; that needs encoding.)
-    if (stored.snapshot && stored.updates.length === 0) this.fullState = stored.snapshot
+    else if (stored.snapshot && stored.updates.length === 0 && this.pending.length === 0)
+      this.fullState = stored.snapshot
+    return { unreadable }
+  }
+
+  get isReadOnly(): boolean {
+    return this.readOnly
   }
 
   /** The document changed (from anywhere): the cached full state is stale. */
@@ -89,6 +148,21 @@ export class RoomPersistence {
 
   get hasPending(): boolean {
     return this.pending.length > 0
+  }
+
+  /** Where the batch ends now, to take back what is queued after it (`dropSince`). */
+  mark(): number {
+    return this.pending.length
+  }
+
+  /** Takes out of the batch what was queued since `mark` (an update that threw part-way). */
+  dropSince(mark: number): void {
+    this.pending.length = Math.min(this.pending.length, mark)
+  }
+
+  /** Resolves once every batch stored so far is fsynced (see `Durability`). */
+  durable(): Promise<void> {
+    return this.store.durable()
   }
 
   /**
@@ -116,7 +190,7 @@ export class RoomPersistence {
 
   /** Whether anything was stored since the last snapshot, i.e. whether compacting would change anything. */
   get hasLog(): boolean {
-    return this.storedSinceCompaction > 0
+    return this.storedSinceCompaction > 0 && !this.readOnly
   }
 
   /**
@@ -124,6 +198,7 @@ export class RoomPersistence {
    * been quiet for the policy's idle time.
    */
   scheduleCompaction(compact: () => void): void {
+    if (this.readOnly) return
     const byteLimit = Math.max(this.policy.compactAfterBytes, 8 * this.snapshotBytes)
     if (this.storedSinceCompaction >= this.policy.compactAfterUpdates || this.bytesSinceCompaction >= byteLimit) {
       setImmediate(compact)
@@ -141,6 +216,7 @@ export class RoomPersistence {
 
   /** Replaces the update log with one snapshot of the document. Throws if the store does. */
   compact(): void {
+    if (this.readOnly) return
     const snapshot = this.encodeFullState()
     this.store.compact(this.boardId, snapshot, this.lastSeq)
     this.storedSinceCompaction = 0

@@ -18,6 +18,19 @@
  * closed with `StoreUnavailable` and the room is dropped from memory. Clients keep their
  * edits locally and send them again when they reconnect to a fresh room.
  *
+ * Other faults, each contained where it happens:
+ * - An update that throws while Yjs applies it (an observer, a bug) is taken back out of
+ *   the batch, the document is reloaded from the store and the batch (so memory holds
+ *   what is stored), and only its sender is closed (`UpdateFailed`).
+ * - A stored row that does not decode opens the board read-only: everyone syncs what
+ *   could be read; updates close their sender (`BoardReadOnly`, reconnect later); the
+ *   administrator gets an error naming the board and the row; nothing is written.
+ * - An update that builds on changes the room lacks (after a lost tail) is dropped and its
+ *   sender asked for all it has (a SyncStep1), once per change of the room's document, so
+ *   an honest client is never closed for it and never asked in a loop.
+ * - `durability: 'strict'`: broadcasts and sync answers wait until their batch is fsynced
+ *   (`RoomPersistence.durable`), in order; a failed fsync fails the room as a failed write.
+ *
  * What to store and whom to send it to is decided by the transaction origin
  * (`origins.ts`); what else happens around these steps is added with hooks (`hooks.ts`).
  */
@@ -41,7 +54,7 @@ import {
   syncStep2Frame,
   updateFrame,
 } from '../../shared/protocol.ts'
-import type { Role } from '../../shared/roles.ts'
+import { canWriteDocument, type Role } from '../../shared/roles.ts'
 import type { Logger } from '../log.ts'
 import type { BoardStore } from '../store/types.ts'
 import { judgeUpdate } from './gate.ts'
@@ -50,6 +63,8 @@ import { fromConnection, isFrom, isStored, originOf } from './origins.ts'
 import {
   type CompactionPolicy,
   DEFAULT_COMPACTION,
+  DEFAULT_DURABILITY,
+  type Durability,
   type PendingUpdate,
   RoomPersistence,
   type StoredBatch,
@@ -71,10 +86,15 @@ export interface Connection {
   /** Awareness client ids this connection controls, removed when it leaves. */
   readonly awarenessIds: Set<number>
   open: boolean
+  /**
+   * When the room last asked this connection to resync (its count of stored batches then),
+   * because an update built on changes the room lacked; null when it is not waiting.
+   */
+  resyncAsked: number | null
 }
 
-/** How a room is tuned: today, when it compacts its update log. */
-export type RoomOptions = CompactionPolicy
+/** How a room is tuned: when it compacts its update log, and when peers see an update. */
+export type RoomOptions = CompactionPolicy & { durability: Durability }
 
 /** What a room is given besides its board: who to tell when it fails, and its hooks. */
 export interface RoomContext {
@@ -86,9 +106,12 @@ export interface RoomContext {
 /** Reads the rest of a frame of one message type, after the type, and acts on it. */
 type MessageHandler = (connection: Connection, decoder: decoding.Decoder) => void
 
+/** Prepares a message at the end of a turn (the document as stored); returns its sending. */
+type Prepare = () => () => void
+
 export class Room {
-  readonly doc = new Y.Doc()
-  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  private currentDoc = new Y.Doc()
+  readonly awareness = new awarenessProtocol.Awareness(this.currentDoc)
   readonly connections = new Set<Connection>()
   /** Every layer record, kept current, for the rights check. */
   readonly layers = new Map<string, LayerRecord>()
@@ -98,9 +121,14 @@ export class Room {
   private readonly hooks: HookRunner
   private readonly onFail: (room: Room) => void
   private pendingAwareness = new Set<number>()
-  private afterFlush: (() => void)[] = []
+  private afterFlush: Prepare[] = []
   private flushScheduled = false
   private failed = false
+  private readonly durability: Durability
+  /** Batches stored so far; a connection asked to resync is asked again once it grows. */
+  private storedBatches = 0
+  /** Strict durability: the deliveries waiting for their fsync, chained in order. */
+  private delivering: Promise<void> = Promise.resolve()
 
   /** Loads the board's document from the store; the room answers nobody before that. */
   constructor(
@@ -113,39 +141,41 @@ export class Room {
     const started = performance.now()
     this.onFail = context.onFail ?? (() => {})
     this.hooks = new HookRunner(context.hooks ?? [], log)
-    this.persistence = new RoomPersistence(boardId, store, this.doc, { ...DEFAULT_COMPACTION, ...options })
+    const { durability = DEFAULT_DURABILITY, ...compaction } = options
+    this.durability = durability
+    this.persistence = new RoomPersistence(boardId, store, { ...DEFAULT_COMPACTION, ...compaction })
     this.awareness.setLocalState(null) // the server itself has no cursor
-    this.persistence.load()
-    const records = getRecordsMap(this.doc)
-    const refreshLayer = (id: string) => {
-      const record = getRecord(records, id)
-      if (record) this.layers.set(id, record as unknown as LayerRecord)
-      else this.layers.delete(id)
-    }
-    for (const id of records.keys()) if (isLayerId(id)) refreshLayer(id)
-    records.observe((event) => {
-      for (const id of event.keysChanged) if (isLayerId(id)) refreshLayer(id)
-    })
-    // Registered after loading: what was loaded is neither stored again nor broadcast.
-    this.doc.on('update', (update: Uint8Array, rawOrigin: unknown) => {
-      this.persistence.changed()
-      const origin = originOf(rawOrigin)
-      if (!isStored(origin)) return
-      this.persistence.queue(update, origin)
-      this.scheduleFlush()
-    })
+    this.loadDocument(this.currentDoc)
     this.awareness.on('update', this.onAwarenessUpdate)
     this.loadMs = performance.now() - started
     this.hooks.emit('onLoaded', { room: this, ms: this.loadMs })
   }
 
+  /** The board's document. A new object after an update failed part-way (see the header). */
+  get doc(): Y.Doc {
+    return this.currentDoc
+  }
+
+  /** Whether a stored row could not be read, so that nobody may write (see the header). */
+  get isReadOnly(): boolean {
+    return this.persistence.isReadOnly
+  }
+
   /** Adds a connection; the server opens the sync by sending its state vector and who is here. */
   connect(socket: RoomSocket, role: Role, tokenHash: string, layerId: string | null = null): Connection {
-    const connection: Connection = { socket, role, layerId, tokenHash, awarenessIds: new Set(), open: true }
+    const connection: Connection = {
+      socket,
+      role,
+      layerId,
+      tokenHash,
+      awarenessIds: new Set(),
+      open: true,
+      resyncAsked: null,
+    }
     this.connections.add(connection)
     this.hooks.emit('onConnected', { room: this, connection })
     const step1 = syncStep1Frame(Y.encodeStateVector(this.doc))
-    this.afterPendingFlush(() => {
+    this.afterPendingFlush(() => () => {
       this.send(connection, step1)
       const present = [...this.awareness.getStates().keys()]
       if (present.length > 0) this.send(connection, this.awarenessFrameOf(present))
@@ -227,19 +257,32 @@ export class Room {
       this.fail(error)
       return
     }
+    // Prepared now, while the document is exactly what is stored; sent when it is durable.
+    const waiting = this.afterFlush.map((prepare) => prepare())
+    this.afterFlush = []
+    let sendUpdates = () => {}
     if (stored) {
-      this.hooks.emit('onStored', { room: this, bytes: stored.merged.length, ms: stored.ms })
-      this.broadcastUpdates(stored.batch, stored.merged)
+      const batch = stored
+      this.storedBatches++
+      this.hooks.emit('onStored', { room: this, bytes: batch.merged.length, ms: batch.ms })
+      sendUpdates = () => this.broadcastUpdates(batch.batch, batch.merged)
       this.persistence.scheduleCompaction(() => this.compact())
     }
-    if (this.pendingAwareness.size > 0) {
+    const sendAwareness = () => {
+      if (this.pendingAwareness.size === 0) return
       const message = this.awarenessFrameOf([...this.pendingAwareness])
       this.pendingAwareness.clear()
       for (const connection of this.connections) this.send(connection, message)
     }
-    const waiting = this.afterFlush
-    this.afterFlush = []
-    for (const callback of waiting) callback()
+    if (this.durability === 'wal') {
+      sendUpdates()
+      sendAwareness()
+    } else {
+      sendAwareness() // presence is not stored: it need not wait for the disk
+      this.whenDurable(sendUpdates)
+    }
+    for (const send of waiting) this.whenDurable(send)
+    if (stored) this.askWaitingToResync()
   }
 
   /** Replaces the update log with one snapshot of the document. */
@@ -275,7 +318,7 @@ export class Room {
       const message = readSync(decoder)
       expectEnd(decoder)
       if (message.step === SyncStep.Step1) this.answerSyncStep1(connection, message.stateVector)
-      else this.receiveUpdate(connection, message.update)
+      else this.receiveUpdate(connection, message.update, message.step)
     },
     [MessageType.Awareness]: (connection, decoder) => {
       const update = readAwareness(decoder)
@@ -307,11 +350,18 @@ export class Room {
     this.afterPendingFlush(() => {
       // A crowd joining at the start of a session all know nothing: encode once for all.
       const update = knowsNothing ? this.persistence.encodeFullState() : Y.encodeStateAsUpdate(this.doc, stateVector)
-      this.send(connection, syncStep2Frame(update))
+      const frame = syncStep2Frame(update)
+      return () => this.send(connection, frame)
     })
   }
 
-  private receiveUpdate(connection: Connection, update: Uint8Array): void {
+  private receiveUpdate(connection: Connection, update: Uint8Array, step: SyncStep): void {
+    if (this.isReadOnly) {
+      // A sync step 2 carries the client's local work, which it keeps; it is dropped here
+      // so the client can still read. An edit is answered: the board takes none.
+      if (step === SyncStep.Update && canWriteDocument(connection.role)) this.close(connection, CloseCode.BoardReadOnly)
+      return
+    }
     const verdict = judgeUpdate(connection, update, this)
     if (verdict.action === 'ignore') return
     if (verdict.action === 'refuse') {
@@ -319,8 +369,100 @@ export class Room {
       this.close(connection, verdict.code)
       return
     }
-    Y.applyUpdate(this.doc, update, fromConnection(connection))
+    if (verdict.action === 'resync') {
+      this.askToResync(connection)
+      return
+    }
+    const mark = this.persistence.mark()
+    try {
+      Y.applyUpdate(this.doc, update, fromConnection(connection))
+    } catch (error) {
+      this.undoFailedUpdate(connection, mark, error)
+      return
+    }
+    connection.resyncAsked = null
     this.hooks.emit('onUpdateApplied', { room: this, connection, bytes: update.length })
+  }
+
+  /**
+   * [1] Yjs integrates an update before its observers run and emits it even when one
+   * throws, so the doc and the batch hold it. The batch drops it; the doc is rebuilt from
+   * the store and the rest of the batch, so nobody is sent it, not even a joiner.
+   */
+  private undoFailedUpdate(connection: Connection, mark: number, error: unknown): void {
+    this.persistence.dropSince(mark)
+    this.log.error('update failed while being applied; dropped, document reloaded', {
+      board: this.boardId,
+      role: connection.role,
+      error: String(error),
+    })
+    this.loadDocument(new Y.Doc())
+    this.close(connection, CloseCode.UpdateFailed)
+  }
+
+  /**
+   * Loads the stored document (and the batch not yet stored) into `doc`, then watches it:
+   * layer records for the rights check, and updates to store and broadcast.
+   */
+  private loadDocument(doc: Y.Doc): void {
+    const { unreadable } = this.persistence.load(doc)
+    for (const { row, error } of unreadable) {
+      this.log.error('stored document row unreadable; board opened read-only', { board: this.boardId, row, error })
+    }
+    this.currentDoc = doc
+    this.layers.clear()
+    const records = getRecordsMap(doc)
+    const refreshLayer = (id: string) => {
+      const record = getRecord(records, id)
+      if (record) this.layers.set(id, record as unknown as LayerRecord)
+      else this.layers.delete(id)
+    }
+    for (const id of records.keys()) if (isLayerId(id)) refreshLayer(id)
+    records.observe((event) => {
+      for (const id of event.keysChanged) if (isLayerId(id)) refreshLayer(id)
+    })
+    // Registered after loading: what was loaded is neither stored again nor broadcast.
+    doc.on('update', (update: Uint8Array, rawOrigin: unknown) => {
+      this.persistence.changed()
+      const origin = originOf(rawOrigin)
+      if (!isStored(origin)) return
+      this.persistence.queue(update, origin)
+      this.scheduleFlush()
+    })
+  }
+
+  /** Asks a connection for all it has, unless it was asked since the room last changed. */
+  private askToResync(connection: Connection): void {
+    if (connection.resyncAsked === this.storedBatches) return
+    connection.resyncAsked = this.storedBatches
+    this.send(connection, syncStep1Frame(Y.encodeStateVector(this.doc)))
+  }
+
+  /** The room changed: what a waiting connection lacked may be here now. Ask again. */
+  private askWaitingToResync(): void {
+    for (const connection of this.connections) {
+      if (connection.resyncAsked !== null) this.askToResync(connection)
+    }
+  }
+
+  /**
+   * Sends now (`wal`), or once everything stored so far is fsynced (`strict`), after every
+   * earlier delivery. A failed fsync fails the room: nobody is sent what may be lost.
+   */
+  private whenDurable(send: () => void): void {
+    if (this.durability === 'wal') {
+      send()
+      return
+    }
+    const durable = this.persistence.durable()
+    this.delivering = Promise.all([this.delivering, durable]).then(
+      () => {
+        if (!this.failed) send()
+      },
+      (error: unknown) => {
+        if (!this.failed) this.fail(error)
+      },
+    )
   }
 
   /**
@@ -354,10 +496,11 @@ export class Room {
     this.scheduleFlush()
   }
 
-  private afterPendingFlush(callback: () => void): void {
-    if (!this.persistence.hasPending && !this.flushScheduled) callback()
+  /** Sends what `prepare` makes once nothing accepted is missing from the store. */
+  private afterPendingFlush(prepare: Prepare): void {
+    if (!this.persistence.hasPending && !this.flushScheduled) this.whenDurable(prepare())
     else {
-      this.afterFlush.push(callback)
+      this.afterFlush.push(prepare)
       this.scheduleFlush()
     }
   }
@@ -390,3 +533,6 @@ export class Room {
 function isLayerId(id: string): boolean {
   return id.startsWith(`${LAYER_TYPE}:`)
 }
+
+// [1] Y.applyUpdate runs in a transaction whose cleanup emits 'update' in a `finally`, after
+//     the observers (which Yjs calls all, then rethrows the first error).

@@ -75,6 +75,15 @@ export const CloseCode = {
   StoreUnavailable: 4503,
   /** The server is shutting down (upgrade, restart). Reconnect. */
   ServerRestarting: 4504,
+  /**
+   * An awareness update set or removed a presence that is not the connection's own: another
+   * connection's, or a second client id (one per connection). Nothing of it was applied.
+   */
+  PresenceNotOwn: 4470,
+  /** An awareness state was larger (or nested deeper) than the server's limit (`shared/presence.ts`). */
+  PresenceTooLarge: 4471,
+  /** More presence updates per second than the server's limit (`shared/presence.ts`). */
+  PresenceTooFast: 4472,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 

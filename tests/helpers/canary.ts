@@ -1,0 +1,67 @@
+/**
+ * The canary of the attack tests: a second, honest connection that keeps asking the server
+ * for a SyncStep1 → SyncStep2 round trip while an attack runs, and records the slowest
+ * answer. An attack that blocks the event loop (a frame that takes long to judge, a flood)
+ * shows up as a slow answer, whatever connection it was sent on; the issue's bound is
+ * 100 ms (`CANARY_BOUND_MS`).
+ *
+ * One round trip at a time, the next as soon as the last is answered (after a 5 ms pause),
+ * so the canary measures the server, not a queue of its own questions.
+ */
+import { MessageType, SyncStep } from '../../shared/protocol.ts'
+import { RawClient } from './raw-client.ts'
+import { delay } from './wait.ts'
+
+/** The slowest answer the issue allows while an attack runs. */
+export const CANARY_BOUND_MS = 100
+
+export interface CanaryResult {
+  /** Slowest round trip, in milliseconds. */
+  maxMs: number
+  /** Round trips answered. */
+  samples: number
+}
+
+export interface Canary {
+  /** Stops asking, waits for the question in flight, closes the socket and reports. */
+  stop(): Promise<CanaryResult>
+}
+
+/** Starts a canary on `boardId` with `token` (any role that may sync). */
+export async function startCanary(wsUrl: string, boardId: string, token: string): Promise<Canary> {
+  const client = await RawClient.connect(wsUrl, boardId, token, { sendLocalUpdates: false })
+  await client.waitForSync()
+  let maxMs = 0
+  let samples = 0
+  let running = true
+  let answered: (() => void) | null = null
+  client.onFrame((frame) => {
+    if (frame.type === MessageType.Sync && frame.step === SyncStep.Step2) answered?.()
+  })
+  const loop = (async () => {
+    while (running && client.isOpen) {
+      const started = performance.now()
+      const answer = new Promise<void>((resolve) => {
+        answered = resolve
+      })
+      client.sendSyncStep1()
+      // A canary whose socket closed, or that got no answer in 5 s, reports it as its worst.
+      const timedOut = await Promise.race([answer.then(() => false), delay(5_000).then(() => true)])
+      answered = null
+      const ms = timedOut ? Number.POSITIVE_INFINITY : performance.now() - started
+      if (ms > maxMs) maxMs = ms
+      samples++
+      await delay(5)
+    }
+  })()
+  return {
+    async stop() {
+      running = false
+      await loop
+      const closedEarly = client.closeInfo !== null
+      await client.close()
+      if (closedEarly) throw new Error(`The canary's socket was closed (${client.closeInfo?.code})`)
+      return { maxMs, samples }
+    },
+  }
+}

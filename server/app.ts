@@ -66,7 +66,10 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     givenStore ??
     (config.dataDir ? new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous }) : new MemoryStore())
   const metrics = createMetrics()
-  const rooms = new RoomManager(store, log, roomOptions, [metrics.hooks, ...hooks])
+  const rooms = new RoomManager(store, log, { durability: config.durability, ...roomOptions }, [
+    metrics.hooks,
+    ...hooks,
+  ])
   metrics.watch(rooms)
   const context: HttpContext = { config, store, rooms, log, metrics, version: VERSION, startedAt: Date.now() }
 

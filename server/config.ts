@@ -3,6 +3,7 @@
  * in the server reads `process.env`.
  */
 import path from 'node:path'
+import { DEFAULT_DURABILITY, DURABILITIES, type Durability } from './room/persistence.ts'
 
 export interface ServerConfig {
   /** `PORT`, default 8080; 0 picks a free port (tests). */
@@ -20,6 +21,12 @@ export interface ServerConfig {
   createToken: string | null
   /** `STIP_SQLITE_SYNC`: `full` (default, every write fsynced within ms) or `normal` (at checkpoints). */
   sqliteSynchronous: 'full' | 'normal'
+  /**
+   * `STIP_DURABILITY`: `wal` (default; peers see an update once it is committed, and a
+   * power cut can take the last milliseconds, which the authors' browsers send again) or
+   * `strict` (peers see it only once it is fsynced; needs `STIP_SQLITE_SYNC=full`).
+   */
+  durability: Durability
   /** Directory of the built client. */
   clientDir: string
 }
@@ -32,6 +39,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   tldrawLicenseKey: null,
   createToken: null,
   sqliteSynchronous: 'full',
+  durability: DEFAULT_DURABILITY,
   clientDir: path.resolve(import.meta.dirname, '../client/dist'),
 }
 
@@ -52,6 +60,11 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
   const sync = text('STIP_SQLITE_SYNC') ?? 'full'
   if (sync !== 'full' && sync !== 'normal')
     throw new ConfigError(`STIP_SQLITE_SYNC must be full or normal, got "${sync}"`)
+  const durability = (text('STIP_DURABILITY') ?? DEFAULT_DURABILITY) as Durability
+  if (!DURABILITIES.includes(durability))
+    throw new ConfigError(`STIP_DURABILITY must be ${DURABILITIES.join(' or ')}, got "${durability}"`)
+  if (durability === 'strict' && sync === 'normal')
+    throw new ConfigError('STIP_DURABILITY=strict waits for fsyncs, which STIP_SQLITE_SYNC=normal does not make')
   return {
     ...DEFAULT_CONFIG,
     port,
@@ -61,5 +74,6 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     tldrawLicenseKey: text('STIP_TLDRAW_LICENSE_KEY'),
     createToken: text('STIP_CREATE_TOKEN'),
     sqliteSynchronous: sync,
+    durability,
   }
 }

@@ -15,6 +15,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 export type ServerKind =
   | 'stip-full'
+  | 'stip-strict'
   | 'stip-normal'
   | 'stip-memory'
   | 'y-websocket'
@@ -23,6 +24,7 @@ export type ServerKind =
 
 export const LABELS: Record<ServerKind, string> = {
   'stip-full': 'Stip (SQLite, sync=full)',
+  'stip-strict': 'Stip (SQLite, strict: sent after fsync)',
   'stip-normal': 'Stip (SQLite, sync=normal)',
   'stip-memory': 'Stip (in memory)',
   'y-websocket': 'y-websocket 0.1.1 (memory)',
@@ -32,7 +34,7 @@ export const LABELS: Record<ServerKind, string> = {
 
 export const isStip = (kind: ServerKind) => kind.startsWith('stip')
 export const isDurable = (kind: ServerKind) =>
-  kind === 'stip-full' || kind === 'stip-normal' || kind === 'hocuspocus-sqlite'
+  kind === 'stip-full' || kind === 'stip-strict' || kind === 'stip-normal' || kind === 'hocuspocus-sqlite'
 
 /** A room as clients find it; `path` is relative to the server's origin, so it survives a restart. */
 export interface Room {
@@ -152,8 +154,10 @@ export class ServerProcess {
     let args: string[]
     switch (this.kind) {
       case 'stip-full':
+      case 'stip-strict':
       case 'stip-normal':
-        env.STIP_SQLITE_SYNC = this.kind === 'stip-full' ? 'full' : 'normal'
+        env.STIP_SQLITE_SYNC = this.kind === 'stip-normal' ? 'normal' : 'full'
+        env.STIP_DURABILITY = this.kind === 'stip-strict' ? 'strict' : 'wal'
         args = ['--import', 'tsx', 'server/main.ts']
         break
       case 'stip-memory':

@@ -20,6 +20,8 @@ export const ApiErrorCode = {
   UnknownRole: 'unknown_role',
   LayerMissing: 'layer_missing',
   LayerNotFound: 'layer_not_found',
+  /** No scoped or join link with this id on this board (never was, or already revoked). */
+  LinkNotFound: 'link_not_found',
   BoardNotFound: 'board_not_found',
   NotFound: 'not_found',
   InvalidJson: 'invalid_json',
@@ -163,7 +165,10 @@ export const CreateLinkRequestSchema = Type.Object(
 )
 export type CreateLinkRequest = Static<typeof CreateLinkRequestSchema>
 
+const LINK_ID = { description: 'The link’s id (not its token): what listing and revoking name it by.' }
+
 export const CreateLinkResponseSchema = Type.Object({
+  id: Type.String(LINK_ID),
   link: Type.String(),
   role: RoleSchema,
   layerId: Type.String(),
@@ -181,9 +186,47 @@ export const CreateJoinLinkResponseSchema = Type.Object({
   link: Type.String({
     description: '`https://host/j/<token>`: redirects to the board as a participant scoped to `layerId`.',
   }),
+  id: Type.String(LINK_ID),
   layerId: Type.String(),
 })
 export type CreateJoinLinkResponse = Static<typeof CreateJoinLinkResponseSchema>
+
+/**
+ * What kind of capability link a token is: a role's `main` link (one per role, rotated, never
+ * revoked), a participant link `scoped` to a layer, or a short `join` link for a QR code.
+ */
+export const LINK_KINDS = ['main', 'scoped', 'join'] as const
+export type LinkKind = (typeof LINK_KINDS)[number]
+
+/** `GET /api/boards/:id/links` (facilitator): every scoped and join link, oldest first. */
+export const LinkListResponseSchema = Type.Object({
+  links: Type.Array(
+    Type.Object({
+      id: Type.String(LINK_ID),
+      kind: Type.Enum(['scoped', 'join'], { description: '`scoped`: a full link; `join`: a short `/j/…` link.' }),
+      role: RoleSchema,
+      layerId: Type.Union([Type.String(), Type.Null()], LAYER_ID),
+      created: Type.String({
+        description: 'ISO 8601. For links made before links had times: the board’s creation time.',
+      }),
+    }),
+    { description: 'Never a token or its hash: a link cannot be read back, only revoked.' },
+  ),
+})
+export type LinkListResponse = Static<typeof LinkListResponseSchema>
+export type LinkInfo = LinkListResponse['links'][number]
+
+export const LinkParamsSchema = Type.Object({
+  boardId: Type.String({ description: BOARD_ID_DESCRIPTION }),
+  linkId: Type.String(LINK_ID),
+})
+
+/** `DELETE /api/boards/:id/links/:linkId` (facilitator). */
+export const RevokeLinkResponseSchema = Type.Object({
+  id: Type.String(LINK_ID),
+  closedConnections: Type.Integer({ description: 'Sockets open with the link, closed now (4401).' }),
+})
+export type RevokeLinkResponse = Static<typeof RevokeLinkResponseSchema>
 
 /** `POST /api/boards/:id/links/:role/rotate` (facilitator). */
 export const RotateLinkResponseSchema = Type.Object({ role: RoleSchema, link: Type.String() })

@@ -20,8 +20,10 @@ export const ROUTES = {
   me: `${API_PREFIX}/boards/:boardId/me`,
   /** `GET` (facilitator): the layers, depth-first. */
   layers: `${API_PREFIX}/boards/:boardId/layers`,
-  /** `POST` (facilitator): a participant link scoped to a layer. */
+  /** `POST` (facilitator): a participant link scoped to a layer; `GET`: every scoped and join link. */
   links: `${API_PREFIX}/boards/:boardId/links`,
+  /** `DELETE` (facilitator): revoke a scoped or join link; its sockets are closed. */
+  link: `${API_PREFIX}/boards/:boardId/links/:linkId`,
   /** `POST` (facilitator): a new token for a role; the old one stops. */
   rotateLink: `${API_PREFIX}/boards/:boardId/links/:role/rotate`,
   /** `POST` (facilitator): a short join link for the wall display's QR code. */

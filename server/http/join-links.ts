@@ -2,6 +2,7 @@
  * Short join links for the wall display's QR code: a facilitator makes one (`/j/<token>`,
  * a 128-bit token, so the code stays small enough to scan from across a room), and opening
  * it redirects to the board (or its layer) with the token in the fragment as always.
+ * Join links are listed and revoked with the scoped links (links.ts), by id.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
@@ -41,9 +42,9 @@ export const joinLinkRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app
       const { board } = accessOf(request)
       const layerId = requireLayer(context, board, request.body.layerId)
       const token = newShortToken()
-      context.store.addScopedToken(board.id, 'participant', layerId, hashToken(token))
-      context.log.info('join link created', { board: board.id, layer: layerId })
-      const body: CreateJoinLinkResponse = { link: joinLink(publicUrl(context, request), token), layerId }
+      const { id } = context.store.addScopedToken(board.id, 'participant', layerId, hashToken(token), 'join')
+      context.log.info('join link created', { board: board.id, layer: layerId, link: id })
+      const body: CreateJoinLinkResponse = { link: joinLink(publicUrl(context, request), token), id, layerId }
       return reply.code(201).send(body)
     },
   )

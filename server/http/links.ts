@@ -1,6 +1,9 @@
 /**
- * A board's capability links (facilitator): a participant link scoped to a layer, and
- * rotating a role's main link, which stops the old token at once and closes its sockets.
+ * A board's capability links (facilitator): a participant link scoped to a layer, the list
+ * of every scoped and join link (by id, kind, role, layer and time: never a token or its
+ * hash), revoking one of them, and rotating a role's main link. Revoking and rotating stop
+ * the old token at once and close the sockets opened with it (4401, which clients treat as
+ * final: the person sees "this link is no longer valid").
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
@@ -9,6 +12,11 @@ import {
   CreateLinkRequestSchema,
   type CreateLinkResponse,
   CreateLinkResponseSchema,
+  type LinkListResponse,
+  LinkListResponseSchema,
+  LinkParamsSchema,
+  type RevokeLinkResponse,
+  RevokeLinkResponseSchema,
   RotateLinkParamsSchema,
   type RotateLinkResponse,
   RotateLinkResponseSchema,
@@ -42,14 +50,71 @@ export const linkRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, co
       const { board } = accessOf(request)
       const layerId = requireLayer(context, board, request.body.layerId)
       const token = newToken()
-      context.store.addScopedToken(board.id, 'participant', layerId, hashToken(token))
-      context.log.info('scoped link created', { board: board.id, layer: layerId })
+      const { id } = context.store.addScopedToken(board.id, 'participant', layerId, hashToken(token), 'scoped')
+      context.log.info('scoped link created', { board: board.id, layer: layerId, link: id })
       const body: CreateLinkResponse = {
+        id,
         link: scopedBoardLink(publicUrl(context, request), board.id, layerId, token),
         role: 'participant',
         layerId,
       }
       return reply.code(201).send(body)
+    },
+  )
+
+  app.get(
+    ROUTES.links,
+    {
+      schema: {
+        tags: ['links'],
+        summary: 'Every scoped link and short join link of the board, oldest first (facilitator)',
+        description: 'Main links are not listed: each role has one, rotated rather than revoked.',
+        security: BEARER,
+        params: BoardParamsSchema,
+        response: { 200: LinkListResponseSchema, ...ERRORS },
+      },
+      onRequest: requireRole(context, ['facilitator']),
+    },
+    async (request): Promise<LinkListResponse> => {
+      const { board } = accessOf(request)
+      const links: LinkListResponse['links'] = []
+      // Field by field: the response carries what the schema names, and nothing else ever.
+      for (const { id, kind, role, layerId, created } of context.store.listLinks(board.id)) {
+        if (kind !== 'main') links.push({ id, kind, role, layerId, created })
+      }
+      return { links }
+    },
+  )
+
+  app.delete(
+    ROUTES.link,
+    {
+      schema: {
+        tags: ['links'],
+        summary: 'Revoke a scoped or join link; its token stops at once (facilitator)',
+        description: 'Sockets opened with it are closed (4401). A main link is rotated instead (404 here).',
+        security: BEARER,
+        params: LinkParamsSchema,
+        response: { 200: RevokeLinkResponseSchema, ...ERRORS },
+      },
+      onRequest: requireRole(context, ['facilitator']),
+    },
+    async (request): Promise<RevokeLinkResponse> => {
+      const { board } = accessOf(request)
+      const { linkId } = request.params
+      const hash = context.store.revokeLink(board.id, linkId)
+      if (hash === undefined) {
+        throw new HttpError(404, ApiErrorCode.LinkNotFound, 'No scoped or join link with this id on this board.')
+      }
+      // The store no longer knows the token, so new requests and upgrades are refused; the
+      // sockets already open with it are closed now.
+      const closed = context.rooms.closeWhere(
+        board.id,
+        (connection) => connection.tokenHash === hash,
+        CloseCode.Unauthorized,
+      )
+      context.log.info('link revoked', { board: board.id, link: linkId, closedConnections: closed })
+      return { id: linkId, closedConnections: closed }
     },
   )
 

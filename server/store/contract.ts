@@ -70,6 +70,63 @@ export function registerStoreContractTests(
       expect(store.findToken(board.id, 's'.repeat(64))).toEqual({ role: 'participant', layerId: 'layer:jeugd' })
     })
 
+    it('lists every link with its kind, role, layer and time, never its hash', () => {
+      const { store } = open()
+      store.createBoard(board, hashes)
+      const scoped = store.addScopedToken(board.id, 'participant', 'layer:jeugd', 's'.repeat(64))
+      const join = store.addScopedToken(board.id, 'participant', 'layer:root', 'j'.repeat(64), 'join')
+      expect(scoped).toMatchObject({ kind: 'scoped', role: 'participant', layerId: 'layer:jeugd' })
+      expect(join).toMatchObject({ kind: 'join', role: 'participant', layerId: 'layer:root' })
+      const links = store.listLinks(board.id)
+      expect(links.map((link) => [link.kind, link.role, link.layerId])).toEqual([
+        ['main', 'facilitator', null],
+        ['main', 'participant', null],
+        ['main', 'display', null],
+        ['scoped', 'participant', 'layer:jeugd'],
+        ['join', 'participant', 'layer:root'],
+      ])
+      expect(links.slice(3)).toEqual([scoped, join])
+      expect(new Set(links.map((link) => link.id)).size).toBe(5)
+      for (const link of links) {
+        expect(link.id).toMatch(/^[0-9a-f]{32}$/)
+        expect(Number.isNaN(Date.parse(link.created))).toBe(false)
+        expect(JSON.stringify(link)).not.toMatch(/([fpdsj])\1{63}/)
+      }
+      expect(links[0].created).toBe(board.created)
+      expect(store.listLinks('other-board')).toEqual([])
+    })
+
+    it('revokes a scoped or join link by id: its token stops, every other link stays', () => {
+      const { store } = open()
+      store.createBoard(board, hashes)
+      store.createBoard({ ...board, id: 'board-0002' }, hashes)
+      const scoped = store.addScopedToken(board.id, 'participant', 'layer:jeugd', 's'.repeat(64))
+      const join = store.addScopedToken(board.id, 'participant', 'layer:root', 'j'.repeat(64), 'join')
+      expect(store.revokeLink('board-0002', scoped.id)).toBeUndefined() // another board's id
+      expect(store.revokeLink(board.id, scoped.id)).toBe('s'.repeat(64))
+      expect(store.findToken(board.id, 's'.repeat(64))).toBeUndefined()
+      expect(store.findTokenAnywhere('s'.repeat(64))).toBeUndefined()
+      expect(store.revokeLink(board.id, scoped.id)).toBeUndefined() // already revoked
+      expect(store.findToken(board.id, 'j'.repeat(64))).toEqual({ role: 'participant', layerId: 'layer:root' })
+      expect(store.revokeLink(board.id, join.id)).toBe('j'.repeat(64))
+      expect(store.findTokenAnywhere('j'.repeat(64))).toBeUndefined()
+      expect(store.listLinks(board.id).map((link) => link.kind)).toEqual(['main', 'main', 'main'])
+    })
+
+    it('never revokes a main link: it is rotated, and rotation gives it a new id and time', () => {
+      const { store } = open()
+      store.createBoard(board, hashes)
+      const main = store.listLinks(board.id).find((link) => link.role === 'participant')
+      if (!main) throw new Error('no main participant link')
+      expect(store.revokeLink(board.id, main.id)).toBeUndefined()
+      expect(store.findToken(board.id, hashes.participant)).toEqual({ role: 'participant', layerId: null })
+      store.replaceToken(board.id, 'participant', 'n'.repeat(64))
+      const rotated = store.listLinks(board.id).filter((link) => link.role === 'participant' && link.kind === 'main')
+      expect(rotated).toHaveLength(1)
+      expect(rotated[0].id).not.toBe(main.id)
+      expect(rotated[0].created >= board.created).toBe(true)
+    })
+
     it('returns updates in the order they were appended', () => {
       const { store } = open()
       store.createBoard(board, hashes)
@@ -159,6 +216,22 @@ export function registerStoreContractTests(
         const again = reopen()
         expect(again.getBoard(board.id)).toEqual(board)
         expect(again.loadDocument(board.id).updates).toEqual([bytes(1)])
+        again.close()
+      })
+
+      it('keeps links and revocations across a reopen', () => {
+        const { store, reopen } = open()
+        if (!reopen) throw new Error('a persisting store must be reopenable')
+        store.createBoard(board, hashes)
+        const kept = store.addScopedToken(board.id, 'participant', 'layer:jeugd', 's'.repeat(64))
+        const revoked = store.addScopedToken(board.id, 'participant', 'layer:root', 'j'.repeat(64), 'join')
+        store.revokeLink(board.id, revoked.id)
+        const before = store.listLinks(board.id)
+        store.close()
+        const again = reopen()
+        expect(again.listLinks(board.id)).toEqual(before)
+        expect(again.listLinks(board.id).at(-1)).toEqual(kept)
+        expect(again.findToken(board.id, 'j'.repeat(64))).toBeUndefined()
         again.close()
       })
 

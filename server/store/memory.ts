@@ -4,14 +4,15 @@
  * against it as against SQLite: a write that does not fit throws, changes nothing, and
  * leaves the store unhealthy until a write succeeds.
  */
+import type { LinkKind } from '../../shared/api.ts'
 import type { Role } from '../../shared/roles.ts'
-import type { BoardRow, BoardStore, StoredDocument, StoreHealth, TokenGrant } from './types.ts'
+import { newLinkId } from './links.ts'
+import type { BoardRow, BoardStore, LinkRow, StoredDocument, StoreHealth, TokenGrant } from './types.ts'
 
 interface MemoryBoard {
   row: BoardRow
-  /** Main links by role. */
-  tokens: Map<Role, string>
-  scoped: { role: Role; layerId: string; hash: string }[]
+  /** Every link, main links included, oldest first, each with its token's hash. */
+  links: (LinkRow & { hash: string })[]
   snapshot: Uint8Array | null
   updates: { seq: number; update: Uint8Array }[]
   seq: number
@@ -29,8 +30,9 @@ export class MemoryStore implements BoardStore {
     this.reserve(firstUpdate?.length ?? 0)
     this.boards.set(board.id, {
       row: { ...board },
-      tokens: new Map(Object.entries(tokenHashes) as [Role, string][]),
-      scoped: [],
+      links: (Object.entries(tokenHashes) as [Role, string][]).map(([role, hash]) =>
+        link('main', role, null, hash, board.created),
+      ),
       snapshot: null,
       updates: firstUpdate ? [{ seq: 1, update: firstUpdate.slice() }] : [],
       seq: firstUpdate ? 1 : 0,
@@ -43,10 +45,8 @@ export class MemoryStore implements BoardStore {
   }
 
   findToken(boardId: string, tokenHash: string): TokenGrant | undefined {
-    const board = this.boards.get(boardId)
-    for (const [role, hash] of board?.tokens ?? []) if (hash === tokenHash) return { role, layerId: null }
-    const scoped = board?.scoped.find((token) => token.hash === tokenHash)
-    return scoped && { role: scoped.role, layerId: scoped.layerId }
+    const found = this.boards.get(boardId)?.links.find((link) => link.hash === tokenHash)
+    return found && { role: found.role, layerId: found.layerId }
   }
 
   findTokenAnywhere(tokenHash: string): (TokenGrant & { boardId: string }) | undefined {
@@ -58,11 +58,34 @@ export class MemoryStore implements BoardStore {
   }
 
   replaceToken(boardId: string, role: Role, tokenHash: string): void {
-    this.require(boardId).tokens.set(role, tokenHash)
+    const board = this.require(boardId)
+    const main = (entry: LinkRow) => entry.kind === 'main' && entry.role === role
+    board.links = board.links.filter((entry) => !main(entry))
+    board.links.push(link('main', role, null, tokenHash, new Date().toISOString()))
   }
 
-  addScopedToken(boardId: string, role: Role, layerId: string, tokenHash: string): void {
-    this.require(boardId).scoped.push({ role, layerId, hash: tokenHash })
+  addScopedToken(
+    boardId: string,
+    role: Role,
+    layerId: string,
+    tokenHash: string,
+    kind: Exclude<LinkKind, 'main'> = 'scoped',
+  ): LinkRow {
+    const entry = link(kind, role, layerId, tokenHash, new Date().toISOString())
+    this.require(boardId).links.push(entry)
+    return rowOf(entry)
+  }
+
+  listLinks(boardId: string): LinkRow[] {
+    return (this.boards.get(boardId)?.links ?? []).map(rowOf)
+  }
+
+  revokeLink(boardId: string, linkId: string): string | undefined {
+    const board = this.boards.get(boardId)
+    const found = board?.links.find((entry) => entry.id === linkId && entry.kind !== 'main')
+    if (!board || !found) return undefined
+    board.links = board.links.filter((entry) => entry !== found)
+    return found.hash
   }
 
   loadDocument(boardId: string): StoredDocument {
@@ -129,6 +152,15 @@ export class MemoryStore implements BoardStore {
     for (const id of this.boards.keys()) total += this.documentBytes(id)
     return total
   }
+}
+
+function link(kind: LinkKind, role: Role, layerId: string | null, hash: string, created: string) {
+  return { id: newLinkId(), kind, role, layerId, created, hash }
+}
+
+/** A link without its hash: what leaves the store. */
+function rowOf({ id, kind, role, layerId, created }: LinkRow): LinkRow {
+  return { id, kind, role, layerId, created }
 }
 
 function sumOf(updates: readonly { update: Uint8Array }[]): number {

@@ -26,9 +26,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import type { LinkKind } from '../../shared/api.ts'
 import type { Role } from '../../shared/roles.ts'
 import { ConfigError } from '../config.ts'
-import type { BoardRow, BoardStore, StoredDocument, StoreHealth, TokenGrant } from './types.ts'
+import { newLinkId, SQL_NEW_LINK_ID, SQL_NOW } from './links.ts'
+import type { BoardRow, BoardStore, LinkRow, StoredDocument, StoreHealth, TokenGrant } from './types.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -36,12 +38,16 @@ CREATE TABLE IF NOT EXISTS boards (
   name TEXT NOT NULL,
   created TEXT NOT NULL
 );
--- One main link per role (layer_id NULL), plus participant links scoped to a layer.
+-- One main link per role (layer_id NULL), plus participant links scoped to a layer. The
+-- id names a link in the API (never the hash); id, kind and created came later: see migrate().
 CREATE TABLE IF NOT EXISTS tokens (
   board_id TEXT NOT NULL REFERENCES boards(id),
   hash TEXT NOT NULL,
   role TEXT NOT NULL,
   layer_id TEXT,
+  id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  created TEXT NOT NULL,
   PRIMARY KEY (board_id, hash)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS tokens_main_link ON tokens (board_id, role) WHERE layer_id IS NULL;
@@ -122,6 +128,7 @@ export class SqliteStore implements BoardStore {
     this.db.pragma('synchronous = NORMAL')
     this.db.pragma('foreign_keys = ON')
     this.db.exec(SCHEMA)
+    migrateTokens(this.db)
     // SQLite keeps the WAL file (same inode) for as long as the connection is open.
     if (options.synchronous !== 'normal') this.walFd = fs.openSync(`${this.file}-wal`, 'r')
     this.defaultMaxPages = Number(this.db.pragma('max_page_count', { simple: true }))
@@ -130,7 +137,17 @@ export class SqliteStore implements BoardStore {
       insertBoard: db.prepare('INSERT INTO boards (id, name, created) VALUES (?, ?, ?)'),
       getBoard: db.prepare<[string], BoardRow>('SELECT id, name, created FROM boards WHERE id = ?'),
       deleteMainToken: db.prepare('DELETE FROM tokens WHERE board_id = ? AND role = ? AND layer_id IS NULL'),
-      insertToken: db.prepare('INSERT INTO tokens (board_id, role, layer_id, hash) VALUES (?, ?, ?, ?)'),
+      insertToken: db.prepare(
+        'INSERT INTO tokens (board_id, role, layer_id, hash, id, kind, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      listLinks: db.prepare<
+        [string],
+        { id: string; kind: LinkKind; role: Role; layer_id: string | null; created: string }
+      >('SELECT id, kind, role, layer_id, created FROM tokens WHERE board_id = ? ORDER BY created, rowid'),
+      findLink: db.prepare<[string, string], { hash: string }>(
+        "SELECT hash FROM tokens WHERE board_id = ? AND id = ? AND kind <> 'main'",
+      ),
+      deleteLink: db.prepare('DELETE FROM tokens WHERE board_id = ? AND id = ?'),
       findToken: db.prepare<[string, string], { role: Role; layer_id: string | null }>(
         'SELECT role, layer_id FROM tokens WHERE board_id = ? AND hash = ?',
       ),
@@ -157,7 +174,7 @@ export class SqliteStore implements BoardStore {
     this.writeAndSync(() => {
       this.statements.insertBoard.run(board.id, board.name, board.created)
       for (const [role, hash] of Object.entries(tokenHashes))
-        this.statements.insertToken.run(board.id, role, null, hash)
+        this.statements.insertToken.run(board.id, role, null, hash, newLinkId(), 'main', board.created)
       if (firstUpdate) this.statements.insertUpdate.run(board.id, firstUpdate)
     })
   }
@@ -179,12 +196,36 @@ export class SqliteStore implements BoardStore {
   replaceToken(boardId: string, role: Role, tokenHash: string): void {
     this.writeAndSync(() => {
       this.statements.deleteMainToken.run(boardId, role)
-      this.statements.insertToken.run(boardId, role, null, tokenHash)
+      this.statements.insertToken.run(boardId, role, null, tokenHash, newLinkId(), 'main', new Date().toISOString())
     })
   }
 
-  addScopedToken(boardId: string, role: Role, layerId: string, tokenHash: string): void {
-    this.writeAndSync(() => this.statements.insertToken.run(boardId, role, layerId, tokenHash))
+  addScopedToken(
+    boardId: string,
+    role: Role,
+    layerId: string,
+    tokenHash: string,
+    kind: Exclude<LinkKind, 'main'> = 'scoped',
+  ): LinkRow {
+    const row: LinkRow = { id: newLinkId(), kind, role, layerId, created: new Date().toISOString() }
+    this.writeAndSync(() =>
+      this.statements.insertToken.run(boardId, role, layerId, tokenHash, row.id, row.kind, row.created),
+    )
+    return row
+  }
+
+  listLinks(boardId: string): LinkRow[] {
+    return this.statements.listLinks
+      .all(boardId)
+      .map((row) => ({ id: row.id, kind: row.kind, role: row.role, layerId: row.layer_id, created: row.created }))
+  }
+
+  revokeLink(boardId: string, linkId: string): string | undefined {
+    return this.writeAndSync(() => {
+      const found = this.statements.findLink.get(boardId, linkId)
+      if (found) this.statements.deleteLink.run(boardId, linkId)
+      return found?.hash
+    })
   }
 
   loadDocument(boardId: string): StoredDocument {
@@ -335,6 +376,31 @@ export class SqliteStore implements BoardStore {
       else waiter.resolve()
     }
   }
+}
+
+/**
+ * Gives the tokens table of a data folder made before links had ids its `id`, `kind` and
+ * `created`, in place and in one transaction, so every existing link keeps working and can
+ * be listed and revoked. What an old row cannot tell is filled in honestly: a link without a
+ * layer is its role's main link; one with a layer is `scoped` (a join link's hash does not
+ * say it was short); its time is its board's creation time, the earliest it can have been made.
+ */
+function migrateTokens(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(tokens)').all()
+  if (!columns.some((column) => column.name === 'id')) {
+    db.transaction(() => {
+      db.exec(`
+        ALTER TABLE tokens ADD COLUMN id TEXT;
+        ALTER TABLE tokens ADD COLUMN kind TEXT;
+        ALTER TABLE tokens ADD COLUMN created TEXT;
+        UPDATE tokens SET
+          id = ${SQL_NEW_LINK_ID},
+          kind = CASE WHEN layer_id IS NULL THEN 'main' ELSE 'scoped' END,
+          created = COALESCE((SELECT created FROM boards WHERE boards.id = tokens.board_id), ${SQL_NOW});
+      `)
+    })()
+  }
+  db.exec('CREATE UNIQUE INDEX IF NOT EXISTS tokens_by_id ON tokens (board_id, id)')
 }
 
 /**

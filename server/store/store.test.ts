@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { registerStoreContractTests } from './contract.ts'
 import { MemoryStore } from './memory.ts'
@@ -76,5 +77,58 @@ describe('SqliteStore faults', () => {
     expect(reader.documentBytes(board.id)).toBe(1)
     reader.close()
     running.close()
+  })
+})
+
+describe('SqliteStore migrations', () => {
+  it('opens a data folder from before links had ids: every link keeps working and can be listed and revoked', () => {
+    const dir = tempDir()
+    // The tables as Stip created them before link ids, kinds and times, with one board in them.
+    const old = new Database(path.join(dir, 'stip.sqlite'))
+    old.exec(`
+      CREATE TABLE boards (id TEXT PRIMARY KEY, name TEXT NOT NULL, created TEXT NOT NULL);
+      CREATE TABLE tokens (
+        board_id TEXT NOT NULL REFERENCES boards(id), hash TEXT NOT NULL, role TEXT NOT NULL, layer_id TEXT,
+        PRIMARY KEY (board_id, hash)
+      );
+      CREATE UNIQUE INDEX tokens_main_link ON tokens (board_id, role) WHERE layer_id IS NULL;
+      CREATE INDEX tokens_by_hash ON tokens (hash);
+      CREATE TABLE snapshots (board_id TEXT PRIMARY KEY REFERENCES boards(id), data BLOB NOT NULL);
+      CREATE TABLE updates (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, board_id TEXT NOT NULL REFERENCES boards(id), data BLOB NOT NULL
+      );
+    `)
+    old.prepare('INSERT INTO boards VALUES (?, ?, ?)').run(board.id, board.name, board.created)
+    const insertToken = old.prepare('INSERT INTO tokens VALUES (?, ?, ?, ?)')
+    for (const [role, hash] of Object.entries(hashes)) insertToken.run(board.id, hash, role, null)
+    insertToken.run(board.id, 's'.repeat(64), 'participant', 'layer:jeugd')
+    insertToken.run(board.id, 'j'.repeat(64), 'participant', 'layer:root')
+    old.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)').run(board.id, Buffer.from([7]))
+    old.close()
+
+    const store = new SqliteStore(dir)
+    expect(store.getBoard(board.id)).toEqual(board)
+    expect(store.loadDocument(board.id).updates).toEqual([new Uint8Array([7])])
+    expect(store.findToken(board.id, hashes.facilitator)).toEqual({ role: 'facilitator', layerId: null })
+    expect(store.findToken(board.id, 's'.repeat(64))).toEqual({ role: 'participant', layerId: 'layer:jeugd' })
+    const links = store.listLinks(board.id)
+    expect(links.map((link) => [link.kind, link.role, link.layerId, link.created])).toEqual([
+      ['main', 'facilitator', null, board.created],
+      ['main', 'participant', null, board.created],
+      ['main', 'display', null, board.created],
+      ['scoped', 'participant', 'layer:jeugd', board.created],
+      ['scoped', 'participant', 'layer:root', board.created],
+    ])
+    expect(new Set(links.map((link) => link.id)).size).toBe(5)
+    for (const link of links) expect(link.id).toMatch(/^[0-9a-f]{32}$/)
+    expect(store.revokeLink(board.id, links[3].id)).toBe('s'.repeat(64))
+    const added = store.addScopedToken(board.id, 'participant', 'layer:root', 'k'.repeat(64), 'join')
+    store.close()
+
+    // Migrated once: a second open changes nothing and keeps the ids.
+    const again = new SqliteStore(dir)
+    expect(again.listLinks(board.id)).toEqual([...links.slice(0, 3), links[4], added])
+    expect(again.findToken(board.id, 's'.repeat(64))).toBeUndefined()
+    again.close()
   })
 })

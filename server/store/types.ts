@@ -9,6 +9,7 @@
  *
  * `registerStoreContractTests` (contract.ts) runs the same suite against every implementation.
  */
+import type { LinkKind } from '../../shared/api.ts'
 import type { Role } from '../../shared/roles.ts'
 
 export interface BoardRow {
@@ -22,6 +23,17 @@ export interface BoardRow {
 export interface TokenGrant {
   role: Role
   layerId: string | null
+}
+
+/** A capability link as a facilitator may see it: never its token, never the token's hash. */
+export interface LinkRow {
+  /** Random, 32 hex characters; names the link in the API instead of its token. */
+  id: string
+  kind: LinkKind
+  role: Role
+  layerId: string | null
+  /** ISO 8601. Links stored before links had times carry their board's creation time. */
+  created: string
 }
 
 export interface StoredDocument {
@@ -51,8 +63,22 @@ export interface BoardStore {
   replaceToken(boardId: string, role: Role, tokenHash: string): void
   /** What a token hash grants on whichever board has it (short join links name no board). */
   findTokenAnywhere(tokenHash: string): (TokenGrant & { boardId: string }) | undefined
-  /** Adds a link scoped to a layer (the main links stay as they are). */
-  addScopedToken(boardId: string, role: Role, layerId: string, tokenHash: string): void
+  /** Adds a link scoped to a layer (the main links stay as they are); `kind` says which. */
+  addScopedToken(
+    boardId: string,
+    role: Role,
+    layerId: string,
+    tokenHash: string,
+    kind?: Exclude<LinkKind, 'main'>,
+  ): LinkRow
+  /** Every link of a board, main links included, oldest first. */
+  listLinks(boardId: string): LinkRow[]
+  /**
+   * Revokes a scoped or join link: its token stops at once. Returns the token's hash, so the
+   * caller can close the sockets opened with it; undefined when the board has no such link.
+   * Main links are never revoked (a board keeps one per role): they are rotated.
+   */
+  revokeLink(boardId: string, linkId: string): string | undefined
   loadDocument(boardId: string): StoredDocument
   /**
    * Appends updates in one transaction; returns the last sequence number. The commit

@@ -33,7 +33,12 @@ describe('creating a link scoped to a layer', () => {
   it('answers 201 with a link to the layer’s own URL and a new token each time', async () => {
     const first = await create({ role: 'participant', layerId: JEUGD })
     expect(first.status).toBe(201)
-    expect(first.body).toEqual({ link: expect.any(String), role: 'participant', layerId: JEUGD })
+    expect(first.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      link: expect.any(String),
+      role: 'participant',
+      layerId: JEUGD,
+    })
     const url = new URL(first.body.link)
     expect(url.origin).toBe(env.server.url)
     expect(url.pathname).toBe(`/b/${env.board.id}/l/jeugd`)

@@ -422,7 +422,7 @@ try {
 }
 
 // ---- report ----
-const columns: ServerKind[] = ['y-websocket', 'hocuspocus-sqlite', 'stip-normal', 'stip-memory']
+const columns: ServerKind[] = ['y-websocket', 'hocuspocus-sqlite', 'stip-strict', 'stip-normal', 'stip-memory']
 const used = columns.filter((kind) => rows.some((row) => row.baselines[kind] !== undefined))
 const header = ['scenario', 'metric', 'Stip', ...used, 'ratio', 'goal']
 const fmt = (value: number | undefined) =>

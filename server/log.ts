@@ -9,7 +9,7 @@
  * fastify gets the pino logger behind it (`pinoOf`).
  */
 import { type DestinationStream, type Logger as PinoLogger, pino } from 'pino'
-import { TOKEN_PARAM } from '../shared/routes.ts'
+import { CLIENT_PARAM, TOKEN_PARAM } from '../shared/routes.ts'
 
 export type LogFields = Record<string, unknown>
 
@@ -19,7 +19,7 @@ export interface Logger {
   error(msg: string, fields?: LogFields): void
 }
 
-/** Where a token could sit in a log object; pino replaces it before the line is written. */
+/** Where a token (or a browser's secret) could sit in a log object; pino replaces it before the line is written. */
 const REDACT_PATHS = [
   'req.headers.authorization',
   'headers.authorization',
@@ -27,6 +27,10 @@ const REDACT_PATHS = [
   `req.query.${TOKEN_PARAM}`,
   `query.${TOKEN_PARAM}`,
   TOKEN_PARAM,
+  // A browser's secret proves which Yjs client ids are its own: as secret as a token.
+  `req.query.${CLIENT_PARAM}`,
+  `query.${CLIENT_PARAM}`,
+  CLIENT_PARAM,
 ]
 
 const PINO = Symbol('pino')

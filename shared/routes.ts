@@ -54,6 +54,13 @@ export const BOARD_PATH_PREFIX = ROUTES.app.slice(0, -1)
  * capability link's fragment (`/b/<id>#token=…`). */
 export const TOKEN_PARAM = 'token'
 
+/**
+ * The name a browser's secret travels under on the sync socket (`/sync/<id>?token=…&client=…`):
+ * 256 random bits each browser profile keeps, so the server can tell which Yjs client ids
+ * are its own across reconnects and reloads. Redacted from logs like the token.
+ */
+export const CLIENT_PARAM = 'client'
+
 /** API calls that need a role send the link's token as `Authorization: Bearer <token>`. */
 export const AUTH_SCHEME = 'Bearer'
 
@@ -77,8 +84,12 @@ export function routePath(pattern: string, params: Record<string, string> = {}):
   })
 }
 
-/** The path of a board's sync socket with its token: `/sync/<boardId>?token=<token>`. */
-export function syncPath(boardId: string, token?: string): string {
+/** The path of a board's sync socket with its token and browser secret: `/sync/<boardId>?token=…&client=…`. */
+export function syncPath(boardId: string, token?: string, clientSecret?: string): string {
   const path = routePath(ROUTES.sync, { boardId })
-  return token === undefined ? path : `${path}?${new URLSearchParams({ [TOKEN_PARAM]: token })}`
+  const query = new URLSearchParams()
+  if (token !== undefined) query.set(TOKEN_PARAM, token)
+  if (clientSecret !== undefined) query.set(CLIENT_PARAM, clientSecret)
+  const search = query.toString()
+  return search === '' ? path : `${path}?${search}`
 }

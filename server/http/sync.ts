@@ -8,10 +8,10 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
-import { isBoardId } from '../../shared/board.ts'
+import { isBoardId, isTokenShaped } from '../../shared/board.ts'
 import { CloseCode, closeCodeName, MAX_FRAME_BYTES, PING_INTERVAL_MS, SYNC_PATH_PREFIX } from '../../shared/protocol.ts'
-import { TOKEN_PARAM } from '../../shared/routes.ts'
-import { findGrant } from '../tokens.ts'
+import { CLIENT_PARAM, TOKEN_PARAM } from '../../shared/routes.ts'
+import { findGrant, hashToken } from '../tokens.ts'
 import type { HttpContext } from './context.ts'
 
 /** The status line text of each refusal. */
@@ -49,6 +49,10 @@ export function attachSync(server: Server, context: HttpContext): SyncEndpoint {
     const found = findGrant(store, boardId, token)
     if (!found) return refuse(403)
     const { grant, tokenHash } = found
+    // The browser's secret, shaped like a token; a client without one gets one of its own.
+    const secret = url.searchParams.get(CLIENT_PARAM)
+    if (secret !== null && !isTokenShaped(secret)) return refuse(400)
+    const secretHash = secret === null ? undefined : hashToken(secret)
     const { role } = grant
 
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -60,6 +64,7 @@ export function attachSync(server: Server, context: HttpContext): SyncEndpoint {
         },
         grant,
         tokenHash,
+        secretHash,
       )
       log.info('connected', { board: boardId, role })
       alive.set(ws, true)

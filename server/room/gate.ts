@@ -7,10 +7,15 @@
  * all of it, nothing is applied):
  * 1. Role: a display's updates are ignored without a word (its client never means to send
  *    any); read-only is enforced here, where messages are read, not in the UI.
- * 2. Inspection (`inspectUpdate`): the update must decode and write only valid records.
+ * 2. Identity and completeness (`judgeIdentity`, identity.ts): structs under another
+ *    person's client id, beyond what the server holds, are stripped; what is left must
+ *    continue exactly from the document (no clock gap, no missing origin, no delete or GC
+ *    of content the server lacks), or it is not applied and the sender is asked to resync.
+ *    Everything after this judges, and the room applies, the update as stripped.
+ * 3. Inspection (`inspectUpdate`): the update must decode and write only valid records.
  *    One that builds on changes the board does not hold (yet) is neither applied nor held
  *    back: the sender is asked to resync (after a lost tail, its browser holds them).
- * 3. Rights (`checkChange`): what the update writes and deletes, read the way Yjs will
+ * 4. Rights (`checkChange`): what the update writes and deletes, read the way Yjs will
  *    apply it, must be within the role's and the link's layer scope.
  */
 import type * as Y from 'yjs'
@@ -20,12 +25,16 @@ import { CloseCode } from '../../shared/protocol.ts'
 import { checkChange } from '../../shared/rights.ts'
 import { canWriteDocument, type Role } from '../../shared/roles.ts'
 import type { LogFields } from '../log.ts'
+import type { ClientOwner } from '../store/types.ts'
+import { type ClientOwners, judgeIdentity } from './identity.ts'
 
 /** Who is asking: the parts of a connection the gate looks at. */
 export interface Sender {
   readonly role: Role
   /** For a participant link scoped to a layer: that layer; else null. */
   readonly layerId: string | null
+  /** Hash of the browser secret the connection presented (or one of its own, without). */
+  readonly secretHash: string
 }
 
 /** What the gate knows of the board. */
@@ -33,25 +42,48 @@ export interface BoardState {
   readonly doc: Y.Doc
   /** Every layer record, kept current by the room. */
   readonly layers: ReadonlyMap<string, LayerRecord>
+  /** Which browser secret introduced each client id, kept current by the room. */
+  readonly owners: ClientOwners
 }
 
 export type GateVerdict =
-  | { readonly action: 'apply' }
+  /**
+   * Apply `update` (the one received, without other authors' structs beyond what the server
+   * holds: `stripped` names their client ids) and record `claims` with it.
+   */
+  | {
+      readonly action: 'apply'
+      readonly update: Uint8Array
+      readonly claims: readonly ClientOwner[]
+      readonly stripped: readonly number[]
+    }
   /** Drop the update and keep the connection (a display's writes). */
   | { readonly action: 'ignore' }
   /**
    * Drop the update, keep the connection, and ask the sender for all it has (SyncStep1):
    * the update builds on changes the server lacks, which an honest sender holds.
    */
-  | { readonly action: 'resync'; readonly log: string }
+  | { readonly action: 'resync'; readonly log: string; readonly stripped?: readonly number[] }
   /** Close the sender with `code`; `log` and `fields` say why, for the room's warning. */
   | { readonly action: 'refuse'; readonly code: CloseCode; readonly log: string; readonly fields: LogFields }
 
-const APPLY: GateVerdict = { action: 'apply' }
 const IGNORE: GateVerdict = { action: 'ignore' }
 
-export function judgeUpdate(sender: Sender, update: Uint8Array, board: BoardState): GateVerdict {
+export function judgeUpdate(sender: Sender, received: Uint8Array, board: BoardState): GateVerdict {
   if (!canWriteDocument(sender.role)) return IGNORE
+  const identity = judgeIdentity(sender.secretHash, received, board.doc, board.owners)
+  if (!identity.ok) {
+    if (identity.reason === 'incomplete') {
+      return { action: 'resync', log: identity.message, stripped: identity.stripped }
+    }
+    return {
+      action: 'refuse',
+      code: CloseCode.MalformedMessage,
+      log: 'update refused',
+      fields: { reason: identity.message },
+    }
+  }
+  const update = identity.update
   const inspection = inspectUpdate(board.doc, update)
   if (!inspection.ok) {
     if (inspection.reason === 'missing') return { action: 'resync', log: inspection.message }
@@ -83,5 +115,5 @@ export function judgeUpdate(sender: Sender, update: Uint8Array, board: BoardStat
       fields: { record: verdict.recordId, reason: verdict.reason },
     }
   }
-  return APPLY
+  return { action: 'apply', update, claims: identity.claims, stripped: identity.stripped }
 }

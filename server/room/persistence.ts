@@ -26,7 +26,7 @@
  *   which a power cut keeps too.
  */
 import * as Y from 'yjs'
-import type { BoardStore } from '../store/types.ts'
+import type { BoardStore, ClientOwner } from '../store/types.ts'
 import { type Origin, PERSISTENCE } from './origins.ts'
 
 export interface CompactionPolicy {
@@ -80,6 +80,8 @@ export class RoomPersistence {
   /** The whole document encoded, for people who join with nothing; dropped on every change. */
   private fullState: Uint8Array | null = null
   private idleTimer: NodeJS.Timeout | undefined
+  /** Client ids the batch introduces, with the secret that did: stored with the batch. */
+  private pendingOwners: ClientOwner[] = []
   private doc = new Y.Doc()
   /** Set once a stored row could not be read: nothing is written for this board any more. */
   private readOnly = false
@@ -146,6 +148,11 @@ export class RoomPersistence {
     this.pending.push({ update, origin })
   }
 
+  /** Queues client ids an applied update introduced, for the same write as the update. */
+  claim(owners: readonly ClientOwner[]): void {
+    this.pendingOwners.push(...owners)
+  }
+
   get hasPending(): boolean {
     return this.pending.length > 0
   }
@@ -175,7 +182,9 @@ export class RoomPersistence {
     if (batch.length === 0) return null
     const merged = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((entry) => entry.update))
     const started = performance.now()
-    this.lastSeq = this.store.appendUpdates(this.boardId, [merged])
+    const owners = this.pendingOwners
+    this.pendingOwners = []
+    this.lastSeq = this.store.appendUpdates(this.boardId, [merged], owners)
     const ms = performance.now() - started
     this.storedSinceCompaction++
     this.bytesSinceCompaction += merged.length

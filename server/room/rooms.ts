@@ -39,9 +39,11 @@ export class RoomManager {
     socket: RoomSocket,
     grant: { role: Role; layerId: string | null },
     tokenHash: string,
+    /** Hash of the browser secret the socket presented (`CLIENT_PARAM`); none: one of its own. */
+    secretHash?: string,
   ): { room: Room; connection: Connection } {
     const room = this.get(boardId)
-    return { room, connection: room.connect(socket, grant.role, tokenHash, grant.layerId) }
+    return { room, connection: room.connect(socket, grant.role, tokenHash, grant.layerId, secretHash) }
   }
 
   disconnect(room: Room, connection: Connection): void {

@@ -137,6 +137,31 @@ export function registerStoreContractTests(
       expect(store.documentBytes(board.id)).toBe(3)
     })
 
+    it('records which secret introduced a client id with the update, per board, first claim kept', () => {
+      const { store } = open()
+      store.createBoard(board, hashes)
+      store.createBoard({ ...board, id: 'board-0002' }, hashes)
+      expect(store.loadClientOwners(board.id)).toEqual([])
+      store.appendUpdates(board.id, [bytes(1)], [{ client: 7, secretHash: 'a'.repeat(64) }])
+      store.appendUpdates(board.id, [bytes(2)], [{ client: 7, secretHash: 'b'.repeat(64) }])
+      store.appendUpdates(board.id, [bytes(3)], [{ client: 2 ** 40, secretHash: 'b'.repeat(64) }])
+      const owners = store.loadClientOwners(board.id).sort((x, y) => x.client - y.client)
+      expect(owners).toEqual([
+        { client: 7, secretHash: 'a'.repeat(64) },
+        { client: 2 ** 40, secretHash: 'b'.repeat(64) },
+      ])
+      expect(store.loadClientOwners('board-0002')).toEqual([])
+    })
+
+    it('records no owner when the update that introduced it does not fit', () => {
+      const { store } = open()
+      store.createBoard(board, hashes)
+      store.limitSpace(1024)
+      expect(() => store.appendUpdates(board.id, [big(3)], [{ client: 9, secretHash: 'a'.repeat(64) }])).toThrow()
+      expect(store.loadClientOwners(board.id)).toEqual([])
+      store.limitSpace(null)
+    })
+
     it('compacts the log up to a sequence number and keeps later updates', () => {
       const { store } = open()
       store.createBoard(board, hashes)

@@ -7,7 +7,7 @@
 import type { LinkKind } from '../../shared/api.ts'
 import type { Role } from '../../shared/roles.ts'
 import { newLinkId } from './links.ts'
-import type { BoardRow, BoardStore, LinkRow, StoredDocument, StoreHealth, TokenGrant } from './types.ts'
+import type { BoardRow, BoardStore, ClientOwner, LinkRow, StoredDocument, StoreHealth, TokenGrant } from './types.ts'
 
 interface MemoryBoard {
   row: BoardRow
@@ -16,6 +16,8 @@ interface MemoryBoard {
   snapshot: Uint8Array | null
   updates: { seq: number; update: Uint8Array }[]
   seq: number
+  /** Client id → hash of the browser secret that introduced it. */
+  owners: Map<number, string>
 }
 
 export class MemoryStore implements BoardStore {
@@ -36,6 +38,7 @@ export class MemoryStore implements BoardStore {
       snapshot: null,
       updates: firstUpdate ? [{ seq: 1, update: firstUpdate.slice() }] : [],
       seq: firstUpdate ? 1 : 0,
+      owners: new Map(),
     })
   }
 
@@ -94,11 +97,17 @@ export class MemoryStore implements BoardStore {
     return { snapshot: board.snapshot, updates: board.updates.map((u) => u.update), lastSeq: board.seq }
   }
 
-  appendUpdates(boardId: string, updates: Uint8Array[]): number {
+  appendUpdates(boardId: string, updates: Uint8Array[], owners: readonly ClientOwner[] = []): number {
     const board = this.require(boardId)
     this.reserve(updates.reduce((sum, update) => sum + update.length, 0))
     for (const update of updates) board.updates.push({ seq: ++board.seq, update: update.slice() })
+    for (const { client, secretHash } of owners) if (!board.owners.has(client)) board.owners.set(client, secretHash)
     return board.seq
+  }
+
+  loadClientOwners(boardId: string): ClientOwner[] {
+    const owners = this.boards.get(boardId)?.owners ?? new Map<number, string>()
+    return [...owners].map(([client, secretHash]) => ({ client, secretHash }))
   }
 
   /** Memory needs no fsync: what is committed is as durable as it gets. */

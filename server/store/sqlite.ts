@@ -30,7 +30,7 @@ import type { LinkKind } from '../../shared/api.ts'
 import type { Role } from '../../shared/roles.ts'
 import { ConfigError } from '../config.ts'
 import { newLinkId, SQL_NEW_LINK_ID, SQL_NOW } from './links.ts'
-import type { BoardRow, BoardStore, LinkRow, StoredDocument, StoreHealth, TokenGrant } from './types.ts'
+import type { BoardRow, BoardStore, ClientOwner, LinkRow, StoredDocument, StoreHealth, TokenGrant } from './types.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -62,6 +62,14 @@ CREATE TABLE IF NOT EXISTS updates (
   data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS updates_by_board ON updates (board_id, seq);
+-- Which browser secret (its SHA-256) introduced each Yjs client id on a board: see
+-- server/room/identity.ts. Written in the transaction of the update that introduced it.
+CREATE TABLE IF NOT EXISTS client_owners (
+  board_id TEXT NOT NULL REFERENCES boards(id),
+  client_id INTEGER NOT NULL,
+  secret_hash TEXT NOT NULL,
+  PRIMARY KEY (board_id, client_id)
+);
 `
 
 export interface SqliteStoreOptions {
@@ -159,6 +167,12 @@ export class SqliteStore implements BoardStore {
         'SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq',
       ),
       insertUpdate: db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)'),
+      insertOwner: db.prepare(
+        'INSERT INTO client_owners (board_id, client_id, secret_hash) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      getOwners: db.prepare<[string], { client_id: number; secret_hash: string }>(
+        'SELECT client_id, secret_hash FROM client_owners WHERE board_id = ?',
+      ),
       upsertSnapshot: db.prepare(
         'INSERT INTO snapshots (board_id, data) VALUES (?, ?) ON CONFLICT (board_id) DO UPDATE SET data = excluded.data',
       ),
@@ -228,6 +242,12 @@ export class SqliteStore implements BoardStore {
     })
   }
 
+  loadClientOwners(boardId: string): ClientOwner[] {
+    return this.statements.getOwners
+      .all(boardId)
+      .map((row) => ({ client: Number(row.client_id), secretHash: row.secret_hash }))
+  }
+
   loadDocument(boardId: string): StoredDocument {
     const snapshot = this.statements.getSnapshot.get(boardId)?.data ?? null
     const rows = this.statements.getUpdates.all(boardId)
@@ -238,10 +258,11 @@ export class SqliteStore implements BoardStore {
     }
   }
 
-  appendUpdates(boardId: string, updates: Uint8Array[]): number {
+  appendUpdates(boardId: string, updates: Uint8Array[], owners: readonly ClientOwner[] = []): number {
     const append = () => {
       let last = 0
       for (const update of updates) last = Number(this.statements.insertUpdate.run(boardId, update).lastInsertRowid)
+      for (const { client, secretHash } of owners) this.statements.insertOwner.run(boardId, client, secretHash)
       return last
     }
     // After a failed fsync, a write counts only once it is on disk: see the header.

@@ -45,6 +45,12 @@ export interface StoredDocument {
   lastSeq: number
 }
 
+/** A Yjs client id on a board and the hash of the browser secret that introduced it. */
+export interface ClientOwner {
+  client: number
+  secretHash: string
+}
+
 export interface StoreHealth {
   ok: boolean
   detail: string
@@ -83,8 +89,12 @@ export interface BoardStore {
   /**
    * Appends updates in one transaction; returns the last sequence number. The commit
    * survives a killed process at once; `durable()` says when it survives a power cut too.
+   * `owners`: client ids these updates introduce, recorded in the same transaction, so an
+   * id is owned exactly when the update that introduced it is stored.
    */
-  appendUpdates(boardId: string, updates: Uint8Array[]): number
+  appendUpdates(boardId: string, updates: Uint8Array[], owners?: readonly ClientOwner[]): number
+  /** Which browser secret (hash) introduced each Yjs client id on a board (see `server/room/identity.ts`). */
+  loadClientOwners(boardId: string): ClientOwner[]
   /**
    * Resolves once everything committed before the call is on disk (fsynced); rejects if
    * that fsync failed. The strict durability mode broadcasts only after it.

@@ -7,6 +7,8 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { SYNC_PATH_PREFIX } from '../../shared/protocol.ts'
+import { CLIENT_PARAM, TOKEN_PARAM } from '../../shared/routes.ts'
+import { browserSecretOf } from './raw-client.ts'
 import { withTimeout } from './wait.ts'
 
 export interface ProviderClient {
@@ -22,11 +24,20 @@ export async function connectProvider(
   wsUrl: string,
   boardId: string,
   token: string,
-  { doc = new Y.Doc(), timeoutMs = 5_000 }: { doc?: Y.Doc; timeoutMs?: number } = {},
+  {
+    doc = new Y.Doc(),
+    timeoutMs = 5_000,
+    secret = browserSecretOf(doc),
+  }: {
+    doc?: Y.Doc
+    timeoutMs?: number
+    /** The browser secret to present; default: that of this doc's simulated browser. */
+    secret?: string
+  } = {},
 ): Promise<ProviderClient> {
   const serverUrl = `${wsUrl}${SYNC_PATH_PREFIX.replace(/\/$/, '')}`
   const provider = new WebsocketProvider(serverUrl, boardId, doc, {
-    params: { token },
+    params: { [TOKEN_PARAM]: token, [CLIENT_PARAM]: secret },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 500,

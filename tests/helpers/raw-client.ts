@@ -8,6 +8,7 @@
  * the server's SyncStep1 with SyncStep2; it applies the server's SyncStep2 and Updates; and
  * it sends its own document changes as Updates. Each of these can be turned off.
  */
+import { randomBytes } from 'node:crypto'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import {
@@ -19,6 +20,7 @@ import {
   syncStep2Frame,
   updateFrame,
 } from '../../shared/protocol.ts'
+import { CLIENT_PARAM, TOKEN_PARAM } from '../../shared/routes.ts'
 import { waitFor, withTimeout } from './wait.ts'
 
 /** Transaction origin of changes that came from the server, so they are not sent back. */
@@ -47,12 +49,47 @@ export interface RawClientOptions {
   sendLocalUpdates?: boolean
   /** Start from this document instead of an empty one. */
   doc?: Y.Doc
+  /**
+   * The browser secret to present (`?client=`); default: the one of this doc's simulated
+   * browser (`browserSecretOf`), so reconnecting with the same doc keeps its client ids.
+   * null: present none, as a plain y-websocket client would.
+   */
+  secret?: string | null
   timeoutMs?: number
 }
 
-export function syncUrl(wsUrl: string, boardId: string, token?: string): string {
-  const query = token === undefined ? '' : `?token=${encodeURIComponent(token)}`
-  return `${wsUrl}${SYNC_PATH_PREFIX}${encodeURIComponent(boardId)}${query}`
+export function syncUrl(wsUrl: string, boardId: string, token?: string, secret?: string): string {
+  const query = new URLSearchParams()
+  if (token !== undefined) query.set(TOKEN_PARAM, token)
+  if (secret !== undefined) query.set(CLIENT_PARAM, secret)
+  const search = query.toString()
+  return `${wsUrl}${SYNC_PATH_PREFIX}${encodeURIComponent(boardId)}${search === '' ? '' : `?${search}`}`
+}
+
+/** A new browser secret: 256 random bits, as the Stip client makes one per browser profile. */
+export function newBrowserSecret(): string {
+  return randomBytes(32).toString('base64url')
+}
+
+const browserSecrets = new WeakMap<Y.Doc, string>()
+
+/**
+ * The secret of the simulated browser that holds `doc`: one per doc unless a test says
+ * otherwise (`useBrowserSecret`), so a raw client and a provider on the same doc are one
+ * browser, and a fresh doc is a fresh browser.
+ */
+export function browserSecretOf(doc: Y.Doc): string {
+  let secret = browserSecrets.get(doc)
+  if (!secret) {
+    secret = newBrowserSecret()
+    browserSecrets.set(doc, secret)
+  }
+  return secret
+}
+
+/** Makes `doc` belong to the browser with `secret` (a reload, a second tab of one browser). */
+export function useBrowserSecret(doc: Y.Doc, secret: string): void {
+  browserSecrets.set(doc, secret)
 }
 
 /** A frame as tests look at it; `type` is -1 for a frame `readFrame` refuses. */
@@ -83,7 +120,7 @@ export class RawClient {
   private constructor(
     readonly socket: WebSocket,
     doc: Y.Doc,
-    private readonly options: Required<Omit<RawClientOptions, 'doc'>>,
+    private readonly options: Required<Omit<RawClientOptions, 'doc' | 'secret'>>,
   ) {
     this.doc = doc
     this.closed = new Promise((resolve) => {
@@ -115,8 +152,10 @@ export class RawClient {
       sendLocalUpdates: options.sendLocalUpdates ?? true,
       timeoutMs: options.timeoutMs ?? 5_000,
     }
-    const socket = new WebSocket(syncUrl(wsUrl, boardId, token))
-    const client = new RawClient(socket, options.doc ?? new Y.Doc(), resolved)
+    const doc = options.doc ?? new Y.Doc()
+    const secret = options.secret === undefined ? browserSecretOf(doc) : (options.secret ?? undefined)
+    const socket = new WebSocket(syncUrl(wsUrl, boardId, token, secret))
+    const client = new RawClient(socket, doc, resolved)
     const opened = new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve())
       socket.once('unexpected-response', (_request, response) => {

@@ -1,0 +1,106 @@
+/**
+ * Identity: under which Yjs client ids a connection may write, and the first step of the
+ * gate. Every browser profile presents a random secret on the sync socket (`CLIENT_PARAM`);
+ * the server keeps only its hash, and records which hash introduced each client id on the
+ * board (in the same store transaction as the update that introduced it). So:
+ * - structs under a client id new to the board claim it for the sender;
+ * - structs under an id the sender's secret introduced continue it (reconnects, offline
+ *   work, two tabs of one browser);
+ * - structs under anyone else's id, beyond what the server holds, are stripped from the
+ *   update (logged, the sender stays connected): an honest client relays other authors'
+ *   structs when the server lost them, and nobody may write or claim clocks under an id
+ *   that is not theirs. Ids the server holds without an owner — the server's own (the first
+ *   document, restores) and those written before owners were recorded — belong to nobody
+ *   and stay frozen: otherwise whoever asked first could take a facilitator's legacy id.
+ * Then what is left must be complete (`shared/updates.ts`): if it is not, it is not applied
+ * and the room asks the sender again once the document has changed.
+ */
+import { randomBytes } from 'node:crypto'
+import * as Y from 'yjs'
+import { clientRuns, clientsBeyondDoc, findIncompleteness, withoutClients } from '../../shared/updates.ts'
+import type { ClientOwner } from '../store/types.ts'
+
+/**
+ * The secret hash of a connection that presented no secret (an integrator's plain
+ * y-websocket client): one of its own, so it may introduce client ids but continues none
+ * after it reconnects. Random, so it can never equal a real secret's hash.
+ */
+export function unknownBrowser(): string {
+  return `none:${randomBytes(16).toString('hex')}`
+}
+
+/** Which secret hash introduced each client id of one board; the room keeps it loaded. */
+export class ClientOwners {
+  private readonly owners: Map<number, string>
+
+  /** `isServerClient`: the room doc's own client id, which only the server writes under. */
+  constructor(
+    stored: Iterable<ClientOwner>,
+    private readonly isServerClient: (client: number) => boolean,
+  ) {
+    this.owners = new Map()
+    for (const { client, secretHash } of stored) this.owners.set(client, secretHash)
+  }
+
+  ownerOf(client: number): string | undefined {
+    return this.owners.get(client)
+  }
+
+  /** Whether nobody has written under `client` on this board yet, not even the server. */
+  isNew(doc: Y.Doc, client: number): boolean {
+    return !this.isServerClient(client) && !this.owners.has(client) && Y.getState(doc.store, client) === 0
+  }
+
+  /** Records claims the gate accepted, at once, so the next frame is judged with them. */
+  claim(claims: readonly ClientOwner[]): void {
+    for (const { client, secretHash } of claims) this.owners.set(client, secretHash)
+  }
+
+  get size(): number {
+    return this.owners.size
+  }
+}
+
+export type IdentityVerdict =
+  | {
+      readonly ok: true
+      /** The update to judge further and apply: without other authors' structs. */
+      readonly update: Uint8Array
+      /** Client ids new to the board that the update introduces, for the sender. */
+      readonly claims: readonly ClientOwner[]
+      /** Client ids whose structs were stripped (someone else's, beyond what the server holds). */
+      readonly stripped: readonly number[]
+    }
+  | { readonly ok: false; readonly reason: 'malformed' | 'incomplete'; readonly message: string; readonly stripped: readonly number[] }
+
+/** Judges whose structs an update carries and whether the rest continues from the doc. */
+export function judgeIdentity(
+  secretHash: string,
+  update: Uint8Array,
+  doc: Y.Doc,
+  owners: ClientOwners,
+): IdentityVerdict {
+  let decoded: ReturnType<typeof Y.decodeUpdate>
+  let runs: ReturnType<typeof clientRuns>
+  try {
+    decoded = Y.decodeUpdate(update)
+    runs = clientRuns(decoded)
+  } catch (error) {
+    return { ok: false, reason: 'malformed', message: `Not a Yjs update: ${String(error)}`, stripped: [] }
+  }
+  const claims: ClientOwner[] = []
+  const stripped: number[] = []
+  for (const client of clientsBeyondDoc(doc, runs)) {
+    if (owners.ownerOf(client) === secretHash) continue
+    if (owners.isNew(doc, client)) claims.push({ client, secretHash })
+    else stripped.push(client)
+  }
+  if (stripped.length > 0) {
+    update = withoutClients(update, stripped)
+    decoded = Y.decodeUpdate(update)
+    runs = clientRuns(decoded)
+  }
+  const incomplete = findIncompleteness(doc, decoded, runs)
+  if (incomplete !== null) return { ok: false, reason: 'incomplete', message: incomplete, stripped }
+  return { ok: true, update, claims, stripped }
+}

@@ -126,7 +126,7 @@ export class HonestPeer {
       }
       client = await RawClient.connect(this.world.wsUrl(), this.world.boardId, this.token, options)
     } catch (error) {
-      if (/HTTP 403/.test(String(error)) && this.token !== this.world.currentToken(this.link)) {
+      if (/HTTP 40[13]/.test(String(error)) && this.token !== this.world.currentToken(this.link)) {
         this.needsNewLink = true
         return false
       }

@@ -76,6 +76,9 @@ class Run {
   readonly links: Record<string, string>
   readonly actors: Actor[] = []
   readonly world: PeerWorld & { restarting: boolean; rotating: string | null }
+  /** Scoped links: their ids (to revoke them) and layers. */
+  readonly linkIds: Record<string, string> = {}
+  readonly scopedLayers: Record<string, string> = {}
   restarts = 0
   private counter = 0
 
@@ -264,29 +267,57 @@ class Run {
     for (const actor of this.actors) await actor.peer.client?.roundTrip()
   }
 
-  /** The facilitator rotates a link; whoever held it gets the new one from them and opens it. */
+  /**
+   * The facilitator rotates a link: a role's main link, or a scoped one (a new scoped link
+   * for the same layer, then the old one revoked). Whoever held it gets the new one from
+   * them and opens it.
+   */
   async rotate(index: number): Promise<void> {
     const facilitator = this.facilitator
     if (!facilitator.online || facilitator.needsNewLink) return
-    const role = this.random.next() < 0.75 ? 'participant' : 'facilitator'
-    const holders = this.actors.filter((actor) => actor.peer.link === role && actor.peer.client)
-    this.log(`#${index} ${facilitator.name} rotates the ${role} link`)
-    this.world.rotating = role
-    const rotated = await api<RotateLinkResponse>(
-      this.server.url,
-      routePath(ROUTES.rotateLink, { boardId: this.boardId, role }),
-      { method: 'POST', token: facilitator.token },
-    )
-    if (rotated.status !== 200) throw new Error(`Rotating the ${role} link failed: ${rotated.status} ${rotated.text}`)
-    this.links[role] = tokenFromLink(rotated.body.link)
+    const roll = this.random.next()
+    const link = roll < 0.5 ? 'participant' : roll < 0.7 ? 'facilitator' : this.random.pick(['sociaal', 'jeugd'])
+    const holders = this.actors.filter((actor) => actor.peer.link === link && actor.peer.client)
+    this.log(`#${index} ${facilitator.name} rotates the ${link} link`)
+    this.world.rotating = link
+    const scopedLayer = this.scopedLayers[link]
+    if (scopedLayer === undefined) {
+      const rotated = await api<RotateLinkResponse>(
+        this.server.url,
+        routePath(ROUTES.rotateLink, { boardId: this.boardId, role: link }),
+        { method: 'POST', token: facilitator.token },
+      )
+      if (rotated.status !== 200) throw new Error(`Rotating the ${link} link failed: ${rotated.status} ${rotated.text}`)
+      this.links[link] = tokenFromLink(rotated.body.link)
+    } else {
+      const oldId = this.linkIds[link]
+      await this.createScopedLink(link, scopedLayer, facilitator.token)
+      const revoked = await api(this.server.url, routePath(ROUTES.link, { boardId: this.boardId, linkId: oldId }), {
+        method: 'DELETE',
+        token: facilitator.token,
+      })
+      if (revoked.status !== 200) throw new Error(`Revoking the ${link} link failed: ${revoked.status} ${revoked.text}`)
+    }
     await waitFor(() => holders.every((actor) => actor.peer.client === null), {
-      message: `the ${role} link's sockets to be closed`,
+      message: `the ${link} link's sockets to be closed`,
     })
     this.world.rotating = null
     for (const actor of holders) {
-      this.log(`  ${actor.peer.name} opens the new ${role} link`)
+      this.log(`  ${actor.peer.name} opens the new ${link} link`)
       await actor.peer.openNewLink(actor.offlineFor === 0)
     }
+  }
+
+  /** A participant link scoped to `layerId`, handed out as `link`. */
+  async createScopedLink(link: string, layerId: string, facilitatorToken: string): Promise<void> {
+    const scoped = await api<CreateLinkResponse>(this.server.url, routePath(ROUTES.links, { boardId: this.boardId }), {
+      token: facilitatorToken,
+      json: { role: 'participant', layerId },
+    })
+    if (scoped.status !== 201) throw new Error(`Creating the ${link} link failed: ${scoped.status} ${scoped.text}`)
+    this.links[link] = tokenFromLink(scoped.body.link)
+    this.linkIds[link] = scoped.body.id
+    this.scopedLayers[link] = layerId
   }
 
   /** Stop and start the server on the same data; whoever was online reconnects. */
@@ -362,17 +393,8 @@ async function runSeed(seed: number): Promise<void> {
       if (!change.ok || !facilitator.put(change.put[0] as unknown as StoredRecord)) throw new Error(`adding ${id}`)
     }
     await facilitator.client?.roundTrip()
-    for (const [link, layerId] of [
-      ['sociaal', SOCIAAL],
-      ['jeugd', JEUGD],
-    ]) {
-      const scoped = await api<CreateLinkResponse>(server.url, routePath(ROUTES.links, { boardId: board.id }), {
-        token: facilitator.token,
-        json: { role: 'participant', layerId },
-      })
-      if (scoped.status !== 201) throw new Error(`Creating the ${link} link failed: ${scoped.status} ${scoped.text}`)
-      run.links[link] = tokenFromLink(scoped.body.link)
-    }
+    await run.createScopedLink('sociaal', SOCIAAL, facilitator.token)
+    await run.createScopedLink('jeugd', JEUGD, facilitator.token)
     for (const [name, link, layerId] of [
       ['Anna', 'participant', null],
       ['Bram', 'participant', null],

@@ -19,6 +19,15 @@ export interface ServerConfig {
   tldrawLicenseKey: string | null
   /** `STIP_CREATE_TOKEN`: when set, creating a board requires it. */
   createToken: string | null
+  /**
+   * `STIP_ALLOWED_ORIGINS`: comma-separated origins (`https://intranet.gemeente.nl`) whose pages
+   * may open a sync socket besides `PUBLIC_URL`'s (or, without it, the server's own host).
+   */
+  allowedOrigins: string[]
+  /** `STIP_MAX_ROOMS`, default 1000: boards one process holds open; a new one beyond is refused (503). */
+  maxRooms: number
+  /** `STIP_MAX_CONNECTIONS`, default 10000: sync sockets one process holds; one beyond is refused (503). */
+  maxConnections: number
   /** `STIP_SQLITE_SYNC`: `full` (default, every write fsynced within ms) or `normal` (at checkpoints). */
   sqliteSynchronous: 'full' | 'normal'
   /**
@@ -38,6 +47,9 @@ export const DEFAULT_CONFIG: ServerConfig = {
   publicUrl: null,
   tldrawLicenseKey: null,
   createToken: null,
+  allowedOrigins: [],
+  maxRooms: 1000,
+  maxConnections: 10_000,
   sqliteSynchronous: 'full',
   durability: DEFAULT_DURABILITY,
   clientDir: path.resolve(import.meta.dirname, '../client/dist'),
@@ -73,7 +85,34 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
     tldrawLicenseKey: text('STIP_TLDRAW_LICENSE_KEY'),
     createToken: text('STIP_CREATE_TOKEN'),
+    allowedOrigins: readOrigins(text('STIP_ALLOWED_ORIGINS')),
+    maxRooms: readCount('STIP_MAX_ROOMS', text('STIP_MAX_ROOMS'), DEFAULT_CONFIG.maxRooms),
+    maxConnections: readCount('STIP_MAX_CONNECTIONS', text('STIP_MAX_CONNECTIONS'), DEFAULT_CONFIG.maxConnections),
     sqliteSynchronous: sync,
     durability,
   }
+}
+
+/** `STIP_ALLOWED_ORIGINS`: each entry an http(s) origin, compared as browsers send it. */
+function readOrigins(value: string | null): string[] {
+  if (value === null) return []
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const url = URL.canParse(entry) ? new URL(entry) : null
+      const bare = url !== null && url.pathname === '/' && url.search === '' && url.hash === ''
+      if (!url || !bare || !/^https?:$/.test(url.protocol))
+        throw new ConfigError(`STIP_ALLOWED_ORIGINS: "${entry}" is not an origin like https://stip.gemeente.nl`)
+      return url.origin
+    })
+}
+
+/** A positive whole number from the environment, or the default. */
+function readCount(name: string, value: string | null, fallback: number): number {
+  if (value === null) return fallback
+  const count = Number(value)
+  if (!Number.isInteger(count) || count < 1) throw new ConfigError(`${name} must be a whole number ≥ 1, got "${value}"`)
+  return count
 }

@@ -21,6 +21,7 @@ import { initialDocumentUpdate } from '../boardDocument.ts'
 import type { BoardRow } from '../store/types.ts'
 import { hashToken, newBoardId, newToken } from '../tokens.ts'
 import { accessOf, bearerToken, type HttpContext, publicUrl, requireRole, requireToken, withRoom } from './context.ts'
+import { sameSecret } from './edge.ts'
 import { ERRORS, HttpError } from './errors.ts'
 import { BEARER } from './openapi.ts'
 
@@ -42,7 +43,9 @@ export const boardRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
         const token = bearerToken(request)
         if (token === null)
           throw new HttpError(401, ApiErrorCode.TokenMissing, 'Creating a board needs the creation token.')
-        if (token !== required) throw new HttpError(403, ApiErrorCode.TokenInvalid, 'The creation token is wrong.')
+        // In constant time: how long a wrong guess took must not tell how much of it was right.
+        if (!sameSecret(token, required))
+          throw new HttpError(403, ApiErrorCode.TokenInvalid, 'The creation token is wrong.')
       },
     },
     async (request, reply) => {

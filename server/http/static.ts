@@ -23,6 +23,8 @@ export const CONTENT_SECURITY_POLICY = [
   "connect-src 'self' data: blob:",
   "worker-src 'self' blob:",
   "frame-src 'none'",
+  // No other site may show Stip in a frame (clickjacking: a hidden board under a fake button).
+  "frame-ancestors 'none'",
   "object-src 'none'",
   "base-uri 'self'",
 ].join('; ')

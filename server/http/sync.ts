@@ -8,11 +8,13 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
-import { isBoardId, isTokenShaped } from '../../shared/board.ts'
+import { isBoardId } from '../../shared/board.ts'
 import { CloseCode, closeCodeName, MAX_FRAME_BYTES, PING_INTERVAL_MS, SYNC_PATH_PREFIX } from '../../shared/protocol.ts'
-import { CLIENT_PARAM, TOKEN_PARAM } from '../../shared/routes.ts'
-import { findGrant, hashToken } from '../tokens.ts'
+import { TOKEN_PARAM } from '../../shared/routes.ts'
+import { UpgradeRefusal } from '../../shared/upgrade.ts'
+import { findGrant } from '../tokens.ts'
 import type { HttpContext } from './context.ts'
+import { capacityRefusal, originAllowed } from './edge.ts'
 
 /** The status line text of each refusal. */
 const STATUS_TEXT: Record<number, string> = {
@@ -20,6 +22,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  503: 'Service Unavailable',
 }
 
 /** Closes the sockets and stops the keep-alive. */
@@ -35,11 +38,18 @@ export function attachSync(server: Server, context: HttpContext): SyncEndpoint {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', (error) => log.warn('upgrade socket error', { error: String(error) }))
     const url = new URL(req.url ?? '/', 'http://localhost')
-    const refuse = (status: number) => {
-      log.warn('sync refused', { path: url.pathname, status })
+    const refuse = (status: number, reason = '', detail: Record<string, unknown> = {}) => {
+      log.warn('sync refused', { path: url.pathname, status, ...(reason && { reason }), ...detail })
       metrics.upgradeRefused(status)
-      socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+      const head = `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\n`
+      const type = reason ? 'Content-Type: text/plain; charset=utf-8\r\n' : ''
+      socket.end(`${head}${type}Content-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`)
     }
+    const refuseFor = ({ status, reason }: UpgradeRefusal, detail: Record<string, unknown> = {}) =>
+      refuse(status, reason, detail)
+    // Before anything is looked up: a page on another site gets nothing (see edge.ts).
+    if (!originAllowed(req, context.config))
+      return refuseFor(UpgradeRefusal.OriginNotAllowed, { origin: req.headers.origin })
     if (!url.pathname.startsWith(SYNC_PATH_PREFIX)) return refuse(404)
     const boardId = url.pathname.slice(SYNC_PATH_PREFIX.length)
     if (!isBoardId(boardId)) return refuse(400)
@@ -48,11 +58,10 @@ export function attachSync(server: Server, context: HttpContext): SyncEndpoint {
     if (!token) return refuse(401)
     const found = findGrant(store, boardId, token)
     if (!found) return refuse(403)
+    const load = { rooms: rooms.rooms.size, connections: rooms.connectionCount(), roomLoaded: rooms.rooms.has(boardId) }
+    const full = capacityRefusal(load, context.config)
+    if (full) return refuseFor(full, load)
     const { grant, tokenHash } = found
-    // The browser's secret, shaped like a token; a client without one gets one of its own.
-    const secret = url.searchParams.get(CLIENT_PARAM)
-    if (secret !== null && !isTokenShaped(secret)) return refuse(400)
-    const secretHash = secret === null ? undefined : hashToken(secret)
     const { role } = grant
 
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -64,7 +73,6 @@ export function attachSync(server: Server, context: HttpContext): SyncEndpoint {
         },
         grant,
         tokenHash,
-        secretHash,
       )
       log.info('connected', { board: boardId, role })
       alive.set(ws, true)

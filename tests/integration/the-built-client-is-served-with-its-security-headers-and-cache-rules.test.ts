@@ -37,6 +37,8 @@ describe('the built client', () => {
   function expectSecurityHeaders(response: Response) {
     expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY)
     expect(response.headers.get('content-security-policy')).toContain("default-src 'self'")
+    // No other site may frame Stip (clickjacking).
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
     expect(response.headers.get('x-content-type-options')).toBe('nosniff')
     expect(response.headers.get('referrer-policy')).toBe('no-referrer')
   }

@@ -1,0 +1,15 @@
+/**
+ * Why the server refuses a sync upgrade before it becomes a socket, and with which HTTP
+ * status. The reason is the plain-text body of the refusal, so a script or a proxy log
+ * says which rule answered; a browser's WebSocket only sees that the connection failed,
+ * and y-websocket tries again later, which is what a person on a full server should get.
+ */
+export const UpgradeRefusal = {
+  /** The page that opened the socket is on another site (cross-site WebSocket hijacking). */
+  OriginNotAllowed: { status: 403, reason: 'origin_not_allowed' },
+  /** This process holds `STIP_MAX_ROOMS` boards open and the board asked for is not one. */
+  TooManyRooms: { status: 503, reason: 'too_many_rooms' },
+  /** This process has `STIP_MAX_CONNECTIONS` sync sockets open. */
+  TooManyConnections: { status: 503, reason: 'too_many_connections' },
+} as const
+export type UpgradeRefusal = (typeof UpgradeRefusal)[keyof typeof UpgradeRefusal]

@@ -36,6 +36,7 @@ describe(inspectUpdate, () => {
       ]),
       deleted: new Set(['shape:a', 'shape:b', 'shape:c']),
       metaKeys: new Set(),
+      metaValues: new Map(),
     })
   })
 

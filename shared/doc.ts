@@ -85,10 +85,12 @@ export function recordKind(id: string): string {
 export function isStoredRecord(value: unknown, key?: string): value is StoredRecord {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const record = value as Record<string, unknown>
+  // The kind is the key's (`shape:…` holds a shape): a value claiming another is none.
   return (
     typeof record.id === 'string' &&
     typeof record.typeName === 'string' &&
     recordKind(record.id) !== '' &&
+    record.typeName === recordKind(record.id) &&
     (key === undefined || record.id === key)
   )
 }
@@ -105,6 +107,9 @@ export type UpdateInspection =
       deleted: Set<string>
       /** Keys of `meta` the update writes or deletes. */
       metaKeys: Set<string>
+      /** Every value the update puts under each `meta` key (undefined: an already deleted
+       * one); a key in `metaKeys` without one here is only deleted. */
+      metaValues: Map<string, unknown[]>
     }
   /** `missing`: the update builds on changes this document does not hold (yet). */
   | { ok: false; reason: 'malformed' | 'invalid-record' | 'missing'; message: string }
@@ -149,27 +154,50 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     return undefined
   }
 
-  /** Where an item lives: its root name and map key, or undefined if unknown. */
-  const placeOf = (item: Y.Item, depth = 0): { root: string | null; key: string | null } | undefined => {
-    if (depth > 1000) return undefined
+  type Place = { root: string | null; key: string | null }
+  /** Places found so far, per item of the update: a chain of neighbours is walked once [5]. */
+  const places = new Map<Y.Item, Place | undefined>()
+  /** The place an item states itself, or null if it inherits its neighbour's. */
+  const ownPlace = (item: Y.Item): Place | null => {
     if (typeof item.parent === 'string') return { root: item.parent, key: item.parentSub }
     if (item.parent instanceof Y.AbstractType) {
       const root = item.parent._item === null ? Y.findRootTypeKey(item.parent) : null
       return { root, key: item.parentSub }
     }
     if (item.parent !== null) return { root: null, key: item.parentSub } // nested type
-    const neighbour = item.origin ?? item.rightOrigin
-    if (neighbour === null) return undefined
-    const inUpdate = findInUpdate(neighbour)
-    if (inUpdate instanceof Y.Item) return placeOf(inUpdate, depth + 1)
-    const inDoc = findInDoc(doc, neighbour)
-    return inDoc ? placeOf(inDoc, depth + 1) : undefined
+    return null
+  }
+  /** Where an item lives: its root name and map key, or undefined if unknown. */
+  const placeOf = (start: Y.Item): Place | undefined => {
+    const chain = new Set<Y.Item>()
+    let item: Y.Item | undefined = start
+    let place: Place | undefined
+    while (item) {
+      if (places.has(item)) {
+        place = places.get(item)
+        break
+      }
+      const own = ownPlace(item)
+      if (own) {
+        place = own
+        break
+      }
+      chain.add(item)
+      const neighbour: Y.ID | null = item.origin ?? item.rightOrigin
+      if (neighbour === null) break
+      const inUpdate = findInUpdate(neighbour)
+      // An item of the update that is its own neighbour (or a loop of them) has no place.
+      item = inUpdate instanceof Y.Item ? (chain.has(inUpdate) ? undefined : inUpdate) : findInDoc(doc, neighbour)
+    }
+    for (const link of chain) places.set(link, place)
+    return place
   }
 
   const written = new Map<string, StoredRecord>()
   const values = new Map<string, (StoredRecord | null)[]>()
   const deleted = new Set<string>()
   const metaKeys = new Set<string>()
+  const metaValues = new Map<string, unknown[]>()
   const refuse = (message: string): UpdateInspection => ({ ok: false, reason: 'invalid-record', message })
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue // GC and Skip carry no content
@@ -186,6 +214,10 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     }
     if (place.root === META_ROOT) {
       metaKeys.add(place.key)
+      const candidates = metaValues.get(place.key) ?? []
+      metaValues.set(place.key, candidates)
+      if (content instanceof Y.ContentDeleted) candidates.push(undefined)
+      else candidates.push(...content.arr)
       continue
     }
     // [3] Any item under a key replaces the key's current value, even one whose content
@@ -227,7 +259,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
       }
     }
   }
-  return { ok: true, written, values, deleted, metaKeys }
+  return { ok: true, written, values, deleted, metaKeys, metaValues }
 }
 
 // [1] A client may resend what the server already has (a sync step 2 computed from an
@@ -238,6 +270,9 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
 //     deleted, or carry two values for one key of which Yjs keeps the one from the higher
 //     client id. So every item counts as a write to its key, and every value is checked.
 // [4] Yjs keeps such a deletion pending and applies it to a later, checked, update.
+// [5] Items typed one after another name only their left neighbour, not their map: the
+//     place of a run of n items is found by walking back to the first, once, not n times
+//     (which was n² steps for one long run).
 
 function findInDoc(doc: Y.Doc, id: Y.ID): Y.Item | undefined {
   const structs = doc.store.clients.get(id.client)

@@ -84,6 +84,19 @@ export const CloseCode = {
   PresenceTooLarge: 4471,
   /** More presence updates per second than the server's limit (`shared/presence.ts`). */
   PresenceTooFast: 4472,
+  /**
+   * An update held more structs and delete ranges than the server takes in one frame
+   * (`STIP_MAX_UPDATE_STRUCTS`): it would block the server for everyone. Nothing applied.
+   */
+  UpdateTooComplex: 4413,
+  /** A record in the update was larger than the server's limit (`STIP_MAX_RECORD_BYTES`, `STIP_MAX_ASSET_BYTES`). */
+  RecordTooLarge: 4414,
+  /** The board is at its size limit (`STIP_MAX_BOARD_BYTES`): updates that add records are refused; deleting works. */
+  BoardTooLarge: 4415,
+  /** More updates, bytes or sync requests per second than the server allows one connection. */
+  RateLimited: 4429,
+  /** The socket did not read what the server sent, past `STIP_MAX_BUFFERED_BYTES`. */
+  NotReading: 4430,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 

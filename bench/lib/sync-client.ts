@@ -207,6 +207,8 @@ export function shapeRecord(
       growY: 0,
       url: '',
       scale: 1,
+      flipX: false,
+      flipY: false,
       richText: { type: 'doc', content: [{ type: 'paragraph' }] },
     },
   }

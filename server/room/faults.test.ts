@@ -11,6 +11,7 @@ import * as Y from 'yjs'
 import { getRecordsMap } from '../../shared/doc.ts'
 import { CloseCode, MessageType, readFrame, SyncStep, syncFrame } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
+import { shapeRecord } from '../../tests/helpers/records.ts'
 import { initialDocumentUpdate } from '../boardDocument.ts'
 import { type LogFields, type Logger, silentLogger } from '../log.ts'
 import { MemoryStore } from '../store/memory.ts'
@@ -53,7 +54,7 @@ const step1Count = (socket: ReturnType<typeof fakeSocket>) =>
 
 function recordUpdate(id: string, x = 0): Uint8Array {
   const doc = new Y.Doc()
-  getRecordsMap(doc).set(id, { id, typeName: 'shape', x })
+  getRecordsMap(doc).set(id, { ...shapeRecord(id), x })
   return Y.encodeStateAsUpdate(doc)
 }
 
@@ -173,10 +174,10 @@ describe('a room that lacks what an update builds on', () => {
   /** A record the room never got, and a change to it that builds on it. */
   function lostAndBuiltOn() {
     const author = new Y.Doc()
-    getRecordsMap(author).set('shape:lost', { id: 'shape:lost', typeName: 'shape', x: 1 })
+    getRecordsMap(author).set('shape:lost', { ...shapeRecord('shape:lost'), x: 1 })
     const lost = Y.encodeStateAsUpdate(author)
     const before = Y.encodeStateVector(author)
-    getRecordsMap(author).set('shape:lost', { id: 'shape:lost', typeName: 'shape', x: 2 })
+    getRecordsMap(author).set('shape:lost', { ...shapeRecord('shape:lost'), x: 2 })
     return { author, lost, change: Y.encodeStateAsUpdate(author, before) }
   }
 

@@ -8,9 +8,11 @@ import * as Y from 'yjs'
 import { getMetaMap, getRecord, getRecordsMap } from '../../shared/doc.ts'
 import { LAYER_TYPE, type LayerRecord } from '../../shared/layers.ts'
 import { CloseCode } from '../../shared/protocol.ts'
+import { shapeRecord } from '../../tests/helpers/records.ts'
 import { initialDocumentUpdate } from '../boardDocument.ts'
 import { judgeUpdate } from './gate.ts'
 import { ClientOwners } from './identity.ts'
+import { DEFAULT_LIMITS } from './limits.ts'
 
 /** A new board's document and its layers, as a room keeps them. */
 function board() {
@@ -34,7 +36,7 @@ function updateOf(change: (doc: Y.Doc) => void): Uint8Array {
   return Y.encodeStateAsUpdate(doc)
 }
 
-const shape = updateOf((doc) => getRecordsMap(doc).set('shape:a', JSON.stringify({ id: 'shape:a', typeName: 'shape' })))
+const shape = updateOf((doc) => getRecordsMap(doc).set('shape:a', JSON.stringify(shapeRecord('shape:a'))))
 const participant = { role: 'participant', layerId: null, secretHash: 'p'.repeat(64) } as const
 const facilitator = { role: 'facilitator', layerId: null, secretHash: 'f'.repeat(64) } as const
 /** What the gate says of an update it accepts whole from a client id new to the board. */
@@ -76,6 +78,34 @@ describe(judgeUpdate, () => {
       log: 'update forbidden',
       fields: { record: 'meta:locked', reason: 'only a facilitator sets board settings' },
     })
-    expect(judgeUpdate(facilitator, setting, board())).toEqual(applied(setting, facilitator.secretHash))
+    // A key nobody owns is no setting at all, for facilitators too.
+    expect(judgeUpdate(facilitator, setting, board())).toMatchObject({
+      action: 'refuse',
+      code: CloseCode.InvalidRecord,
+    })
+    const display = updateOf((doc) => getMetaMap(doc).set('display', { mode: 'tour', tourSeconds: 30 }))
+    expect(judgeUpdate(facilitator, display, board())).toEqual(applied(display, facilitator.secretHash))
+  })
+
+  it('refuses a record the full schema refuses, a newer schema and an update of too many structs', () => {
+    const noProps = updateOf((doc) =>
+      getRecordsMap(doc).set('shape:a', JSON.stringify({ ...shapeRecord('shape:a'), props: {} })),
+    )
+    expect(judgeUpdate(participant, noProps, board())).toMatchObject({
+      action: 'refuse',
+      code: CloseCode.InvalidRecord,
+    })
+    const newer = updateOf((doc) =>
+      getMetaMap(doc).set('schema', { schemaVersion: 2, sequences: { 'com.tldraw.shape': 999 } }),
+    )
+    expect(judgeUpdate(facilitator, newer, board())).toMatchObject({ action: 'refuse', code: CloseCode.InvalidRecord })
+    const many = updateOf((doc) => {
+      for (let i = 0; i < 30; i++) getRecordsMap(doc).set(`shape:${i}`, JSON.stringify(shapeRecord(`shape:${i}`)))
+    })
+    const limits = { ...DEFAULT_LIMITS, maxUpdateStructs: 20 }
+    expect(judgeUpdate(participant, many, { ...board(), limits })).toMatchObject({
+      action: 'refuse',
+      code: CloseCode.UpdateTooComplex,
+    })
   })
 })

@@ -7,16 +7,24 @@
  * all of it, nothing is applied):
  * 1. Role: a display's updates are ignored without a word (its client never means to send
  *    any); read-only is enforced here, where messages are read, not in the UI.
- * 2. Identity and completeness (`judgeIdentity`, identity.ts): structs under another
+ * 2. Cost (`judgeCost`, effect.ts): structs and delete ranges are counted before anything
+ *    is decoded, within `RoomLimits` (`UpdateTooComplex`, `RecordTooLarge`).
+ * 3. Identity and completeness (`judgeIdentity`, identity.ts): structs under another
  *    person's client id, beyond what the server holds, are stripped; what is left must
  *    continue exactly from the document (no clock gap, no missing origin, no delete or GC
  *    of content the server lacks), or it is not applied and the sender is asked to resync.
  *    Everything after this judges, and the room applies, the update as stripped.
- * 3. Inspection (`inspectUpdate`): the update must decode and write only valid records.
+ * 4. Inspection (`inspectUpdate`): the update must decode and write only well-formed
+ *    records, each under the key of its kind; then (`judgeRecords`) every value must be a
+ *    valid record of the full Stip schema (`InvalidRecord`), within its byte limit, and the
+ *    board within its size (`BoardTooLarge`).
  *    One that builds on changes the board does not hold (yet) is neither applied nor held
  *    back: the sender is asked to resync (after a lost tail, its browser holds them).
- * 4. Rights (`checkChange`): what the update writes and deletes, read the way Yjs will
- *    apply it, must be within the role's and the link's layer scope.
+ * 5. Rights (`checkChange`): what the update writes and deletes, read the way Yjs will
+ *    apply it, must be within the role's and the link's layer scope, the kind of each record
+ *    taken from its key; each `meta` key is its owner's (`shared/meta.ts`).
+ * 6. Meta values (`judgeMeta`): only keys `shared/meta.ts` lists, with valid values (no
+ *    schema newer than the server's).
  */
 import type * as Y from 'yjs'
 import { getRecord, getRecordsMap, inspectUpdate } from '../../shared/doc.ts'
@@ -26,7 +34,9 @@ import { checkChange } from '../../shared/rights.ts'
 import { canWriteDocument, type Role } from '../../shared/roles.ts'
 import type { LogFields } from '../log.ts'
 import type { ClientOwner } from '../store/types.ts'
+import { judgeCost, judgeMeta, judgeRecords } from './effect.ts'
 import { type ClientOwners, judgeIdentity } from './identity.ts'
+import { DEFAULT_LIMITS, type RoomLimits } from './limits.ts'
 
 /** Who is asking: the parts of a connection the gate looks at. */
 export interface Sender {
@@ -44,6 +54,8 @@ export interface BoardState {
   readonly layers: ReadonlyMap<string, LayerRecord>
   /** Which browser secret introduced each client id, kept current by the room. */
   readonly owners: ClientOwners
+  /** What one update may cost (default `DEFAULT_LIMITS`). */
+  readonly limits?: RoomLimits
 }
 
 export type GateVerdict =
@@ -71,6 +83,9 @@ const IGNORE: GateVerdict = { action: 'ignore' }
 
 export function judgeUpdate(sender: Sender, received: Uint8Array, board: BoardState): GateVerdict {
   if (!canWriteDocument(sender.role)) return IGNORE
+  const limits = board.limits ?? DEFAULT_LIMITS
+  const tooCostly = judgeCost(received, limits)
+  if (tooCostly) return tooCostly
   const identity = judgeIdentity(sender.secretHash, received, board.doc, board.owners)
   if (!identity.ok) {
     if (identity.reason === 'incomplete') {
@@ -94,6 +109,8 @@ export function judgeUpdate(sender: Sender, received: Uint8Array, board: BoardSt
       fields: { reason: inspection.message },
     }
   }
+  const invalid = judgeRecords(inspection, board.doc, limits)
+  if (invalid) return invalid
   // Rights are checked before anything is applied: a refused update is refused whole.
   const records = getRecordsMap(board.doc)
   const verdict = checkChange(
@@ -115,5 +132,7 @@ export function judgeUpdate(sender: Sender, received: Uint8Array, board: BoardSt
       fields: { record: verdict.recordId, reason: verdict.reason },
     }
   }
+  const invalidMeta = judgeMeta(inspection)
+  if (invalidMeta) return invalidMeta
   return { action: 'apply', update, claims: identity.claims, stripped: identity.stripped }
 }

@@ -11,6 +11,7 @@ import {
   syncFrame,
 } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
+import { shapeRecord } from '../../tests/helpers/records.ts'
 import { initialDocumentUpdate, initialRecords } from '../boardDocument.ts'
 import { type Logger, silentLogger } from '../log.ts'
 import { MemoryStore } from '../store/memory.ts'
@@ -49,7 +50,7 @@ function docSeenBy(socket: ReturnType<typeof fakeSocket>): Y.Doc {
 
 function recordUpdate(id: string, x = 0): Uint8Array {
   const doc = new Y.Doc()
-  getRecordsMap(doc).set(id, { id, typeName: 'shape', x })
+  getRecordsMap(doc).set(id, { ...shapeRecord(id), x })
   return Y.encodeStateAsUpdate(doc)
 }
 

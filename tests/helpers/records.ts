@@ -4,7 +4,7 @@ import { initialRecords } from '../../server/boardDocument.ts'
 import { decodeRecord, getMetaMap, getRecordsMap, type StoredRecord, setRecord } from '../../shared/doc.ts'
 import type { Random } from './random.ts'
 
-/** A geo shape record as tldraw's store holds it. */
+/** A geo shape record as tldraw's store holds it: valid for the full schema, as the server checks. */
 export function shapeRecord(id: string, random?: Random): StoredRecord {
   const n = (max: number) => (random ? random.int(0, max) : 0)
   return {
@@ -18,7 +18,25 @@ export function shapeRecord(id: string, random?: Random): StoredRecord {
     parentId: 'page:page',
     isLocked: false,
     opacity: 1,
-    props: { geo: 'rectangle', w: 10 + n(300), h: 10 + n(300), color: 'black', fill: 'none', text: '' },
+    props: {
+      geo: 'rectangle',
+      w: 10 + n(300),
+      h: 10 + n(300),
+      color: 'black',
+      labelColor: 'black',
+      fill: 'none',
+      dash: 'draw',
+      size: 'm',
+      font: 'draw',
+      align: 'middle',
+      verticalAlign: 'middle',
+      growY: 0,
+      url: '',
+      scale: 1,
+      flipX: false,
+      flipY: false,
+      richText: { type: 'doc', content: [{ type: 'paragraph' }] },
+    },
     meta: {},
   }
 }

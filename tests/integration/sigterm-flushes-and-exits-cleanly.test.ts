@@ -4,6 +4,7 @@
  * when it starts again.
  */
 import { afterEach, describe, expect, it } from 'vitest'
+import { META_DISPLAY_KEY } from '../../shared/display.ts'
 import { getMetaMap } from '../../shared/doc.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import { createBoard } from '../helpers/api.ts'
@@ -35,7 +36,7 @@ describe('a server stopped with SIGTERM', () => {
     clients.push(writer)
     await writer.waitForSync()
     putRecords(writer.doc, [...Array.from({ length: 40 }, (_, i) => shapeRecord(`shape:g${i}`, random))])
-    getMetaMap(writer.doc).set('title', 'Graceful')
+    getMetaMap(writer.doc).set(META_DISPLAY_KEY, { mode: 'tour' }) // a board setting, stored like records
     await writer.roundTrip()
     putRecords(writer.doc, [shapeRecord('shape:last', random)])
     await writer.roundTrip()

@@ -12,6 +12,7 @@
 import { Box, EASINGS, type Editor, type TLShape } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
 import { childrenOf, type LayerRecord, layerOfShape, ROOT_LAYER_ID, subtreeOf } from '../../../shared/layers.ts'
+import { readStamp } from '../../../shared/presence.ts'
 import { NORTH_STAR_ID } from '../../../shared/schema/index.ts'
 
 /** A rectangle in viewport pixels. */
@@ -210,26 +211,31 @@ export interface Leader {
   viewport: Box
 }
 
-/** The facilitator to follow: the one followed before if still here, else the most recently active. */
+/**
+ * The facilitator to follow: the one followed before if still here, else the most recently
+ * active. A facilitator is whom the server's stamp says is one (`shared/presence.ts`): a
+ * participant writing `role: 'facilitator'` into its own state is never followed.
+ */
 export function findLeader(awareness: Awareness, previous: number | null): Leader | null {
   let best: (Leader & { active: number }) | null = null
   for (const [clientId, state] of awareness.getStates()) {
     if (clientId === awareness.clientID) continue
+    if (readStamp(state)?.role !== 'facilitator') continue
     const { user, presence } = state as {
-      user?: { role?: unknown; name?: unknown }
+      user?: { name?: unknown }
       presence?: {
         camera?: { x: number; y: number; z: number }
         screenBounds?: { w: number; h: number }
         lastActivityTimestamp?: number
       } | null
     }
-    if (user?.role !== 'facilitator' || !presence?.camera || !presence.screenBounds) continue
+    if (!presence?.camera || !presence.screenBounds) continue
     const { camera, screenBounds } = presence
     if (!(camera.z > 0) || !(screenBounds.w > 0) || !(screenBounds.h > 0)) continue
     const viewport = new Box(-camera.x, -camera.y, screenBounds.w / camera.z, screenBounds.h / camera.z)
     const candidate = {
       clientId,
-      name: typeof user.name === 'string' ? user.name : '',
+      name: typeof user?.name === 'string' ? user.name : '',
       viewport,
       active: clientId === previous ? Number.POSITIVE_INFINITY : (presence.lastActivityTimestamp ?? 0),
     }

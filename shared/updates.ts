@@ -38,7 +38,8 @@ export function clientRuns(decoded: DecodedUpdate): Map<number, ClientRun> {
   for (const struct of decoded.structs) {
     const { client, clock } = struct.id
     if (current?.client === client) {
-      if (clock !== current.end) throw new Error(`client ${client}'s structs jump from clock ${current.end} to ${clock}`)
+      if (clock !== current.end)
+        throw new Error(`client ${client}'s structs jump from clock ${current.end} to ${clock}`)
     } else {
       if (runs.has(client)) throw new Error(`client ${client}'s structs come in two groups`)
       current = { client, start: clock, end: clock, structs: [] }
@@ -119,6 +120,29 @@ export function findIncompleteness(doc: Y.Doc, decoded: DecodedUpdate, runs = cl
     }
   }
   return null
+}
+
+/**
+ * Whether the update's delete set removes content the doc holds and still shows. Asked when
+ * structs were stripped from an update: a new value under a key deletes the old one, and a
+ * delete set does not say which struct caused which deletion, so applying the deletions of
+ * a stripped write would delete a record nobody meant to delete.
+ */
+export function deletesLiveContent(doc: Y.Doc, decoded: DecodedUpdate): boolean {
+  for (const [client, ranges] of decoded.ds.clients) {
+    const structs = doc.store.clients.get(client)
+    if (!structs) continue
+    const held = Y.getState(doc.store, client)
+    for (const { clock, len } of ranges) {
+      const end = Math.min(clock + len, held)
+      if (clock >= end) continue
+      for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i].id.clock < end; i++) {
+        const struct = structs[i]
+        if (struct instanceof Y.Item && !struct.deleted) return true
+      }
+    }
+  }
+  return false
 }
 
 // [1] Yjs integrates a client's structs in clock order and parks everything behind the first

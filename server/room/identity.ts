@@ -17,7 +17,13 @@
  */
 import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
-import { clientRuns, clientsBeyondDoc, findIncompleteness, withoutClients } from '../../shared/updates.ts'
+import {
+  clientRuns,
+  clientsBeyondDoc,
+  deletesLiveContent,
+  findIncompleteness,
+  withoutClients,
+} from '../../shared/updates.ts'
 import type { ClientOwner } from '../store/types.ts'
 
 /**
@@ -71,7 +77,12 @@ export type IdentityVerdict =
       /** Client ids whose structs were stripped (someone else's, beyond what the server holds). */
       readonly stripped: readonly number[]
     }
-  | { readonly ok: false; readonly reason: 'malformed' | 'incomplete'; readonly message: string; readonly stripped: readonly number[] }
+  | {
+      readonly ok: false
+      readonly reason: 'malformed' | 'incomplete'
+      readonly message: string
+      readonly stripped: readonly number[]
+    }
 
 /** Judges whose structs an update carries and whether the rest continues from the doc. */
 export function judgeIdentity(
@@ -99,8 +110,17 @@ export function judgeIdentity(
     update = withoutClients(update, stripped)
     decoded = Y.decodeUpdate(update)
     runs = clientRuns(decoded)
+    // [1] The deletions may be what the stripped structs did: wait until the server holds them.
+    if (deletesLiveContent(doc, decoded)) {
+      return { ok: false, reason: 'incomplete', message: 'deletes beside stripped structs', stripped }
+    }
   }
   const incomplete = findIncompleteness(doc, decoded, runs)
   if (incomplete !== null) return { ok: false, reason: 'incomplete', message: incomplete, stripped }
   return { ok: true, update, claims, stripped }
 }
+
+// [1] A Y.Map write deletes the key's previous value, and a delete set does not say which
+//     struct caused which deletion. Applying the deletions of a stripped write would delete
+//     a record nobody meant to delete (the attacker's "new value" is gone, the old one too);
+//     an honest relayer's update is taken whole once the author's structs are back.

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../../server/log.ts'
 import { ROUTES, routePath } from '../../shared/routes.ts'
 import { api, createBoard, type TestBoard, UNKNOWN_TOKEN } from '../helpers/api.ts'
-import { attemptUpgrade, RawClient, syncUrl } from '../helpers/raw-client.ts'
+import { attemptUpgrade, newBrowserSecret, RawClient, syncUrl } from '../helpers/raw-client.ts'
 import { startTestServer, type TestServer } from '../helpers/server.ts'
 
 describe('the logs', () => {
@@ -36,16 +36,19 @@ describe('the logs', () => {
     await api(server.url, `/b/${board.id}?token=${facilitator}`)
     await api(server.url, ROUTES.boards, { json: {}, token: UNKNOWN_TOKEN })
 
-    const client = await RawClient.connect(server.wsUrl, board.id, participant)
+    // A browser's secret is as secret as a token: on the sync socket, and refused with it.
+    const secret = newBrowserSecret()
+    const client = await RawClient.connect(server.wsUrl, board.id, participant, { secret })
     await client.waitForSync()
     await client.close()
+    await attemptUpgrade(syncUrl(server.wsUrl, board.id, UNKNOWN_TOKEN, secret))
     await attemptUpgrade(syncUrl(server.wsUrl, board.id, UNKNOWN_TOKEN))
     await attemptUpgrade(`${server.wsUrl}/nowhere?token=${facilitator}`)
 
     // Requests and sockets were logged, or this test proves nothing.
     const messages = lines.map((line) => JSON.parse(line).msg)
     expect(messages).toEqual(expect.arrayContaining(['request', 'connected', 'disconnected', 'sync refused']))
-    for (const token of [facilitator, participant, UNKNOWN_TOKEN]) {
+    for (const token of [facilitator, participant, UNKNOWN_TOKEN, secret]) {
       expect(lines.filter((line) => line.includes(token))).toEqual([])
     }
   })

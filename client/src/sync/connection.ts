@@ -12,6 +12,7 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { CloseCode, FINAL_CLOSE_CODES, SYNC_PATH_PREFIX } from '../../../shared/protocol.ts'
+import { CLIENT_PARAM, TOKEN_PARAM } from '../../../shared/routes.ts'
 import { fetchSession } from '../api.ts'
 
 /** What the connection indicator shows. */
@@ -33,6 +34,36 @@ export interface ConnectionOptions {
 
 const FIRST_RETRY_MS = 500
 const MAX_RETRY_MS = 30_000
+
+const SECRET_KEY = 'stip:browser-secret'
+
+/**
+ * This browser profile's secret: 256 random bits kept in localStorage, shared by its tabs.
+ * Without storage (private mode refusing it) the tab gets one of its own for its lifetime.
+ */
+export function browserSecret(storage: Pick<Storage, 'getItem' | 'setItem'> | null = safeLocalStorage()): string {
+  const stored = storage?.getItem(SECRET_KEY)
+  if (stored && /^[A-Za-z0-9_-]{43}$/.test(stored)) return stored
+  const bytes = crypto.getRandomValues(new Uint8Array(32))
+  const secret = btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '')
+  try {
+    storage?.setItem(SECRET_KEY, secret)
+  } catch {
+    // storage full or refused: this tab keeps the secret for its lifetime
+  }
+  return secret
+}
+
+function safeLocalStorage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null
+  } catch {
+    return null
+  }
+}
 
 /** Delay before retry number `attempt` (0-based): 0.5 s doubling to 30 s, ±50 % jitter. */
 export function retryDelay(attempt: number, random: () => number = Math.random): number {
@@ -59,7 +90,9 @@ export class BoardConnection {
     const base = `${scheme}//${location.host}${SYNC_PATH_PREFIX.replace(/\/$/, '')}`
     this.provider = new WebsocketProvider(base, encodeURIComponent(options.boardId), this.doc, {
       connect: false,
-      params: { token: options.token },
+      // The browser's secret makes the Yjs client ids it introduces its own on the server,
+      // so offline work, reloads and other tabs of this browser keep writing under them.
+      params: { [TOKEN_PARAM]: options.token, [CLIENT_PARAM]: browserSecret() },
       // Tabs share state through the server and IndexedDB; a BroadcastChannel would let a
       // display tab and a participant tab of one browser bypass the server's checks.
       disableBc: true,

@@ -28,6 +28,7 @@
  */
 import { DefaultColorStyle } from '@tldraw/tlschema'
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import type { CreateLinkResponse, RotateLinkResponse } from '../../shared/api.ts'
 import { getMetaMap, getRecordsMap, type StoredRecord } from '../../shared/doc.ts'
 import { addLayer, canWriteInLayer, type LayerColor, ROOT_LAYER_ID, updateLayer } from '../../shared/layers.ts'
@@ -255,7 +256,7 @@ class Run {
   async facilitatorChangesALayerForEveryone(index: number): Promise<void> {
     const { random } = this
     for (const actor of this.actors) await this.comeOnline(actor)
-    for (const actor of this.actors) await actor.peer.client?.roundTrip()
+    await this.settle()
     const facilitator = this.facilitator
     const layers = facilitator.layers()
     const layer = random.pick([...layers.values()])
@@ -263,8 +264,19 @@ class Run {
     const change = updateLayer(layers, layer.id, { [field]: !layer[field] })
     if (!change.ok || !facilitator.put(change.put[0] as unknown as StoredRecord)) return
     this.log(`#${index} ${facilitator.name} sets ${layer.id} ${field}=${!layer[field]} for everyone`)
-    await facilitator.client?.roundTrip()
-    for (const actor of this.actors) await actor.peer.client?.roundTrip()
+    await this.settle()
+  }
+
+  /**
+   * Waits until every browser holds the same state, so each has seen everything. Compares
+   * state vectors rather than asking the server (a SyncStep1 each time), because honest
+   * clients ask only when they connect and the server limits how often one may ask.
+   */
+  async settle(): Promise<void> {
+    const vector = (peer: HonestPeer) => Buffer.from(Y.encodeStateVector(peer.doc)).toString('base64')
+    await waitFor(() => new Set(this.actors.map((actor) => vector(actor.peer))).size === 1, {
+      message: 'every browser to hold the same state',
+    })
   }
 
   /**
@@ -336,12 +348,12 @@ class Run {
 }
 
 /** A document's records as stored (JSON text), keys sorted. */
-function storedRecords(doc: import('yjs').Doc): Record<string, string> {
+function storedRecords(doc: Y.Doc): Record<string, string> {
   const records = getRecordsMap(doc)
   return Object.fromEntries([...records.keys()].sort().map((key) => [key, stored(records.get(key))]))
 }
 
-function storedMeta(doc: import('yjs').Doc): Record<string, string> {
+function storedMeta(doc: Y.Doc): Record<string, string> {
   const meta = getMetaMap(doc)
   return Object.fromEntries([...meta.keys()].sort().map((key) => [key, JSON.stringify(meta.get(key))]))
 }

@@ -1,12 +1,14 @@
 /**
  * The document every new board starts with: tldraw's document and single page, the root
- * layer "Missie & strategie", and the north star on it. Created by the server with the
- * board, so there is exactly one north star and no two first clients race to make a page.
+ * layer "Missie & strategie", and the north star on it, and `meta.schema` saying which
+ * schema they are at. Created by the server with the board, so there is exactly one north
+ * star, no two first clients race to make a page, and a board only participants ever open
+ * (who may not write the schema, `shared/meta.ts`) still says what its records are.
  */
 import { DocumentRecordType, PageRecordType, TLDOCUMENT_ID, type TLRecord, toRichText } from '@tldraw/tlschema'
 import type { IndexKey } from '@tldraw/utils'
 import * as Y from 'yjs'
-import { getRecordsMap, type StoredRecord, setRecord } from '../shared/doc.ts'
+import { getMetaMap, getRecordsMap, META_SCHEMA_KEY, type StoredRecord, setRecord } from '../shared/doc.ts'
 import { createRootLayer, ROOT_LAYER_ID } from '../shared/layers.ts'
 import {
   asStoreLayer,
@@ -48,6 +50,7 @@ export function initialDocumentUpdate(boardName: string): Uint8Array {
   const map = getRecordsMap(doc)
   doc.transact(() => {
     for (const record of initialRecords(boardName)) setRecord(map, record)
+    getMetaMap(doc).set(META_SCHEMA_KEY, stipSchema.serialize())
   })
   const update = Y.encodeStateAsUpdate(doc)
   doc.destroy()

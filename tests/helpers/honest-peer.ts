@@ -35,6 +35,7 @@ import {
   setRecord,
 } from '../../shared/doc.ts'
 import { LAYER_TYPE, type LayerRecord, type WriteScope } from '../../shared/layers.ts'
+import { mayWriteMeta } from '../../shared/meta.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import { checkChange, recordChange } from '../../shared/rights.ts'
 import { checkRecord, stipSchema } from '../../shared/schema/index.ts'
@@ -229,6 +230,7 @@ export class HonestPeer {
   private writeSchemaOnLoad(): void {
     const meta = getMetaMap(this.doc)
     if (this.records.size === 0) return // nothing loaded yet: the client waits for the server
+    if (!mayWriteMeta(this.scope.role, META_SCHEMA_KEY)) return // the same shared check as the client's
     if (JSON.stringify(meta.get(META_SCHEMA_KEY)) === JSON.stringify(OUR_SCHEMA)) return
     this.doc.transact(() => meta.set(META_SCHEMA_KEY, OUR_SCHEMA))
     this.lastMetaWrites.set(META_SCHEMA_KEY, JSON.stringify(OUR_SCHEMA))

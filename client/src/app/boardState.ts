@@ -13,8 +13,9 @@ import {
   type TLUser,
   type TLUserPreferences,
 } from 'tldraw'
-import { getRecordsMap } from '../../../shared/doc.ts'
+import { getRecordsMap, META_SCHEMA_KEY } from '../../../shared/doc.ts'
 import { createRootLayer, ROOT_LAYER_ID } from '../../../shared/layers.ts'
+import { mayWriteMeta } from '../../../shared/meta.ts'
 import { canWriteDocument, type Role } from '../../../shared/roles.ts'
 import { asStoreLayer, stipRecordSchemas } from '../../../shared/schema/index.ts'
 import { getLanguage, onLanguageChange, translate } from '../i18n.ts'
@@ -127,6 +128,7 @@ export function createBoardState({ boardId, token, role, scopeLayerId, initialLa
       store,
       doc: connection.doc,
       canWrite: canWriteDocument(role),
+      mayWriteSchema: mayWriteMeta(role, META_SCHEMA_KEY),
       onInvalidRecord: (_report, total) => $invalidRecords.set(total),
       onSchemaTooNew: () => $schemaTooNew.set(true),
     })

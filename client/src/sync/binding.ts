@@ -12,18 +12,13 @@
  *   `store.mergeRemoteChanges`. tldraw's history only records `source: 'user'` changes
  *   (HistoryManager's interceptor), so undo/redo never touches other people's work.
  *
- * Schema: a document written by an older Stip is migrated on load and written back; one
- * written by a newer Stip (migrations we do not know) is never written to — the UI asks
- * the person to reload.
+ * Schema: a document written by an older Stip is migrated on load; a client that may write
+ * `meta.schema` (a facilitator's, `shared/meta.ts`) writes the migrated records and the
+ * schema back, any other shows the migrated records and leaves the document as it is, so it
+ * never sends what the server refuses. One written by a newer Stip (migrations we do not
+ * know) is never written to — the UI asks the person to reload.
  */
-import {
-  DocumentRecordType,
-  PageRecordType,
-  type SerializedSchema,
-  TLDOCUMENT_ID,
-  type TLRecord,
-  type TLStore,
-} from 'tldraw'
+import { DocumentRecordType, PageRecordType, TLDOCUMENT_ID, type TLRecord, type TLStore } from 'tldraw'
 import type * as Y from 'yjs'
 import {
   decodeRecord,
@@ -35,6 +30,9 @@ import {
   type StoredValue,
   setRecord,
 } from '../../../shared/doc.ts'
+import { compareSchemas, isSerializedSchema } from '../../../shared/meta.ts'
+
+export { compareSchemas, type SchemaRelation } from '../../../shared/meta.ts'
 
 /** Why a record from the document was not applied. */
 export interface InvalidRecordReport {
@@ -47,6 +45,11 @@ export interface BindingOptions {
   doc: Y.Doc
   /** False for the display role: the binding then never writes to the doc. */
   canWrite: boolean
+  /**
+   * Whether this client may write `meta.schema` (`mayWriteMeta(role, META_SCHEMA_KEY)`):
+   * only then does it write a migration back. Default false.
+   */
+  mayWriteSchema?: boolean
   /** Called for every remote record that was skipped; the binding keeps going. */
   onInvalidRecord?: (report: InvalidRecordReport, total: number) => void
   /** Called once when the document turns out to need a newer Stip than this one. */
@@ -67,43 +70,19 @@ const NOT_A_RECORD = 'not a record, or its id does not match its key'
 /** Remote changes get at most 1 / (1 + this) of the main thread on a busy board [4]. */
 const IDLE_PER_BUSY = 3
 
-/** How a document's schema relates to this client's. */
-export type SchemaRelation = 'same' | 'older' | 'newer'
-
-/**
- * Compares the schema a document was written with to ours. "Newer" means it has a
- * migration sequence we do not know or a version past ours: we cannot read it safely.
- * Sequences only we have (a newer tldraw added them) count as "older": migrating adds them.
- */
-export function compareSchemas(theirs: SerializedSchema, ours: SerializedSchema): SchemaRelation {
-  if (theirs.schemaVersion > ours.schemaVersion) return 'newer'
-  if (theirs.schemaVersion < 2 || ours.schemaVersion < 2) return 'older' // v1 predates sequences
-  const theirSequences = (theirs as { sequences: Record<string, number> }).sequences
-  const ourSequences = (ours as { sequences: Record<string, number> }).sequences
-  let relation: SchemaRelation = 'same'
-  for (const [id, version] of Object.entries(theirSequences)) {
-    const ourVersion = ourSequences[id]
-    if (ourVersion === undefined || version > ourVersion) return 'newer'
-    if (version < ourVersion) relation = 'older'
-  }
-  for (const id of Object.keys(ourSequences)) if (!(id in theirSequences)) relation = 'older'
-  return relation
-}
-
-function isSerializedSchema(value: unknown): value is SerializedSchema {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { schemaVersion?: unknown }).schemaVersion === 'number'
-  )
-}
-
 /**
  * Binds `store` to `doc`. Call it after the doc holds what is known (IndexedDB loaded and,
  * for an empty doc, the first server sync done): an empty doc gets the default document
  * and page records, written by a client that may write.
  */
-export function bindStoreToDoc({ store, doc, canWrite, onInvalidRecord, onSchemaTooNew }: BindingOptions): Binding {
+export function bindStoreToDoc({
+  store,
+  doc,
+  canWrite,
+  mayWriteSchema = false,
+  onInvalidRecord,
+  onSchemaTooNew,
+}: BindingOptions): Binding {
   const records = getRecordsMap(doc)
   const meta = getMetaMap(doc)
   // Our own transactions carry this origin, so the observer can skip them.
@@ -175,6 +154,8 @@ export function bindStoreToDoc({ store, doc, canWrite, onInvalidRecord, onSchema
   // [1] Initial load.
   const storedSchema = meta.get(META_SCHEMA_KEY)
   const relation = isSerializedSchema(storedSchema) ? compareSchemas(storedSchema, ourSchema) : 'same'
+  // Only a client that may record the schema writes a migration back (see the header).
+  const writesMigration = canWrite && mayWriteSchema
   let snapshot: Record<string, StoredRecord> = {}
   for (const [key, value] of records) {
     const record = decodeRecord(value, key)
@@ -191,7 +172,7 @@ export function bindStoreToDoc({ store, doc, canWrite, onInvalidRecord, onSchema
       store: snapshot as unknown as Record<TLRecord['id'], TLRecord>,
     })
     if (migrated.type === 'success') {
-      if (canWrite)
+      if (writesMigration)
         writeMigrated(doc, origin, records, snapshot, migrated.value as unknown as Record<string, StoredRecord>)
       snapshot = migrated.value as unknown as Record<string, StoredRecord>
     } else {
@@ -225,7 +206,7 @@ export function bindStoreToDoc({ store, doc, canWrite, onInvalidRecord, onSchema
         store.mergeRemoteChanges(() => store.put([page]))
         setRecord(records, page)
       }
-      if (atOurSchema && JSON.stringify(storedSchema) !== JSON.stringify(ourSchema)) {
+      if (writesMigration && atOurSchema && JSON.stringify(storedSchema) !== JSON.stringify(ourSchema)) {
         meta.set(META_SCHEMA_KEY, ourSchema)
       }
     }, origin)

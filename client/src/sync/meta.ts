@@ -2,10 +2,10 @@
  * One live binding of a board-level setting: a key of the document's `meta` map, its value
  * checked by a validator from `shared/`, as a signal that follows every change (from this
  * browser or anyone else's), with the write that goes with it. The display settings use it;
- * so should every later board-level setting (timer, follow-me, voting…): give it a
- * `MetaKey` (the key and sanitizer live in `shared/`, where the server can use them too),
- * add the key's rights to `shared/rights.ts` (every key but `schema` is a facilitator's),
- * and read `$value` / call `write`.
+ * so should every later board-level setting (timer, follow-me, voting…): give it an entry
+ * in `shared/meta.ts` (its owner and validator, which the server's gate applies) and a
+ * `MetaKey` (its key and sanitizer, from `shared/`), and read `$value` / call `write`. A
+ * write stores only what the sanitizer keeps, so the server's validator accepts it.
  *
  * Only what was set is held: `$value` is the valid part of the stored value, never filled
  * with defaults, so a caller can tell "nobody set this" from "someone set the default" [1].
@@ -15,14 +15,13 @@ import { useEffect, useMemo } from 'react'
 import { atom, isEqual, type Signal } from 'tldraw'
 import type * as Y from 'yjs'
 import { getMetaMap } from '../../../shared/doc.ts'
+import type { MetaSetting } from '../../../shared/meta.ts'
 
-/** A board-level setting: where it is stored and how a stored value is checked. */
-export interface MetaKey<T extends object> {
-  /** The key in the `meta` map (a constant from `shared/`). */
-  key: string
-  /** The valid fields of a stored value; `{}` for nothing or nonsense (from `shared/`). */
-  sanitize(value: unknown): Partial<T>
-}
+/**
+ * A board-level setting: where it is stored (a key of `shared/meta.ts`) and how a stored
+ * value is checked: the valid fields, `{}` for nothing or nonsense (from `shared/`).
+ */
+export type MetaKey<T extends object> = MetaSetting<T>
 
 export interface MetaBinding<T extends object> {
   readonly key: string
@@ -48,7 +47,8 @@ export function readMeta<T extends object>(doc: Y.Doc, spec: MetaKey<T>): Partia
  * never undoes someone else's field).
  */
 export function writeMeta<T extends object>(doc: Y.Doc, spec: MetaKey<T>, patch: Partial<T>): void {
-  const next = { ...readMeta(doc, spec), ...patch }
+  // Only what the sanitizer keeps is written: what the server's validator accepts.
+  const next = spec.sanitize({ ...readMeta(doc, spec), ...patch })
   doc.transact(() => getMetaMap(doc).set(spec.key, next))
 }
 

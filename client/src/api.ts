@@ -10,6 +10,8 @@ import type {
   CreateJoinLinkResponse,
   CreateLinkRequest,
   CreateLinkResponse,
+  LinkListResponse,
+  RevokeLinkResponse,
 } from '../../shared/api.ts'
 import { isRole } from '../../shared/roles.ts'
 import { authorizationHeader, ROUTES, routePath } from '../../shared/routes.ts'
@@ -82,5 +84,21 @@ export function createScopedLink(
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: authorizationHeader(token) },
     body: JSON.stringify(body),
+  })
+}
+
+/** `GET /api/boards/:id/links` (facilitator): every scoped and join link, never a token. */
+export function listLinks(boardId: string, token: string): Promise<ApiResult<LinkListResponse>> {
+  return request(routePath(ROUTES.links, { boardId }), {
+    headers: { Authorization: authorizationHeader(token) },
+    cache: 'no-store',
+  })
+}
+
+/** `DELETE /api/boards/:id/links/:linkId` (facilitator): the link stops and its sockets close. */
+export function revokeLink(boardId: string, token: string, linkId: string): Promise<ApiResult<RevokeLinkResponse>> {
+  return request(routePath(ROUTES.link, { boardId, linkId }), {
+    method: 'DELETE',
+    headers: { Authorization: authorizationHeader(token) },
   })
 }

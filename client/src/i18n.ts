@@ -148,6 +148,22 @@ const nl = {
   'display.controls.cursors': 'Cursors van deelnemers tonen',
   'display.controls.contrast': 'Hoog contrast',
   'display.controls.close': 'Sluiten',
+  // The facilitator's list of handed-out links (facilitator/LinksPanel.tsx).
+  'links.title': 'Uitgedeelde links',
+  'links.help':
+    'Deelnemerslinks voor een laag en korte links achter een QR-code. Intrekken werkt meteen: wie de link gebruikt, is er direct uit.',
+  'links.empty': 'Nog geen links voor een laag of QR-code.',
+  'links.loading': 'Links laden…',
+  'links.refresh': 'Vernieuwen',
+  'links.kind.scoped': 'Deelnemerslink',
+  'links.kind.join': 'QR-link',
+  'links.layer': 'laag {layer}',
+  'links.created': 'gemaakt {time}',
+  'links.revoke': 'Intrekken',
+  'links.confirm': 'Echt intrekken? Wie hem gebruikt, kan niet meer verder.',
+  'links.confirmYes': 'Ja, intrekken',
+  'links.cancel': 'Nee',
+  'links.error': 'Dat lukte niet: {message}',
 } as const
 
 export type MessageKey = keyof typeof nl
@@ -287,6 +303,22 @@ const en: Record<MessageKey, string> = {
   'display.controls.cursors': "Show participants' cursors",
   'display.controls.contrast': 'High contrast',
   'display.controls.close': 'Close',
+  // The facilitator's list of handed-out links (facilitator/LinksPanel.tsx).
+  'links.title': 'Links handed out',
+  'links.help':
+    'Participant links for a layer and short links behind a QR code. Revoking works at once: whoever uses the link is out straight away.',
+  'links.empty': 'No links for a layer or QR code yet.',
+  'links.loading': 'Loading links…',
+  'links.refresh': 'Refresh',
+  'links.kind.scoped': 'Participant link',
+  'links.kind.join': 'QR link',
+  'links.layer': 'layer {layer}',
+  'links.created': 'made {time}',
+  'links.revoke': 'Revoke',
+  'links.confirm': 'Really revoke? Whoever uses it cannot go on.',
+  'links.confirmYes': 'Yes, revoke',
+  'links.cancel': 'No',
+  'links.error': 'That did not work: {message}',
 }
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { nl, en }

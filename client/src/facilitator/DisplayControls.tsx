@@ -3,6 +3,7 @@
  * follow me, tour), seconds per tour stop, the join code and the participant link behind
  * it, cursors, contrast. Each change is written to `meta.display` in the document, which
  * every connected display observes — so it applies at once, with nobody at the kiosk.
+ * Below them, the links handed out on this board, to revoke (LinksPanel).
  */
 import { useState } from 'react'
 import { type Editor, useValue } from 'tldraw'
@@ -21,6 +22,7 @@ import { readLayerRecords } from '../display/camera.ts'
 import { DISPLAY_META } from '../display/settings.ts'
 import { useI18n } from '../i18n.ts'
 import { useMetaBinding } from '../sync/meta.ts'
+import { LinksPanel } from './LinksPanel.tsx'
 import '../display/display.css'
 
 const MODE_LABEL = {
@@ -38,13 +40,16 @@ export function DisplayControls({ editor, board, token }: { editor: Editor; boar
   const layers = useValue('display control layers', () => flattenLayers(readLayerRecords(editor)), [editor])
   const [linkLayer, setLinkLayer] = useState<string>(ROOT_LAYER_ID)
   const [linkError, setLinkError] = useState<string | null>(null)
+  const [linksMade, setLinksMade] = useState(0)
   const write = live.write
 
   async function makeLink() {
     setLinkError(null)
     const result = await createJoinLink(board.boardId, token, linkLayer)
-    if (result.ok) write({ joinLink: result.value.link, showJoinCode: true })
-    else setLinkError(t('display.controls.linkError', { message: result.message }))
+    if (result.ok) {
+      write({ joinLink: result.value.link, showJoinCode: true })
+      setLinksMade((count) => count + 1)
+    } else setLinkError(t('display.controls.linkError', { message: result.message }))
   }
 
   if (!open) {
@@ -146,6 +151,12 @@ export function DisplayControls({ editor, board, token }: { editor: Editor; boar
         />
         {t('display.controls.contrast')}
       </label>
+      <LinksPanel
+        boardId={board.boardId}
+        token={token}
+        layerName={(id) => layers.find(({ layer }) => layer.id === id)?.layer.name ?? id}
+        refreshKey={linksMade}
+      />
     </section>
   )
 }

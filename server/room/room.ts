@@ -56,10 +56,9 @@ import {
 } from '../../shared/protocol.ts'
 import { canWriteDocument, type Role } from '../../shared/roles.ts'
 import type { Logger } from '../log.ts'
-import type { BoardStore, ClientOwner } from '../store/types.ts'
+import type { BoardStore } from '../store/types.ts'
 import { judgeUpdate } from './gate.ts'
 import { HookRunner, type RoomHooks } from './hooks.ts'
-import { ClientOwners, unknownBrowser } from './identity.ts'
 import { fromConnection, isFrom, isStored, originOf } from './origins.ts'
 import {
   type CompactionPolicy,
@@ -84,8 +83,6 @@ export interface Connection {
   readonly layerId: string | null
   /** Hash of the token the connection was opened with, to close it when the link rotates. */
   readonly tokenHash: string
-  /** Hash of the browser secret it presented: whose Yjs client ids it may continue (identity.ts). */
-  readonly secretHash: string
   /** Awareness client ids this connection controls, removed when it leaves. */
   readonly awarenessIds: Set<number>
   open: boolean
@@ -118,8 +115,6 @@ export class Room {
   readonly connections = new Set<Connection>()
   /** Every layer record, kept current, for the rights check. */
   readonly layers = new Map<string, LayerRecord>()
-  /** Which browser secret introduced each Yjs client id on the board, for the gate. */
-  readonly owners: ClientOwners
   /** How long loading the board took, in milliseconds. */
   readonly loadMs: number
   private readonly persistence: RoomPersistence
@@ -151,7 +146,6 @@ export class Room {
     this.persistence = new RoomPersistence(boardId, store, { ...DEFAULT_COMPACTION, ...compaction })
     this.awareness.setLocalState(null) // the server itself has no cursor
     this.loadDocument(this.currentDoc)
-    this.owners = new ClientOwners(store.loadClientOwners(boardId), (client) => client === this.doc.clientID)
     this.awareness.on('update', this.onAwarenessUpdate)
     this.loadMs = performance.now() - started
     this.hooks.emit('onLoaded', { room: this, ms: this.loadMs })
@@ -168,19 +162,12 @@ export class Room {
   }
 
   /** Adds a connection; the server opens the sync by sending its state vector and who is here. */
-  connect(
-    socket: RoomSocket,
-    role: Role,
-    tokenHash: string,
-    layerId: string | null = null,
-    secretHash: string = unknownBrowser(),
-  ): Connection {
+  connect(socket: RoomSocket, role: Role, tokenHash: string, layerId: string | null = null): Connection {
     const connection: Connection = {
       socket,
       role,
       layerId,
       tokenHash,
-      secretHash,
       awarenessIds: new Set(),
       open: true,
       resyncAsked: null,
@@ -382,42 +369,19 @@ export class Room {
       this.close(connection, verdict.code)
       return
     }
-    if (verdict.stripped?.length) this.logStripped(connection, verdict.stripped)
     if (verdict.action === 'resync') {
-      this.log.info('update incomplete; sender asked to resync', { board: this.boardId, reason: verdict.log })
       this.askToResync(connection)
       return
     }
     const mark = this.persistence.mark()
     try {
-      Y.applyUpdate(this.doc, verdict.update, fromConnection(connection))
+      Y.applyUpdate(this.doc, update, fromConnection(connection))
     } catch (error) {
       this.undoFailedUpdate(connection, mark, error)
       return
     }
-    this.recordClaims(verdict.claims)
     connection.resyncAsked = null
     this.hooks.emit('onUpdateApplied', { room: this, connection, bytes: update.length })
-  }
-
-  /**
-   * The sender's new client ids are its own from now on: in memory at once (the next frame
-   * is judged with them), in the store with the batch that holds their first structs. An id
-   * under which nothing was integrated (a lone Skip) is not claimed.
-   */
-  private recordClaims(claims: readonly ClientOwner[]): void {
-    const held = claims.filter(({ client }) => Y.getState(this.doc.store, client) > 0)
-    if (held.length === 0) return
-    this.owners.claim(held)
-    this.persistence.claim(held)
-  }
-
-  private logStripped(connection: Connection, clients: readonly number[]): void {
-    this.log.warn('structs under other authors’ client ids stripped', {
-      board: this.boardId,
-      role: connection.role,
-      clientIds: clients,
-    })
   }
 
   /**

@@ -44,6 +44,7 @@ describe('revoking a link in the UI', () => {
     const anna = await openAs(browser, kept.link, 'Anna')
 
     await sanne.page.locator('[data-testid="display-controls-open"]').click()
+    await sanne.page.locator('[data-testid="links-open"]').click()
     const row = sanne.page.locator(`[data-testid="links-row"][data-link-id="${revoked.id}"]`)
     await row.waitFor({ timeout: 5_000 })
     expect(await sanne.page.locator('[data-testid="links-row"]').count()).toBe(2)

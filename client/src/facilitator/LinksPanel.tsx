@@ -62,14 +62,16 @@ export function LinksPanel({ boardId, token, layerName, refreshKey = 0 }: LinksP
 
   const time = new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' })
   return (
-    <section className="stip-links" data-testid="links-panel" aria-label={t('links.title')}>
-      <header>
+    // Folded by default: the control stays small on a laptop, the list is one click away.
+    <details className="stip-links" data-testid="links-panel">
+      <summary data-testid="links-open">
         <strong>{t('links.title')}</strong>
-        <button type="button" data-testid="links-refresh" onClick={() => setReloads((count) => count + 1)}>
-          {t('links.refresh')}
-        </button>
-      </header>
+        {links && ` (${links.length})`}
+      </summary>
       <p className="stip-links__help">{t('links.help')}</p>
+      <button type="button" data-testid="links-refresh" onClick={() => setReloads((count) => count + 1)}>
+        {t('links.refresh')}
+      </button>
       {error && <p className="stip-warning">{t('links.error', { message: error })}</p>}
       {links === null && !error && <p>{t('links.loading')}</p>}
       {links?.length === 0 && <p data-testid="links-empty">{t('links.empty')}</p>}
@@ -103,6 +105,6 @@ export function LinksPanel({ boardId, token, layerName, refreshKey = 0 }: LinksP
           ))}
         </ul>
       )}
-    </section>
+    </details>
   )
 }

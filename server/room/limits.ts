@@ -39,10 +39,14 @@ export interface RoomLimits {
   bytesPerSecond: number
   /** …and in one burst: a reconnect after long offline work (`STIP_BYTE_BURST`). */
   byteBurst: number
-  /** Sync answers (SyncStep1, QueryAwareness) a connection may ask per minute (`STIP_SYNC_REQUESTS_PER_MINUTE`). */
-  syncRequestsPerMinute: number
+  /** Sync answers (SyncStep1, QueryAwareness) a connection may ask per second (`STIP_SYNC_REQUESTS_PER_SECOND`). */
+  syncRequestsPerSecond: number
   /** …and in one burst (`STIP_SYNC_REQUEST_BURST`). */
   syncRequestBurst: number
+  /** Bytes of those answers per second: a full state counts whole (`STIP_ANSWER_BYTES_PER_SECOND`). */
+  answerBytesPerSecond: number
+  /** …and in one burst: a joiner's first full state (`STIP_ANSWER_BYTE_BURST`). */
+  answerByteBurst: number
   /** Bytes waiting in a socket's outgoing buffer before the server stops writing to it and
    * closes it: a socket that does not read (`STIP_MAX_BUFFERED_BYTES`). */
   maxBufferedBytes: number
@@ -64,8 +68,11 @@ export const DEFAULT_LIMITS: RoomLimits = {
   updateBurst: 2_000,
   bytesPerSecond: 4 * MiB,
   byteBurst: 64 * MiB,
-  syncRequestsPerMinute: 30,
-  syncRequestBurst: 20,
+  // An answer to a client that knows the board is tiny; the bytes bucket bounds full states.
+  syncRequestsPerSecond: 100,
+  syncRequestBurst: 1_000,
+  answerBytesPerSecond: 16 * MiB,
+  answerByteBurst: 512 * MiB,
   maxBufferedBytes: 64 * MiB,
   presenceStateBytes: PRESENCE_MAX_STATE_BYTES,
   presenceUpdatesPerSecond: PRESENCE_MAX_UPDATES_PER_SECOND,
@@ -81,8 +88,10 @@ export const LIMIT_VARIABLES: Readonly<Record<keyof RoomLimits, string>> = {
   updateBurst: 'STIP_UPDATE_BURST',
   bytesPerSecond: 'STIP_BYTES_PER_SECOND',
   byteBurst: 'STIP_BYTE_BURST',
-  syncRequestsPerMinute: 'STIP_SYNC_REQUESTS_PER_MINUTE',
+  syncRequestsPerSecond: 'STIP_SYNC_REQUESTS_PER_SECOND',
   syncRequestBurst: 'STIP_SYNC_REQUEST_BURST',
+  answerBytesPerSecond: 'STIP_ANSWER_BYTES_PER_SECOND',
+  answerByteBurst: 'STIP_ANSWER_BYTE_BURST',
   maxBufferedBytes: 'STIP_MAX_BUFFERED_BYTES',
   presenceStateBytes: 'STIP_PRESENCE_MAX_BYTES',
   presenceUpdatesPerSecond: 'STIP_PRESENCE_MAX_PER_SECOND',
@@ -148,11 +157,13 @@ export class ConnectionBudget {
   private readonly updates: TokenBucket
   private readonly bytes: TokenBucket
   private readonly syncRequests: TokenBucket
+  private readonly answerBytes: TokenBucket
 
   constructor(private readonly limits: RoomLimits) {
     this.updates = new TokenBucket(limits.updateBurst, limits.updatesPerSecond)
     this.bytes = new TokenBucket(limits.byteBurst, limits.bytesPerSecond)
-    this.syncRequests = new TokenBucket(limits.syncRequestBurst, limits.syncRequestsPerMinute / 60)
+    this.syncRequests = new TokenBucket(limits.syncRequestBurst, limits.syncRequestsPerSecond)
+    this.answerBytes = new TokenBucket(limits.answerByteBurst, limits.answerBytesPerSecond)
   }
 
   /** Every frame received: its bytes. */
@@ -167,7 +178,12 @@ export class ConnectionBudget {
 
   /** A request the server answers with a copy of its state (SyncStep1, QueryAwareness). */
   syncRequest(): LimitExceeded | null {
-    return this.syncRequests.take() ? null : { code: CloseCode.RateLimited, reason: 'sync requests per minute' }
+    return this.syncRequests.take() ? null : { code: CloseCode.RateLimited, reason: 'sync requests per second' }
+  }
+
+  /** An answer to such a request, of `bytes`, about to be sent. */
+  answer(bytes: number): LimitExceeded | null {
+    return this.answerBytes.take(bytes) ? null : { code: CloseCode.RateLimited, reason: 'answer bytes per second' }
   }
 
   /**

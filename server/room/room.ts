@@ -38,7 +38,7 @@ import * as decoding from 'lib0/decoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { getRecord, getRecordsMap, recordKind } from '../../shared/doc.ts'
-import { LAYER_TYPE, type LayerRecord } from '../../shared/layers.ts'
+import { isLayerId, type LayerRecord } from '../../shared/layers.ts'
 import {
   awarenessFrame,
   CloseCode,
@@ -56,9 +56,11 @@ import {
 } from '../../shared/protocol.ts'
 import { canWriteDocument, type Role } from '../../shared/roles.ts'
 import type { Logger } from '../log.ts'
-import type { BoardStore } from '../store/types.ts'
+import type { BoardStore, ClientOwner } from '../store/types.ts'
 import { judgeUpdate } from './gate.ts'
 import { HookRunner, type RoomHooks } from './hooks.ts'
+import { ClientOwners, unknownBrowser } from './identity.ts'
+import { admitFrame, budgetOf, DEFAULT_LIMITS, type LimitExceeded, type RoomLimits } from './limits.ts'
 import { fromConnection, isFrom, isStored, originOf } from './origins.ts'
 import {
   type CompactionPolicy,
@@ -69,11 +71,14 @@ import {
   RoomPersistence,
   type StoredBatch,
 } from './persistence.ts'
+import { RoomPresence } from './presence.ts'
 
 /** What a room needs of a socket. */
 export interface RoomSocket {
   send(data: Uint8Array): void
   close(code: number, reason: string): void
+  /** Bytes sent but not yet written to the network (ws's `bufferedAmount`); 0 if unknown. */
+  readonly bufferedAmount?: number
 }
 
 export interface Connection {
@@ -83,6 +88,8 @@ export interface Connection {
   readonly layerId: string | null
   /** Hash of the token the connection was opened with, to close it when the link rotates. */
   readonly tokenHash: string
+  /** Hash of the browser secret it presented: whose Yjs client ids it may continue (identity.ts). */
+  readonly secretHash: string
   /** Awareness client ids this connection controls, removed when it leaves. */
   readonly awarenessIds: Set<number>
   open: boolean
@@ -94,7 +101,7 @@ export interface Connection {
 }
 
 /** How a room is tuned: when it compacts its update log, and when peers see an update. */
-export type RoomOptions = CompactionPolicy & { durability: Durability }
+export type RoomOptions = CompactionPolicy & { durability: Durability; limits: RoomLimits }
 
 /** What a room is given besides its board: who to tell when it fails, and its hooks. */
 export interface RoomContext {
@@ -115,9 +122,15 @@ export class Room {
   readonly connections = new Set<Connection>()
   /** Every layer record, kept current, for the rights check. */
   readonly layers = new Map<string, LayerRecord>()
+  /** What a frame and a connection may cost (`limits.ts`); the gate reads it too. */
+  readonly limits: RoomLimits
+  /** Which browser secret introduced each Yjs client id on the board, for the gate. */
+  readonly owners: ClientOwners
   /** How long loading the board took, in milliseconds. */
   readonly loadMs: number
   private readonly persistence: RoomPersistence
+  /** Judges awareness updates: one id per connection, its own state only, bounded, stamped. */
+  private readonly presence: RoomPresence
   private readonly hooks: HookRunner
   private readonly onFail: (room: Room) => void
   private pendingAwareness = new Set<number>()
@@ -141,11 +154,14 @@ export class Room {
     const started = performance.now()
     this.onFail = context.onFail ?? (() => {})
     this.hooks = new HookRunner(context.hooks ?? [], log)
-    const { durability = DEFAULT_DURABILITY, ...compaction } = options
+    const { durability = DEFAULT_DURABILITY, limits, ...compaction } = options
+    this.limits = { ...DEFAULT_LIMITS, ...limits }
+    this.presence = new RoomPresence(this.awareness, this.limits)
     this.durability = durability
     this.persistence = new RoomPersistence(boardId, store, { ...DEFAULT_COMPACTION, ...compaction })
     this.awareness.setLocalState(null) // the server itself has no cursor
     this.loadDocument(this.currentDoc)
+    this.owners = new ClientOwners(store.loadClientOwners(boardId), (client) => client === this.doc.clientID)
     this.awareness.on('update', this.onAwarenessUpdate)
     this.loadMs = performance.now() - started
     this.hooks.emit('onLoaded', { room: this, ms: this.loadMs })
@@ -162,12 +178,19 @@ export class Room {
   }
 
   /** Adds a connection; the server opens the sync by sending its state vector and who is here. */
-  connect(socket: RoomSocket, role: Role, tokenHash: string, layerId: string | null = null): Connection {
+  connect(
+    socket: RoomSocket,
+    role: Role,
+    tokenHash: string,
+    layerId: string | null = null,
+    secretHash: string = unknownBrowser(),
+  ): Connection {
     const connection: Connection = {
       socket,
       role,
       layerId,
       tokenHash,
+      secretHash,
       awarenessIds: new Set(),
       open: true,
       resyncAsked: null,
@@ -186,6 +209,11 @@ export class Room {
   /** Handles one frame. A frame that can't be decoded closes its connection, nothing else. */
   receive(connection: Connection, frame: Uint8Array): void {
     if (!connection.open) return
+    const overBudget = admitFrame(budgetOf(connection, this.limits), frame)
+    if (overBudget) {
+      this.closeOverLimit(connection, overBudget)
+      return
+    }
     try {
       this.dispatch(connection, frame)
     } catch (error) {
@@ -200,6 +228,7 @@ export class Room {
     if (connection.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null)
     }
+    this.presence.release(connection)
     this.hooks.emit('onDisconnected', { room: this, connection })
   }
 
@@ -304,6 +333,7 @@ export class Room {
     this.compact()
     this.persistence.cancelCompaction()
     this.awareness.off('update', this.onAwarenessUpdate)
+    this.presence.destroy()
     this.awareness.destroy()
     this.doc.destroy()
     this.hooks.emit('onReleased', { room: this })
@@ -323,11 +353,15 @@ export class Room {
     [MessageType.Awareness]: (connection, decoder) => {
       const update = readAwareness(decoder)
       expectEnd(decoder)
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, fromConnection(connection))
+      const refusal = this.presence.receive(connection, update)
+      if (refusal) {
+        this.log.warn(refusal.log, { board: this.boardId, role: connection.role, ...refusal.fields })
+        this.close(connection, refusal.code)
+      }
     },
     [MessageType.QueryAwareness]: (connection, decoder) => {
       expectEnd(decoder)
-      this.send(connection, this.awarenessFrameOf([...this.awareness.getStates().keys()]))
+      this.sendAnswer(connection, this.awarenessFrameOf([...this.awareness.getStates().keys()]))
     },
   }
 
@@ -351,7 +385,7 @@ export class Room {
       // A crowd joining at the start of a session all know nothing: encode once for all.
       const update = knowsNothing ? this.persistence.encodeFullState() : Y.encodeStateAsUpdate(this.doc, stateVector)
       const frame = syncStep2Frame(update)
-      return () => this.send(connection, frame)
+      return () => this.sendAnswer(connection, frame)
     })
   }
 
@@ -369,19 +403,42 @@ export class Room {
       this.close(connection, verdict.code)
       return
     }
+    if (verdict.stripped?.length) this.logStripped(connection, verdict.stripped)
     if (verdict.action === 'resync') {
+      this.log.info('update incomplete; sender asked to resync', { board: this.boardId, reason: verdict.log })
       this.askToResync(connection)
       return
     }
     const mark = this.persistence.mark()
     try {
-      Y.applyUpdate(this.doc, update, fromConnection(connection))
+      Y.applyUpdate(this.doc, verdict.update, fromConnection(connection))
     } catch (error) {
       this.undoFailedUpdate(connection, mark, error)
       return
     }
+    this.recordClaims(verdict.claims)
     connection.resyncAsked = null
     this.hooks.emit('onUpdateApplied', { room: this, connection, bytes: update.length })
+  }
+
+  /**
+   * The sender's new client ids are its own from now on: in memory at once (the next frame
+   * is judged with them), in the store with the batch that holds their first structs. An id
+   * under which nothing was integrated (a lone Skip) is not claimed.
+   */
+  private recordClaims(claims: readonly ClientOwner[]): void {
+    const held = claims.filter(({ client }) => Y.getState(this.doc.store, client) > 0)
+    if (held.length === 0) return
+    this.owners.claim(held)
+    this.persistence.claim(held)
+  }
+
+  private logStripped(connection: Connection, clients: readonly number[]): void {
+    this.log.warn('structs under other authors’ client ids stripped', {
+      board: this.boardId,
+      role: connection.role,
+      clientIds: clients,
+    })
   }
 
   /**
@@ -518,8 +575,29 @@ export class Room {
     this.onFail(this)
   }
 
+  /** Closes a connection that went over one of its limits (`limits.ts`), saying which. */
+  private closeOverLimit(connection: Connection, exceeded: LimitExceeded): void {
+    this.log.warn('limit exceeded', { board: this.boardId, role: connection.role, reason: exceeded.reason })
+    this.close(connection, exceeded.code)
+  }
+
+  /** Sends the answer to a sync request, its bytes counted against the connection's budget. */
+  private sendAnswer(connection: Connection, message: Uint8Array): void {
+    const over = budgetOf(connection, this.limits).answer(message.length)
+    if (over) {
+      this.closeOverLimit(connection, over)
+      return
+    }
+    this.send(connection, message)
+  }
+
   private send(connection: Connection, message: Uint8Array): void {
     if (!connection.open) return
+    const backlog = budgetOf(connection, this.limits).send(connection.socket.bufferedAmount ?? 0, message.length)
+    if (backlog) {
+      this.closeOverLimit(connection, backlog)
+      return
+    }
     try {
       connection.socket.send(message)
       this.hooks.emit('onSent', { room: this, connection, bytes: message.length })
@@ -528,10 +606,6 @@ export class Room {
       this.disconnect(connection)
     }
   }
-}
-
-function isLayerId(id: string): boolean {
-  return id.startsWith(`${LAYER_TYPE}:`)
 }
 
 // [1] Y.applyUpdate runs in a transaction whose cleanup emits 'update' in a `finally`, after

@@ -90,6 +90,15 @@ describe(checkChange, () => {
     expect(check(sociaal, [binding('shape:p')])).toMatchObject({ ok: false })
   })
 
+  it('lets a participant nest layers as deep as the panel does, and no deeper', () => {
+    const participant: WriteScope = { role: 'participant', layerId: null }
+    const chain = (depth: number) =>
+      Array.from({ length: depth }, (_, i) => layer(`layer:n${i + 1}`, i === 0 ? ROOT_LAYER_ID : `layer:n${i}`))
+    expect(check(participant, chain(6) as unknown as StoredRecord[])).toEqual({ ok: true })
+    expect(check(participant, chain(7) as unknown as StoredRecord[])).toMatchObject({ ok: false, recordId: 'layer:n7' })
+    expect(check(facilitator, chain(7) as unknown as StoredRecord[])).toEqual({ ok: true })
+  })
+
   it('lets a scoped participant add a sub-layer and draw in it in one change', () => {
     const team = layer('layer:team2', 'layer:sociaal') as unknown as StoredRecord
     expect(check(sociaal, [team, shape('shape:t', 'layer:team2')])).toEqual({ ok: true })

@@ -34,6 +34,7 @@ import {
   type LayerRecord,
   type Layers,
   layerOfShape,
+  MAX_LAYER_DEPTH,
   ROOT_LAYER_ID,
   type WriteScope,
 } from './layers.ts'
@@ -154,6 +155,15 @@ function refusal(
     }
     case LAYER_TYPE: {
       if (before?.id === ROOT_LAYER_ID && !after) return 'the root layer cannot be deleted'
+      // [2] Nobody but a facilitator nests layers deeper than the panel lets anyone.
+      if (
+        scope.role !== 'facilitator' &&
+        after &&
+        tooDeep(context.layersAfter, id) &&
+        !(before && tooDeep(context.layersBefore, id))
+      ) {
+        return `layers nest at most ${MAX_LAYER_DEPTH} deep`
+      }
       const ok = canWriteLayer(
         context.layersAfter,
         scope,
@@ -175,6 +185,20 @@ function refusal(
 // [1] The schema check (the gate's) refuses such a value as invalid before rights are
 //     asked; this keeps the rule true for any caller, and the verdict never depends on
 //     what a value says about itself.
+
+// [2] `addLayer` and `moveLayer` keep to `MAX_LAYER_DEPTH`, so an honest participant never
+//     writes deeper; a layer already that deep (two concurrent moves) may still be edited.
+
+/** Whether `id` lies more than `MAX_LAYER_DEPTH` below the root, or on a cycle: a bounded walk. */
+function tooDeep(layers: Layers, id: string): boolean {
+  let at = layers.get(id)
+  for (let depth = 0; at; depth++) {
+    if (at.parentId === null) return false
+    if (depth >= MAX_LAYER_DEPTH) return true
+    at = layers.get(at.parentId)
+  }
+  return false // a missing parent: the layer's rights refuse it
+}
 
 /** Whether a shape record (its kind checked by the caller) is, or claims to be, the north star. */
 function isNorthStar(record: StoredRecord): boolean {

@@ -22,7 +22,7 @@ import { refuseMetaValue } from '../../shared/meta.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import { checkRecord } from '../../shared/schema/index.ts'
 import type { LogFields } from '../log.ts'
-import { boardBytes, measureUpdate, type RoomLimits } from './limits.ts'
+import { boardBytes, measureUpdate, type RoomLimits, type UpdateMeasure } from './limits.ts'
 
 /** A refusal, in the gate's terms. */
 export interface Refusal {
@@ -39,9 +39,9 @@ const refusal = (code: CloseCode, fields: LogFields): Refusal => ({
   fields,
 })
 
-/** The update's size in structs and strings, before it is decoded. */
-export function judgeCost(update: Uint8Array, limits: RoomLimits): Refusal | null {
-  let measure: ReturnType<typeof measureUpdate>
+/** The update's size in structs and strings, before it is decoded: a refusal, or the measure. */
+export function judgeCost(update: Uint8Array, limits: RoomLimits): Refusal | UpdateMeasure {
+  let measure: UpdateMeasure
   try {
     measure = measureUpdate(update, limits.maxUpdateStructs)
   } catch (error) {
@@ -56,7 +56,7 @@ export function judgeCost(update: Uint8Array, limits: RoomLimits): Refusal | nul
   if (measure.longestString > largest) {
     return refusal(CloseCode.RecordTooLarge, { reason: `a value of ${measure.longestString} bytes` })
   }
-  return null
+  return measure
 }
 
 /** What the gate read from the update, as far as these checks need it. */
@@ -67,13 +67,18 @@ export interface ReadUpdate {
   readonly metaValues: ReadonlyMap<string, readonly unknown[]>
 }
 
-/** Every record value against the schema and its byte limit, and the board against its size. */
+/**
+ * Every record value against the schema and its byte limit, and the board against its size.
+ * `measure` is `judgeCost`'s: its string bytes are what the update adds at most, and only
+ * when its longest string passes `maxRecordBytes` is any record measured on its own [1].
+ */
 export function judgeRecords(
   read: ReadUpdate,
   doc: Parameters<typeof boardBytes>[0],
   limits: RoomLimits,
+  measure: UpdateMeasure,
 ): Refusal | null {
-  let added = 0
+  const measureEach = measure.longestString > limits.maxRecordBytes
   for (const [id, candidates] of read.values) {
     for (const record of candidates) {
       if (!record) continue
@@ -81,17 +86,20 @@ export function judgeRecords(
       if (!check.ok) {
         return refusal(CloseCode.InvalidRecord, { record: id, reason: `${check.reason}: ${check.message}` })
       }
+      if (!measureEach || recordKind(id) === 'asset') continue
       const bytes = JSON.stringify(record).length
-      const limit = recordKind(id) === 'asset' ? limits.maxAssetBytes : limits.maxRecordBytes
-      if (bytes > limit) return refusal(CloseCode.RecordTooLarge, { record: id, reason: `${bytes} bytes` })
-      added += bytes
+      if (bytes > limits.maxRecordBytes)
+        return refusal(CloseCode.RecordTooLarge, { record: id, reason: `${bytes} bytes` })
     }
   }
+  const added = read.values.size > 0 ? measure.stringBytes : 0
   if (added > 0 && boardBytes(doc) + added > limits.maxBoardBytes) {
     return refusal(CloseCode.BoardTooLarge, { reason: `the board would pass ${limits.maxBoardBytes} bytes` })
   }
   return null
 }
+
+// [1] Stringifying every record again to learn its size cost as much as validating it.
 
 /** Every `meta` key written is known, and every value it may end with is valid. */
 export function judgeMeta(read: ReadUpdate): Refusal | null {

@@ -84,8 +84,8 @@ const IGNORE: GateVerdict = { action: 'ignore' }
 export function judgeUpdate(sender: Sender, received: Uint8Array, board: BoardState): GateVerdict {
   if (!canWriteDocument(sender.role)) return IGNORE
   const limits = board.limits ?? DEFAULT_LIMITS
-  const tooCostly = judgeCost(received, limits)
-  if (tooCostly) return tooCostly
+  const measured = judgeCost(received, limits)
+  if ('action' in measured) return measured
   const identity = judgeIdentity(sender.secretHash, received, board.doc, board.owners)
   if (!identity.ok) {
     if (identity.reason === 'incomplete') {
@@ -109,7 +109,7 @@ export function judgeUpdate(sender: Sender, received: Uint8Array, board: BoardSt
       fields: { reason: inspection.message },
     }
   }
-  const invalid = judgeRecords(inspection, board.doc, limits)
+  const invalid = judgeRecords(inspection, board.doc, limits, measured)
   if (invalid) return invalid
   // Rights are checked before anything is applied: a refused update is refused whole.
   const records = getRecordsMap(board.doc)

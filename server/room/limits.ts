@@ -59,7 +59,7 @@ export interface RoomLimits {
 const MiB = 1024 * 1024
 
 export const DEFAULT_LIMITS: RoomLimits = {
-  maxUpdateStructs: 20_000,
+  maxUpdateStructs: 10_000,
   maxRecordBytes: 1 * MiB,
   // tldraw inlines images up to 10 MB; base64 makes that 13.4 MB of JSON.
   maxAssetBytes: 14 * MiB,

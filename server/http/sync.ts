@@ -8,11 +8,11 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
-import { isBoardId } from '../../shared/board.ts'
+import { isBoardId, isTokenShaped } from '../../shared/board.ts'
 import { CloseCode, closeCodeName, MAX_FRAME_BYTES, PING_INTERVAL_MS, SYNC_PATH_PREFIX } from '../../shared/protocol.ts'
-import { TOKEN_PARAM } from '../../shared/routes.ts'
+import { CLIENT_PARAM, TOKEN_PARAM } from '../../shared/routes.ts'
 import { UpgradeRefusal } from '../../shared/upgrade.ts'
-import { findGrant } from '../tokens.ts'
+import { findGrant, hashToken } from '../tokens.ts'
 import type { HttpContext } from './context.ts'
 import { capacityRefusal, originAllowed } from './edge.ts'
 
@@ -62,6 +62,10 @@ export function attachSync(server: Server, context: HttpContext): SyncEndpoint {
     const full = capacityRefusal(load, context.config)
     if (full) return refuseFor(full, load)
     const { grant, tokenHash } = found
+    // The browser's secret, shaped like a token; a client without one gets one of its own.
+    const secret = url.searchParams.get(CLIENT_PARAM)
+    if (secret !== null && !isTokenShaped(secret)) return refuse(400)
+    const secretHash = secret === null ? undefined : hashToken(secret)
     const { role } = grant
 
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -70,9 +74,14 @@ export function attachSync(server: Server, context: HttpContext): SyncEndpoint {
         {
           send: (data) => ws.send(data),
           close: (code, reason) => ws.close(code, reason),
+          // What the client has not read yet: the room closes a socket that never reads.
+          get bufferedAmount() {
+            return ws.bufferedAmount
+          },
         },
         grant,
         tokenHash,
+        secretHash,
       )
       log.info('connected', { board: boardId, role })
       alive.set(ws, true)

@@ -66,7 +66,7 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     givenStore ??
     (config.dataDir ? new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous }) : new MemoryStore())
   const metrics = createMetrics()
-  const rooms = new RoomManager(store, log, { durability: config.durability, ...roomOptions }, [
+  const rooms = new RoomManager(store, log, { limits: config.limits, durability: config.durability, ...roomOptions }, [
     metrics.hooks,
     ...hooks,
   ])

@@ -3,6 +3,7 @@
  * in the server reads `process.env`.
  */
 import path from 'node:path'
+import { DEFAULT_LIMITS, type RoomLimits, readLimits } from './room/limits.ts'
 import { DEFAULT_DURABILITY, DURABILITIES, type Durability } from './room/persistence.ts'
 
 export interface ServerConfig {
@@ -38,6 +39,8 @@ export interface ServerConfig {
   durability: Durability
   /** Directory of the built client. */
   clientDir: string
+  /** What one connection may cost a room; each limit's variable is in `room/limits.ts`. */
+  limits: RoomLimits
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -53,6 +56,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   sqliteSynchronous: 'full',
   durability: DEFAULT_DURABILITY,
   clientDir: path.resolve(import.meta.dirname, '../client/dist'),
+  limits: DEFAULT_LIMITS,
 }
 
 export class ConfigError extends Error {}
@@ -90,6 +94,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     maxConnections: readCount('STIP_MAX_CONNECTIONS', text('STIP_MAX_CONNECTIONS'), DEFAULT_CONFIG.maxConnections),
     sqliteSynchronous: sync,
     durability,
+    limits: readLimits(env, (message) => new ConfigError(message)),
   }
 }
 

@@ -12,6 +12,7 @@
  * update is accepted only if every struct in it can be integrated at once
  * (`findIncompleteness`): nothing is ever left in `doc.store.pendingStructs` or `pendingDs`.
  */
+import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
@@ -145,7 +146,170 @@ export function deletesLiveContent(doc: Y.Doc, decoded: DecodedUpdate): boolean 
   return false
 }
 
+/** Deleted clocks per client id, as Yjs decodes a delete set: `[clock, clock + len)` each. */
+export type DeleteRanges = ReadonlyMap<number, readonly { readonly clock: number; readonly len: number }[]>
+
+/**
+ * The deletions of an update that the structs of `clients` (stripped from it) may have
+ * caused, so that dropping them leaves only the sender's own deletions [3]:
+ * - every deletion of the stripped clients' clocks beyond what `doc` holds (content that is
+ *   not applied, so Yjs would park it);
+ * - for each stripped item, the struct its `origin` names (a map value it overwrote: Yjs
+ *   deletes it itself when the item integrates as the key's newest value), and the value
+ *   the key holds in `doc` now, which the item would overwrite too if a concurrent write
+ *   had come between them.
+ * More than the cause may be named (an origin that is a list neighbour, not an overwritten
+ * value); that only keeps a deletion back until the sender is asked again.
+ */
+export function deletionsOfClients(
+  doc: Y.Doc,
+  runs: ReadonlyMap<number, ClientRun>,
+  clients: Iterable<number>,
+): Map<number, { clock: number; len: number }[]> {
+  const ranges = new Map<number, { clock: number; len: number }[]>()
+  const add = (client: number, clock: number, len: number) => {
+    const list = ranges.get(client) ?? []
+    list.push({ clock, len })
+    ranges.set(client, list)
+  }
+  const addStruct = (struct: { id: Y.ID; length: number }) => add(struct.id.client, struct.id.clock, struct.length)
+  /** Keys (their current item) already named: one write per key is enough. */
+  const named = new Set<Y.Item>()
+  const addCurrentValue = (type: unknown, key: string | null) => {
+    if (!(type instanceof Y.AbstractType) || key === null) return
+    const current = type._map.get(key)
+    if (!current || current.deleted || named.has(current)) return
+    named.add(current)
+    addStruct(current)
+  }
+  for (const client of clients) {
+    const held = Y.getState(doc.store, client)
+    add(client, held, Number.MAX_SAFE_INTEGER - held)
+    for (const struct of runs.get(client)?.structs ?? []) {
+      if (!(struct instanceof Y.Item) || struct.id.clock + struct.length <= held) continue
+      if (struct.origin !== null) {
+        const origin = structAt(doc, runs, struct.origin)
+        if (origin) addStruct(origin)
+        else add(struct.origin.client, struct.origin.clock, 1)
+        if (origin instanceof Y.Item && origin.parentSub !== null) addCurrentValue(origin.parent, origin.parentSub)
+      } else if (typeof struct.parent === 'string') {
+        // Only a root that exists: `doc.get` would create one.
+        addCurrentValue(doc.share.get(struct.parent), struct.parentSub)
+      } else if (struct.parent instanceof Y.ID) {
+        const parent = structAt(doc, runs, struct.parent)
+        if (parent instanceof Y.Item && parent.content instanceof Y.ContentType) {
+          addCurrentValue(parent.content.type, struct.parentSub)
+        }
+      }
+    }
+  }
+  return ranges
+}
+
+/** The struct that holds `id`: in `doc` if it holds it, else in the update, else undefined. */
+function structAt(doc: Y.Doc, runs: ReadonlyMap<number, ClientRun>, id: Y.ID): DecodedStruct | undefined {
+  if (id.clock < Y.getState(doc.store, id.client)) return Y.getItem(doc.store, id)
+  const structs = runs.get(id.client)?.structs ?? []
+  let low = 0
+  let high = structs.length - 1
+  while (low <= high) {
+    const middle = (low + high) >> 1
+    const struct = structs[middle]
+    if (id.clock < struct.id.clock) high = middle - 1
+    else if (id.clock >= struct.id.clock + struct.length) low = middle + 1
+    else return struct
+  }
+  return undefined
+}
+
+/** `ds` without the clocks of `remove`; ranges keep their order, emptied clients go. */
+export function withoutRanges(ds: DeleteRanges, remove: DeleteRanges): Map<number, { clock: number; len: number }[]> {
+  const result = new Map<number, { clock: number; len: number }[]>()
+  for (const [client, ranges] of ds) {
+    const cuts = mergedRanges(remove.get(client) ?? [])
+    const kept: { clock: number; len: number }[] = []
+    for (const { clock, len } of ranges) {
+      let from = clock
+      const end = clock + len
+      // The first cut that ends after `from`; the cuts are sorted and disjoint.
+      let low = 0
+      let high = cuts.length
+      while (low < high) {
+        const middle = (low + high) >> 1
+        if (cuts[middle].end <= from) low = middle + 1
+        else high = middle
+      }
+      for (let i = low; i < cuts.length && cuts[i].start < end && from < end; i++) {
+        if (cuts[i].start > from) kept.push({ clock: from, len: cuts[i].start - from })
+        from = Math.max(from, cuts[i].end)
+      }
+      if (from < end) kept.push({ clock: from, len: end - from })
+    }
+    if (kept.length > 0) result.set(client, kept)
+  }
+  return result
+}
+
+function mergedRanges(ranges: readonly { clock: number; len: number }[]): { start: number; end: number }[] {
+  const sorted = ranges.map(({ clock, len }) => ({ start: clock, end: clock + len })).sort((a, b) => a.start - b.start)
+  const merged: { start: number; end: number }[] = []
+  for (const range of sorted) {
+    const last = merged.at(-1)
+    if (last && range.start <= last.end) last.end = Math.max(last.end, range.end)
+    else merged.push({ ...range })
+  }
+  return merged
+}
+
+/**
+ * A delete set in the v1 update format, byte for byte as Yjs writes it (`writeDeleteSet`,
+ * which it does not export): the number of clients, then per client in descending id
+ * order its id, its number of ranges, and each range's clock and length, all varuints.
+ */
+export function encodeDeleteSet(ds: DeleteRanges): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, ds.size)
+  for (const [client, ranges] of [...ds].sort((a, b) => b[0] - a[0])) {
+    encoding.writeVarUint(encoder, client)
+    encoding.writeVarUint(encoder, ranges.length)
+    for (const { clock, len } of ranges) {
+      encoding.writeVarUint(encoder, clock)
+      encoding.writeVarUint(encoder, len)
+    }
+  }
+  return encoding.toUint8Array(encoder)
+}
+
+/**
+ * `update` (v1) with its delete set (`current`, if already decoded) replaced by `ds`, its
+ * structs untouched; or null when
+ * its bytes do not end with its own delete set as `encodeDeleteSet` writes it, so the cut
+ * cannot be made safely. `Y.diffUpdate`'s output always does: it writes its delete set so.
+ */
+export function withDeleteSet(
+  update: Uint8Array,
+  ds: DeleteRanges,
+  current: DeleteRanges = Y.decodeUpdate(update).ds.clients,
+): Uint8Array | null {
+  const own = encodeDeleteSet(current)
+  const cut = update.length - own.length
+  if (cut < 0) return null
+  for (let i = 0; i < own.length; i++) if (update[cut + i] !== own[i]) return null
+  const replaced = encodeDeleteSet(ds)
+  const result = new Uint8Array(cut + replaced.length)
+  result.set(update.subarray(0, cut))
+  result.set(replaced, cut)
+  return result
+}
+
 // [1] Yjs integrates a client's structs in clock order and parks everything behind the first
 //     one it cannot place (`pendingStructs`); a deletion of clocks it does not have yet is
 //     parked too (`pendingDs`) and applied to whatever later arrives under those clocks.
 // [2] A struct that straddles the doc's clock is sliced by Yjs; its held part is skipped.
+// [3] A delete set does not say which struct caused which deletion, but Yjs does: a map
+//     item that integrates as its key's newest value deletes its left neighbour itself
+//     (`Item.integrate`, "this is the current attribute value of parent. delete right"),
+//     and that neighbour is its origin unless a concurrent write sorted in between. So for
+//     a struct that is applied the deletion of the value it overwrote is redundant, and for
+//     one that is stripped it must not be applied: it would delete the old value while the
+//     new one is gone.

@@ -7,7 +7,8 @@
  * - structs under an id the sender's secret introduced continue it (reconnects, offline
  *   work, two tabs of one browser);
  * - structs under anyone else's id, beyond what the server holds, are stripped from the
- *   update (logged, the sender stays connected): an honest client relays other authors'
+ *   update with the deletions they may have caused [1] (logged, the sender stays connected
+ *   and is asked again once the document changes): an honest client relays other authors'
  *   structs when the server lost them, and nobody may write or claim clocks under an id
  *   that is not theirs. Ids the server holds without an owner — the server's own (the first
  *   document, restores) and those written before owners were recorded — belong to nobody
@@ -21,8 +22,11 @@ import {
   clientRuns,
   clientsBeyondDoc,
   deletesLiveContent,
+  deletionsOfClients,
   findIncompleteness,
+  withDeleteSet,
   withoutClients,
+  withoutRanges,
 } from '../../shared/updates.ts'
 import type { ClientOwner } from '../store/types.ts'
 
@@ -107,11 +111,16 @@ export function judgeIdentity(
     else stripped.push(client)
   }
   if (stripped.length > 0) {
-    update = withoutClients(update, stripped)
+    // [1] The deletions the stripped structs may have caused go with them; the rest are the sender's.
+    const caused = deletionsOfClients(doc, runs, stripped)
+    const withoutStructs = withoutClients(update, stripped)
+    const ds = Y.decodeUpdate(withoutStructs).ds.clients
+    const filtered = withDeleteSet(withoutStructs, withoutRanges(ds, caused), ds)
+    update = filtered ?? withoutStructs
     decoded = Y.decodeUpdate(update)
     runs = clientRuns(decoded)
-    // [1] The deletions may be what the stripped structs did: wait until the server holds them.
-    if (deletesLiveContent(doc, decoded)) {
+    // [2] Not cut as written: its deletions may be what the stripped structs did. Wait.
+    if (filtered === null && deletesLiveContent(doc, decoded)) {
       return { ok: false, reason: 'incomplete', message: 'deletes beside stripped structs', stripped }
     }
   }
@@ -120,7 +129,20 @@ export function judgeIdentity(
   return { ok: true, update, claims, stripped }
 }
 
-// [1] A Y.Map write deletes the key's previous value, and a delete set does not say which
-//     struct caused which deletion. Applying the deletions of a stripped write would delete
-//     a record nobody meant to delete (the attacker's "new value" is gone, the old one too);
-//     an honest relayer's update is taken whole once the author's structs are back.
+// [1] A delete set does not say which struct caused which deletion. A Y.Map write deletes
+//     the key's previous value, and Yjs does that itself when the write integrates as the
+//     key's newest value (`shared/updates.ts` [3]), so for a struct that is applied that
+//     deletion is redundant, and for a stripped one it must not happen: the forged or
+//     relayed "new value" is gone, the old one would be too. So the deletions the stripped
+//     structs may have caused are dropped with them: every deletion of their clients'
+//     clocks beyond what the server holds (content not applied), each stripped item's
+//     origin (the value it overwrote) and the value its key holds now. What remains is the
+//     sender's own (an explicit delete, or one a kept struct causes too) and is judged like
+//     any other, by completeness and rights. Holding the whole update back instead, as this
+//     gate once did, deadlocks after a lost tail: every author's browser relays the others'
+//     lost structs and their deletions, so nobody's update is ever applied. What was dropped
+//     an honest relayer still holds: the room asks it again once the document changes
+//     (`resyncAsked`), and a y-websocket client answers with all the server lacks.
+// [2] The cut needs the update to end with its delete set written as Yjs writes it, which
+//     `Y.diffUpdate`'s output does; should a Yjs version write it otherwise, the gate falls
+//     back to holding back an update whose deletions remove live content.

@@ -417,7 +417,8 @@ export class Room {
       return
     }
     this.recordClaims(verdict.claims)
-    connection.resyncAsked = null
+    // [2] What was stripped, the sender may bring again once the document has changed.
+    connection.resyncAsked = verdict.stripped.length > 0 ? this.storedBatches : null
     this.hooks.emit('onUpdateApplied', { room: this, connection, bytes: update.length })
   }
 
@@ -610,3 +611,9 @@ export class Room {
 
 // [1] Y.applyUpdate runs in a transaction whose cleanup emits 'update' in a `finally`, after
 //     the observers (which Yjs calls all, then rethrows the first error).
+// [2] Stripped structs, and the deletions dropped with them (identity.ts [1]), are applied
+//     once their authors bring them; what an honest relayer alone still holds (a deletion
+//     of the lost content, say) comes back when it is asked again. So the connection waits
+//     like one whose update was incomplete, as if asked now: the next stored batch (its own
+//     update's, at the latest) sends it a SyncStep1, which a y-websocket client answers with
+//     all the server lacks, the whole delete set included.

@@ -100,15 +100,17 @@ export type UpdateInspection =
       ok: true
       /** Records the update writes (creates or replaces), by id: the last value written. */
       written: Map<string, StoredRecord>
-      /** Every value the update puts under each id (null: an already deleted one). Any of
-       * them may be the one Yjs keeps, so rights are checked for each. */
+      /** Every value the update puts under each id that may be the one Yjs keeps (null:
+       * the key ends deleted), so rights are checked for each; values another item of the
+       * update overwrites are left out. An id in `deleted` without an entry is deleted. */
       values: Map<string, (StoredRecord | null)[]>
       /** Record ids whose current value the update deletes or replaces. */
       deleted: Set<string>
       /** Keys of `meta` the update writes or deletes. */
       metaKeys: Set<string>
-      /** Every value the update puts under each `meta` key (undefined: an already deleted
-       * one); a key in `metaKeys` without one here is only deleted. */
+      /** Every value the update puts under each `meta` key that may be the one Yjs keeps
+       * (undefined: the key ends deleted); a key in `metaKeys` without one here is only
+       * deleted. */
       metaValues: Map<string, unknown[]>
     }
   /** `missing`: the update builds on changes this document does not hold (yet). */
@@ -193,6 +195,27 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     return place
   }
 
+  /** Per client, the last clocks of items that another item of the update follows [6]. */
+  const followed = new Map<number, Set<number>>()
+  for (const struct of decoded.structs) {
+    if (!(struct instanceof Y.Item) || struct.origin === null || struct.rightOrigin !== null) continue
+    // Only a wholly new item is placed by the origin it states [6].
+    if (struct.id.clock < Y.getState(doc.store, struct.id.client)) continue
+    const { client, clock } = struct.origin
+    // An origin at or after the item itself is no predecessor (placeOf refuses such a loop).
+    if (client === struct.id.client && clock >= struct.id.clock) continue
+    const clocks = followed.get(client) ?? new Set<number>()
+    clocks.add(clock)
+    followed.set(client, clocks)
+  }
+  /** Whether Yjs will place another item of this update right of all of `item` [6]. */
+  const superseded = (item: Y.Item) => followed.get(item.id.client)?.has(item.id.clock + item.length - 1) === true
+  /** The update's own delete set, sorted and merged so that it can be searched [7]. */
+  const ownDeletions = Y.mergeDeleteSets([decoded.ds])
+  /** Whether the update's delete set removes the last of `item`, which a value would be. */
+  const deletesItsEnd = (item: Y.Item) =>
+    Y.isDeleted(ownDeletions, Y.createID(item.id.client, item.id.clock + item.length - 1))
+
   const written = new Map<string, StoredRecord>()
   const values = new Map<string, (StoredRecord | null)[]>()
   const deleted = new Set<string>()
@@ -212,30 +235,37 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     if (!(content instanceof Y.ContentAny) && !(content instanceof Y.ContentDeleted)) {
       return refuse('Only plain JSON values may be stored.')
     }
-    if (place.root === META_ROOT) {
-      metaKeys.add(place.key)
-      const candidates = metaValues.get(place.key) ?? []
-      metaValues.set(place.key, candidates)
-      if (content instanceof Y.ContentDeleted) candidates.push(undefined)
-      else candidates.push(...content.arr)
-      continue
-    }
-    // [3] Any item under a key replaces the key's current value, even one whose content
-    // is already deleted; and every value it carries may be the one Yjs keeps.
+    // [3] Any item under a key replaces the key's current value, even one whose content is
+    // already deleted; every value it carries may be the one Yjs keeps, unless another item
+    // of the update follows it [6]; and one whose end the update deletes leaves the key
+    // deleted [7]. A key left without candidates counts as deleted (`checkChange`, `judgeMeta`).
+    const candidate = !superseded(struct)
+    const endsDeleted = content instanceof Y.ContentDeleted || deletesItsEnd(struct)
     const key = place.key
-    deleted.add(key)
-    const candidates = values.get(key) ?? []
-    values.set(key, candidates)
-    if (content instanceof Y.ContentDeleted) {
-      candidates.push(null)
+    if (place.root === META_ROOT) {
+      metaKeys.add(key)
+      if (!candidate) continue
+      const candidates = metaValues.get(key) ?? []
+      metaValues.set(key, candidates)
+      if (content instanceof Y.ContentAny) candidates.push(...content.arr)
+      if (endsDeleted) candidates.push(undefined)
       continue
     }
-    for (const value of content.arr) {
+    deleted.add(key)
+    const records: StoredRecord[] = []
+    for (const value of content instanceof Y.ContentAny ? content.arr : []) {
       const record = decodeRecord(value, key)
       if (!record) return refuse(`Not a valid record for ${key}.`)
+      records.push(record)
+    }
+    if (!candidate) continue
+    const candidates = values.get(key) ?? []
+    values.set(key, candidates)
+    for (const record of records) {
       candidates.push(record)
       written.set(key, record)
     }
+    if (endsDeleted) candidates.push(null)
   }
 
   const records = doc.share.get(RECORDS_ROOT)
@@ -268,11 +298,28 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
 //     arrives. Well-behaved clients only build on what they got from the server.
 // [3] A crafted update can delete a key's value with an item whose content is already
 //     deleted, or carry two values for one key of which Yjs keeps the one from the higher
-//     client id. So every item counts as a write to its key, and every value is checked.
+//     client id. So every item counts as a write to its key, and every value that may end
+//     up under it is checked.
 // [4] Yjs keeps such a deletion pending and applies it to a later, checked, update.
 // [5] Items typed one after another name only their left neighbour, not their map: the
 //     place of a run of n items is found by walking back to the first, once, not n times
 //     (which was n² steps for one long run).
+// [6] A map write's new item has the key's previous value as its `origin` (its last id),
+//     and `Item.integrate` places an item right of its origin, never left; only the
+//     rightmost item under a key is its value. So an item another one follows is
+//     overwritten within this very update and can never be the value Yjs keeps: two
+//     offline edits of one record arrive as the first (already deleted) and the second,
+//     and only the second is checked. Only this update's wholly new items count: an item
+//     of the document follows only what the document holds, which Yjs skips [1]; a struct
+//     the document holds (in part) is skipped, or integrated after its held part, whatever
+//     origin it states. An item with a right origin is not counted either: next to a GC
+//     struct it would become one instead of an item, and a map write never has one. Two
+//     items from two clients that both follow the key's old value follow neither each
+//     other: both are checked.
+// [7] The delete set is applied after the items: a new value whose last clock it deletes
+//     leaves the key deleted, as an item whose content is already deleted does (a client
+//     without garbage collection sends those). Sorted and merged, since `isDeleted`
+//     searches by halves and a crafted delete set need be neither.
 
 function findInDoc(doc: Y.Doc, id: Y.ID): Y.Item | undefined {
   const structs = doc.store.clients.get(id.client)

@@ -98,6 +98,12 @@ export interface Connection {
    * because an update built on changes the room lacked; null when it is not waiting.
    */
   resyncAsked: number | null
+  /**
+   * While it waits because of structs under other authors' ids (stripped, identity.ts): those
+   * client ids and the server's clock of each then. It is asked again only once one of them
+   * has moved, so an author who never returns costs nobody a resync per batch.
+   */
+  waitingFor: Map<number, number> | null
 }
 
 /** How a room is tuned: when it compacts its update log, and when peers see an update. */
@@ -194,6 +200,7 @@ export class Room {
       awarenessIds: new Set(),
       open: true,
       resyncAsked: null,
+      waitingFor: null,
     }
     this.connections.add(connection)
     this.hooks.emit('onConnected', { room: this, connection })
@@ -404,6 +411,7 @@ export class Room {
       return
     }
     if (verdict.stripped?.length) this.logStripped(connection, verdict.stripped)
+    connection.waitingFor = verdict.stripped?.length ? this.clocksOf(verdict.stripped) : null
     if (verdict.action === 'resync') {
       this.log.info('update incomplete; sender asked to resync', { board: this.boardId, reason: verdict.log })
       this.askToResync(connection)
@@ -499,8 +507,16 @@ export class Room {
   /** The room changed: what a waiting connection lacked may be here now. Ask again. */
   private askWaitingToResync(): void {
     for (const connection of this.connections) {
-      if (connection.resyncAsked !== null) this.askToResync(connection)
+      if (connection.resyncAsked === null) continue
+      const waitingFor = connection.waitingFor
+      if (waitingFor && ![...waitingFor].some(([client, clock]) => Y.getState(this.doc.store, client) > clock)) continue
+      this.askToResync(connection)
     }
+  }
+
+  /** The server's clock of each client id now. */
+  private clocksOf(clients: readonly number[]): Map<number, number> {
+    return new Map(clients.map((client) => [client, Y.getState(this.doc.store, client)]))
   }
 
   /**

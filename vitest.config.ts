@@ -1,12 +1,17 @@
 /**
- * Three projects, all run by `npm test` (`vitest run`):
+ * Four projects, all run by `npm test` (`vitest run`):
  * - unit: tests next to the code, no network beyond loopback, fast.
  * - integration: real servers on port 0 (in-process or as child processes), real sockets.
+ * - attacks: the gate's attack tests (tests/attacks), one file per attack class, each
+ *   with a canary that must be answered within 100 ms while the attack runs.
  * - browser: each file launches Chromium against a server serving the built client, so
  *   files run one after another [1].
  *
  * [1] The CI machine has two cores; two Chromiums, or Chromium next to the integration tests'
  *     servers, starve each other and turn timing-sensitive assertions into flakes.
+ * [2] The canary measures how long the server under attack keeps others waiting; the
+ *     other test files' servers and clients running beside it on two cores would be
+ *     measured too.
  */
 import { defineConfig } from 'vitest/config'
 
@@ -37,6 +42,20 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'attacks',
+          include: ['tests/attacks/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 30_000,
+          // One file at a time, after unit and integration tests [2].
+          fileParallelism: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
           // Builds client/dist once, and only when a browser test is going to run.
@@ -46,8 +65,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           fileParallelism: false,
           maxWorkers: 1,
-          // After unit and integration tests (group 0) have finished, not alongside them [1].
-          sequence: { groupOrder: 1 },
+          // After the unit, integration and attack tests have finished, not alongside them [1].
+          sequence: { groupOrder: 2 },
         },
       },
     ],

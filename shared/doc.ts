@@ -22,6 +22,7 @@
  * server restart and every page load pays that.
  */
 import * as Y from 'yjs'
+import { findStruct } from './updates.ts'
 
 export const RECORDS_ROOT = 'records'
 export const META_ROOT = 'meta'
@@ -142,19 +143,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     byClient.set(struct.id.client, list)
   }
   /** The struct of this update that holds `id` (a client's structs come in clock order). */
-  const findInUpdate = (id: Y.ID): DecodedStruct | undefined => {
-    const structs = byClient.get(id.client) ?? []
-    let low = 0
-    let high = structs.length - 1
-    while (low <= high) {
-      const middle = (low + high) >> 1
-      const struct = structs[middle]
-      if (id.clock < struct.id.clock) high = middle - 1
-      else if (id.clock >= struct.id.clock + struct.length) low = middle + 1
-      else return struct
-    }
-    return undefined
-  }
+  const findInUpdate = (id: Y.ID): DecodedStruct | undefined => findStruct(byClient.get(id.client) ?? [], id.clock)
 
   type Place = { root: string | null; key: string | null }
   /** Places found so far, per item of the update: a chain of neighbours is walked once [5]. */

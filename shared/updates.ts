@@ -209,14 +209,21 @@ export function deletionsOfClients(
 /** The struct that holds `id`: in `doc` if it holds it, else in the update, else undefined. */
 function structAt(doc: Y.Doc, runs: ReadonlyMap<number, ClientRun>, id: Y.ID): DecodedStruct | undefined {
   if (id.clock < Y.getState(doc.store, id.client)) return Y.getItem(doc.store, id)
-  const structs = runs.get(id.client)?.structs ?? []
+  return findStruct(runs.get(id.client)?.structs ?? [], id.clock)
+}
+
+/** The struct among one client's structs (in clock order) that holds `clock`, by binary search. */
+export function findStruct<S extends { id: Y.ID; length: number }>(
+  structs: readonly S[],
+  clock: number,
+): S | undefined {
   let low = 0
   let high = structs.length - 1
   while (low <= high) {
     const middle = (low + high) >> 1
     const struct = structs[middle]
-    if (id.clock < struct.id.clock) high = middle - 1
-    else if (id.clock >= struct.id.clock + struct.length) low = middle + 1
+    if (clock < struct.id.clock) high = middle - 1
+    else if (clock >= struct.id.clock + struct.length) low = middle + 1
     else return struct
   }
   return undefined

@@ -25,6 +25,19 @@
  *    taken from its key; each `meta` key is its owner's (`shared/meta.ts`).
  * 6. Meta values (`judgeMeta`): only keys `shared/meta.ts` lists, with valid values (no
  *    schema newer than the server's).
+ *
+ * The rest of the gate judges connections rather than one update, so it lives where that
+ * state is; every rule in one list:
+ * - before the upgrade (`server/http/sync.ts`): a valid, unrevoked token; an allowed
+ *   `Origin`; the process's room and connection caps; a well-formed browser secret;
+ * - per frame and per connection (`limits.ts`, checked by `room.ts` before dispatch): frame
+ *   size, update rate and bytes per second, sync requests and their answer bytes, a socket
+ *   that does not read;
+ * - presence (`presence.ts`): one awareness id per connection, only its own state, bounded
+ *   size and rate, role and layer stamped from the token;
+ * - faults (`room.ts`, `persistence.ts`): an update that throws while applied is undone, a
+ *   board whose stored rows do not decode is read-only, a store that cannot write fails
+ *   the room.
  */
 import type * as Y from 'yjs'
 import { getRecord, getRecordsMap, inspectUpdate } from '../../shared/doc.ts'

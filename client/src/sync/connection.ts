@@ -8,7 +8,6 @@
  * Retries back off exponentially with ±50 % jitter, so 80 browsers that lost the same
  * Wi-Fi do not all knock on the server in the same millisecond when it returns.
  */
-import * as random from 'lib0/random'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -169,8 +168,6 @@ export class BoardConnection {
   }
 
   private onClose(event: CloseEvent | null): void {
-    // [1] What this browser writes from now on goes under a Yjs client id nobody has seen.
-    this.doc.clientID = random.uint32()
     if (this.disposed || this.status === 'denied' || this.rejected) return
     // No event: y-websocket dropped a socket that went silent for 30 s. It would retry on
     // its own schedule; keep it to ours.
@@ -238,12 +235,3 @@ export class BoardConnection {
     for (const listener of this.listeners) listener()
   }
 }
-
-// [1] The server knows a client id as this browser's once this browser has written under it
-//     (see server/room/identity.ts). If the server lost its last moments (a power cut after
-//     a broadcast), it forgets that too, and whoever first sends the lost changes back, this
-//     browser or another one that had received them, becomes their id's owner. Edits made
-//     after a dropped connection therefore never continue an id the server may have lost:
-//     each connection of this browser writes under a fresh one. Yjs does the same when it
-//     sees another client use its id. The cost is a few bytes per connection in the state
-//     vector.

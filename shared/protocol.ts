@@ -109,6 +109,22 @@ export function closeCodeName(code: number): string {
 /** Close codes after which a client must not reconnect with the same token. */
 export const FINAL_CLOSE_CODES: readonly number[] = [CloseCode.Unauthorized, CloseCode.BoardNotFound]
 
+/**
+ * Close codes that refuse a change of the client's own for good: sending the same change
+ * again can never succeed (outside its rights, no valid record, too large, the board full).
+ * The client drops the change (its local copy, then reloads from the server) and tells the
+ * person why, instead of reconnecting and sending it again forever. The Stip client checks
+ * the same rules before it sends, so an honest person meets these only with a page that is
+ * older than the server (a tab left open across an upgrade) or past a limit.
+ */
+export const REFUSED_CHANGE_CODES: readonly number[] = [
+  CloseCode.Forbidden,
+  CloseCode.InvalidRecord,
+  CloseCode.UpdateTooComplex,
+  CloseCode.RecordTooLarge,
+  CloseCode.BoardTooLarge,
+]
+
 /** Largest frame the server accepts (a big paste of many shapes fits well within it). */
 export const MAX_FRAME_BYTES = 16 * 1024 * 1024
 

@@ -119,6 +119,12 @@ const nl = {
   'layers.keys': 'Alt+pijltjes verplaatsen een laag; slepen kan ook.',
   'rejected.notice':
     'De server weigerde een wijziging buiten jouw rechten. Die is teruggedraaid en het bord is opnieuw geladen.',
+  'rejected.invalid':
+    'De server kon een wijziging niet lezen (misschien was deze pagina ouder dan de server). Die is teruggedraaid en het bord is opnieuw geladen.',
+  'rejected.tooLarge':
+    'Een wijziging was te groot voor de server (bijvoorbeeld heel veel vormen tegelijk geplakt). Die is teruggedraaid; plak in kleinere delen.',
+  'rejected.boardFull':
+    'Het bord is vol: de server neemt geen nieuwe vormen meer aan. Je wijziging is teruggedraaid; vraag de beheerder om hulp.',
   'rejected.dismiss': 'Oké',
   'rejected.again':
     'De server blijft een wijziging van deze pagina weigeren. Je werkt nu offline; herlaad later of vraag de facilitator om hulp.',
@@ -274,6 +280,12 @@ const en: Record<MessageKey, string> = {
   'layers.readOnly': 'You cannot draw in this layer',
   'layers.keys': 'Alt+arrow keys move a layer; dragging works too.',
   'rejected.notice': 'The server refused a change outside your rights. It was undone and the board was reloaded.',
+  'rejected.invalid':
+    'The server could not read a change (perhaps this page was older than the server). It was undone and the board was reloaded.',
+  'rejected.tooLarge':
+    'A change was too large for the server (for example a great many shapes pasted at once). It was undone; paste in smaller parts.',
+  'rejected.boardFull':
+    'The board is full: the server takes no new shapes. Your change was undone; ask the administrator for help.',
   'rejected.dismiss': 'OK',
   'rejected.again':
     'The server keeps refusing a change from this page. You are offline now; reload later or ask the facilitator for help.',

@@ -86,7 +86,7 @@ export function createBoardState({ boardId, token, role, scopeLayerId, initialLa
   /** True while the person changes their name (the name dialog is open for it). */
   const $editingName = atom('editing name', false)
 
-  const connection = new BoardConnection({ boardId, token, onRejected: () => void dropRejectedChange() })
+  const connection = new BoardConnection({ boardId, token, onRejected: (code) => void dropRejectedChange(code) })
   const stopStatus = connection.subscribe(() => {
     $status.set(connection.getStatus())
     $deniedReason.set(connection.getDeniedReason())
@@ -151,7 +151,7 @@ export function createBoardState({ boardId, token, role, scopeLayerId, initialLa
    * stop writing, throw the local copy away, and reload: the board comes back exactly as
    * the server has it, and the notice explains what happened.
    */
-  async function dropRejectedChange(): Promise<void> {
+  async function dropRejectedChange(code: number): Promise<void> {
     binding?.dispose()
     binding = null
     const now = Date.now()
@@ -159,7 +159,7 @@ export function createBoardState({ boardId, token, role, scopeLayerId, initialLa
     try {
       last = Number(sessionStorage.getItem(rejectedAtKey(boardId)) ?? 0)
       sessionStorage.setItem(rejectedAtKey(boardId), String(now))
-      sessionStorage.setItem(rejectedNoticeKey(boardId), '1')
+      sessionStorage.setItem(rejectedNoticeKey(boardId), String(code)) // why, for the notice
     } catch {
       // No notice then; the reload still repairs the board.
     }

@@ -4,18 +4,36 @@
  */
 import { useEffect, useState } from 'react'
 import { useValue } from 'tldraw'
+import { CloseCode } from '../../../shared/protocol.ts'
 import { type BoardState, rejectedNoticeKey } from '../app/boardState.ts'
-import { useI18n } from '../i18n.ts'
+import { type MessageKey, useI18n } from '../i18n.ts'
 
-/** Whether the last page load was the reload after a refused change (read once). */
-function takeRejectedNotice(boardId: string): boolean {
+/**
+ * If the last page load was the reload after a refused change: what to tell the person,
+ * by the close code the server refused it with (read once).
+ */
+function takeRejectedNotice(boardId: string): MessageKey | null {
   try {
     const key = rejectedNoticeKey(boardId)
     const value = sessionStorage.getItem(key)
     sessionStorage.removeItem(key)
-    return value !== null
+    return value === null ? null : rejectionMessage(Number(value))
   } catch {
-    return false
+    return null
+  }
+}
+
+function rejectionMessage(code: number): MessageKey {
+  switch (code) {
+    case CloseCode.InvalidRecord:
+      return 'rejected.invalid'
+    case CloseCode.UpdateTooComplex:
+    case CloseCode.RecordTooLarge:
+      return 'rejected.tooLarge'
+    case CloseCode.BoardTooLarge:
+      return 'rejected.boardFull'
+    default:
+      return 'rejected.notice'
   }
 }
 
@@ -54,9 +72,9 @@ export function Notices({ board }: { board: BoardState }) {
         </div>
       )}
       {rejected && !rejectedAgain && (
-        <div className="stip-banner" role="alert" data-testid="change-rejected">
-          <span>{t('rejected.notice')}</span>
-          <button type="button" onClick={() => setRejected(false)}>
+        <div className="stip-banner" role="alert" data-testid="change-rejected" data-message={rejected}>
+          <span>{t(rejected)}</span>
+          <button type="button" onClick={() => setRejected(null)}>
             {t('rejected.dismiss')}
           </button>
         </div>

@@ -11,7 +11,7 @@
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { CloseCode, FINAL_CLOSE_CODES, SYNC_PATH_PREFIX } from '../../../shared/protocol.ts'
+import { CloseCode, FINAL_CLOSE_CODES, REFUSED_CHANGE_CODES, SYNC_PATH_PREFIX } from '../../../shared/protocol.ts'
 import { CLIENT_PARAM, TOKEN_PARAM } from '../../../shared/routes.ts'
 import { fetchSession } from '../api.ts'
 
@@ -25,11 +25,12 @@ export interface ConnectionOptions {
   boardId: string
   token: string
   /**
-   * Called when the server refused one of our updates (close 4403). Reconnecting would
+   * Called when the server refused one of our updates for good (`REFUSED_CHANGE_CODES`,
+   * e.g. 4403), with the close code. Reconnecting would
    * send the refused change again (it is in our doc and our IndexedDB copy), so the
    * connection stops and the owner must throw the local copy away (`discardLocalCopy`).
    */
-  onRejected?: () => void
+  onRejected?: (code: number) => void
 }
 
 const FIRST_RETRY_MS = 500
@@ -172,12 +173,12 @@ export class BoardConnection {
     // No event: y-websocket dropped a socket that went silent for 30 s. It would retry on
     // its own schedule; keep it to ours.
     if (event === null) this.provider.shouldConnect = false
-    if (event?.code === CloseCode.Forbidden && this.options.onRejected) {
+    if (event && REFUSED_CHANGE_CODES.includes(event.code) && this.options.onRejected) {
       this.rejected = true
       clearTimeout(this.retryTimer)
       this.provider.shouldConnect = false
       this.setStatus('offline')
-      this.options.onRejected()
+      this.options.onRejected(event.code)
       return
     }
     if (event !== null && FINAL_CLOSE_CODES.includes(event.code)) {

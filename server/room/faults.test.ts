@@ -17,36 +17,12 @@ import { type LogFields, type Logger, silentLogger } from '../log.ts'
 import { MemoryStore } from '../store/memory.ts'
 import { type Fsync, SqliteStore } from '../store/sqlite.ts'
 import type { BoardStore } from '../store/types.ts'
-import { Room, type RoomOptions, type RoomSocket } from './room.ts'
+import { docSeenBy, type FakeSocket, fakeSocket, tick } from './fake-socket.ts'
+import { Room, type RoomOptions } from './room.ts'
 
 const BOARD = 'board-0001'
-const tick = () => new Promise((resolve) => setImmediate(resolve))
 
-function fakeSocket() {
-  const socket = {
-    sent: [] as Uint8Array[],
-    closed: null as number | null,
-    send(data: Uint8Array) {
-      socket.sent.push(data)
-    },
-    close(code: number) {
-      socket.closed = code
-    },
-  } satisfies RoomSocket & Record<string, unknown>
-  return socket
-}
-
-/** The document updates a socket received, applied to a fresh doc. */
-function docSeenBy(socket: ReturnType<typeof fakeSocket>): Y.Doc {
-  const doc = new Y.Doc()
-  for (const bytes of socket.sent) {
-    const frame = readFrame(bytes)
-    if (frame.type === MessageType.Sync && frame.step !== SyncStep.Step1) Y.applyUpdate(doc, frame.update)
-  }
-  return doc
-}
-
-const step1Count = (socket: ReturnType<typeof fakeSocket>) =>
+const step1Count = (socket: FakeSocket) =>
   socket.sent.filter((bytes) => {
     const frame = readFrame(bytes)
     return frame.type === MessageType.Sync && frame.step === SyncStep.Step1

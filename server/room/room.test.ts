@@ -1,52 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { getRecord, getRecordsMap } from '../../shared/doc.ts'
-import {
-  awarenessFrame,
-  CloseCode,
-  customFrame,
-  MessageType,
-  readFrame,
-  SyncStep,
-  syncFrame,
-} from '../../shared/protocol.ts'
+import { awarenessFrame, CloseCode, customFrame, MessageType, SyncStep, syncFrame } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
 import { shapeRecord } from '../../tests/helpers/records.ts'
 import { initialDocumentUpdate, initialRecords } from '../boardDocument.ts'
 import { type Logger, silentLogger } from '../log.ts'
 import { MemoryStore } from '../store/memory.ts'
+import { docSeenBy, fakeSocket, tick } from './fake-socket.ts'
 import type { RoomHooks } from './hooks.ts'
-import { Room, type RoomSocket } from './room.ts'
+import { Room } from './room.ts'
 
 const BOARD = 'board-0001'
 /** Records every board starts with. */
 const INITIAL = initialRecords('Test').length
-const tick = () => new Promise((resolve) => setImmediate(resolve))
-
-/** An object-literal socket that records what the room sends it. */
-function fakeSocket() {
-  const socket = {
-    sent: [] as Uint8Array[],
-    closed: null as number | null,
-    send(data: Uint8Array) {
-      socket.sent.push(data)
-    },
-    close(code: number) {
-      socket.closed = code
-    },
-  } satisfies RoomSocket & Record<string, unknown>
-  return socket
-}
-
-/** The document updates a socket received, applied to a fresh doc. */
-function docSeenBy(socket: ReturnType<typeof fakeSocket>): Y.Doc {
-  const doc = new Y.Doc()
-  for (const bytes of socket.sent) {
-    const frame = readFrame(bytes)
-    if (frame.type === MessageType.Sync && frame.step !== SyncStep.Step1) Y.applyUpdate(doc, frame.update)
-  }
-  return doc
-}
 
 function recordUpdate(id: string, x = 0): Uint8Array {
   const doc = new Y.Doc()

@@ -26,8 +26,9 @@
  *   could be read; updates close their sender (`BoardReadOnly`, reconnect later); the
  *   administrator gets an error naming the board and the row; nothing is written.
  * - An update that builds on changes the room lacks (after a lost tail) is dropped and its
- *   sender asked for all it has (a SyncStep1), once per change of the room's document, so
- *   an honest client is never closed for it and never asked in a loop.
+ *   sender asked for all it has (a SyncStep1), once per change of the room's document (or,
+ *   when it waits on other authors' stripped structs, once one of their clocks has moved),
+ *   so an honest client is never closed for it and never asked in a loop.
  * - `durability: 'strict'`: broadcasts and sync answers wait until their batch is fsynced
  *   (`RoomPersistence.durable`), in order; a failed fsync fails the room as a failed write.
  *

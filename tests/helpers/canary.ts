@@ -23,6 +23,12 @@ export interface CanaryResult {
 }
 
 export interface Canary {
+  /**
+   * Runs `work` of the test's own (building a large attack frame, say) with the canary
+   * paused, and returns its result. The test shares its event loop with the server, so its
+   * own work would otherwise count as the server keeping the canary waiting.
+   */
+  paused<T>(work: () => T | Promise<T>): Promise<T>
   /** Stops asking, waits for the question in flight, closes the socket and reports. */
   stop(): Promise<CanaryResult>
 }
@@ -34,12 +40,21 @@ export async function startCanary(wsUrl: string, boardId: string, token: string)
   let maxMs = 0
   let samples = 0
   let running = true
+  /** Set while the test works on its own: the loop waits for it before the next question. */
+  let pause: Promise<void> | null = null
+  /** Resolves once the question in flight (if any) is answered. */
+  let idle: Promise<void> = Promise.resolve()
   let answered: (() => void) | null = null
   client.onFrame((frame) => {
     if (frame.type === MessageType.Sync && frame.step === SyncStep.Step2) answered?.()
   })
   const loop = (async () => {
     while (running && client.isOpen) {
+      if (pause) await pause
+      let settle = () => {}
+      idle = new Promise((resolve) => {
+        settle = resolve
+      })
       const started = performance.now()
       const answer = new Promise<void>((resolve) => {
         answered = resolve
@@ -51,10 +66,24 @@ export async function startCanary(wsUrl: string, boardId: string, token: string)
       const ms = timedOut ? Number.POSITIVE_INFINITY : performance.now() - started
       if (ms > maxMs) maxMs = ms
       samples++
+      settle()
       await delay(5)
     }
   })()
   return {
+    async paused(work) {
+      let resume = () => {}
+      pause = new Promise((resolve) => {
+        resume = resolve
+      })
+      await idle
+      try {
+        return await work()
+      } finally {
+        pause = null
+        resume()
+      }
+    },
     async stop() {
       running = false
       await loop

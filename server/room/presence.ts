@@ -62,6 +62,8 @@ const ENTRY_SLACK = 64
 
 /** `"null"`, y-protocols' encoding of a removed state. */
 const NULL_STATE = new TextEncoder().encode('null')
+/** Reads a state's JSON; one for every frame, refusing bytes that are not UTF-8. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
 
 interface OwnState {
   /** The awareness client id this connection set first; null until it sets one. */
@@ -139,7 +141,7 @@ export class RoomPresence {
           limit: this.limits.presenceStateBytes,
         })
       }
-      const parsed: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(own.state))
+      const parsed: unknown = JSON.parse(UTF8.decode(own.state))
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
         throw new Error('an awareness state must be a JSON object or null')
       }

@@ -12,12 +12,14 @@
  *   It cannot be deleted. The server writes it when it creates a board.
  * - `display`: the wall display's live settings (`shared/display.ts`), facilitators only,
  *   and only fields its sanitizer keeps as they are.
+ * - `iterations`: the board's iteration rhythm (`shared/iterations.ts`), facilitators only.
  *
  * Adding a key: one entry in `META_KEYS`, with its owner and validator.
  */
 import type { SerializedSchema } from '@tldraw/store'
 import { META_DISPLAY_KEY, sanitizeDisplaySettings } from './display.ts'
 import { META_SCHEMA_KEY } from './doc.ts'
+import { META_ITERATIONS_KEY, refuseRhythm } from './iterations.ts'
 import type { Role } from './roles.ts'
 import { stipSchema } from './schema/index.ts'
 
@@ -109,6 +111,7 @@ export function refuseDisplay(value: unknown): string | null {
 export const META_KEYS: Readonly<Record<string, MetaKeySpec>> = {
   [META_SCHEMA_KEY]: { key: META_SCHEMA_KEY, owner: 'facilitator', refuse: refuseSchema },
   [META_DISPLAY_KEY]: { key: META_DISPLAY_KEY, owner: 'facilitator', refuse: refuseDisplay },
+  [META_ITERATIONS_KEY]: { key: META_ITERATIONS_KEY, owner: 'facilitator', refuse: refuseRhythm },
 }
 
 /** The spec of a `meta` key, or undefined for a key nobody may write. */

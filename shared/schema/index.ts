@@ -21,14 +21,20 @@ import {
 } from '@tldraw/tlschema'
 import { LAYER_TYPE } from '../layers.ts'
 import { layerSchema } from './layer.ts'
+import { MILESTONE_TYPE, milestoneSchema } from './milestone.ts'
 import { NORTH_STAR_TYPE, northStarSchema } from './northStar.ts'
+import { PATH_START_TYPE, pathStartSchema } from './pathStart.ts'
 
 export * from './layer.ts'
+export * from './milestone.ts'
 export * from './northStar.ts'
+export * from './pathStart.ts'
 
 /** Stip's shapes, next to tldraw's default ones. */
 export const stipShapeSchemas = {
   [NORTH_STAR_TYPE]: northStarSchema,
+  [MILESTONE_TYPE]: milestoneSchema,
+  [PATH_START_TYPE]: pathStartSchema,
 } satisfies Record<string, SchemaPropsInfo>
 
 /** Stip's record types of its own (tldraw's `records` option). */

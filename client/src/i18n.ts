@@ -3,15 +3,18 @@
  * from. Two dictionaries with the same typed keys (a missing translation is a type error),
  * grouped by feature through the key's first part (`home.`, `layers.`, `display.`…), a
  * language chosen from `navigator.language` unless the person picked one, and a hook that
- * re-renders when it changes. A new feature adds its keys here, under its own prefix, in
- * both dictionaries.
+ * re-renders when it changes. A new feature adds its keys under its own prefix, in both
+ * dictionaries: here, or in a `messages.ts` of its own folder merged in below.
  */
 import { useSyncExternalStore } from 'react'
+import * as celebration from './celebration/messages.ts'
+import * as outline from './outline/messages.ts'
+import * as paths from './paths/messages.ts'
 import { safeGet, safeSet } from './storage.ts'
 
 export type Language = 'nl' | 'en'
 
-const nl = {
+const core = {
   'app.tagline': 'Samen één grote tekening van jullie missie.',
   'language.switch': 'English',
   'language.switchLabel': 'Switch to English',
@@ -172,9 +175,11 @@ const nl = {
   'links.error': 'Dat lukte niet: {message}',
 } as const
 
+const nl = { ...core, ...paths.nl, ...outline.nl, ...celebration.nl }
+
 export type MessageKey = keyof typeof nl
 
-const en: Record<MessageKey, string> = {
+const coreEn: Record<keyof typeof core, string> = {
   'app.tagline': "Together, one giant drawing of your organisation's mission.",
   'language.switch': 'Nederlands',
   'language.switchLabel': 'Schakel naar Nederlands',
@@ -332,6 +337,8 @@ const en: Record<MessageKey, string> = {
   'links.cancel': 'No',
   'links.error': 'That did not work: {message}',
 }
+
+const en: Record<MessageKey, string> = { ...coreEn, ...paths.en, ...outline.en, ...celebration.en }
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { nl, en }
 

@@ -14,6 +14,8 @@ import { watchLicense } from '../board/license.ts'
 import { NameDialog } from '../board/NameDialog.tsx'
 import { Notices } from '../board/Notices.tsx'
 import { StatusBar } from '../board/StatusBar.tsx'
+import { CelebrationOverlay } from '../celebration/CelebrationOverlay.tsx'
+import { useCelebrations } from '../celebration/useCelebrations.ts'
 import { DisplayView } from '../display/DisplayView.tsx'
 import { DisplayControls } from '../facilitator/DisplayControls.tsx'
 import { useI18n } from '../i18n.ts'
@@ -24,6 +26,7 @@ import { createLayerNavigation, type LayerNavigation } from '../layers/navigatio
 import { registerLayerRules } from '../layers/rules.ts'
 import { stipShapeUtils } from '../shapes/index.ts'
 import { NorthStarDialog } from '../shapes/NorthStarDialog.tsx'
+import { NorthStarShapeUtil } from '../shapes/NorthStarShapeUtil.tsx'
 import { createBoardState } from './boardState.ts'
 
 // Fonts, icons, translations and embed icons bundled by Vite: served by Stip itself.
@@ -71,6 +74,18 @@ export function BoardRoom({ boardId, token, role, scopeLayerId, initialLayerId, 
     [board],
   )
   const [editor, setEditor] = useState<Editor | null>(null)
+  const celebrations = useCelebrations(editor, boardId)
+  // Only a facilitator writes the mission, so only they are asked to; others (the wall
+  // display above all) see the board's name in an empty north star instead.
+  const shapeUtils = useMemo(
+    () =>
+      role === 'facilitator'
+        ? stipShapeUtils
+        : stipShapeUtils.map((util) =>
+            util === NorthStarShapeUtil ? NorthStarShapeUtil.configure({ editHint: false }) : util,
+          ),
+    [role],
+  )
   const [unlicensed, setUnlicensed] = useState(false)
   const ready = useValue(board.$ready)
 
@@ -87,10 +102,11 @@ export function BoardRoom({ boardId, token, role, scopeLayerId, initialLayerId, 
     const stopRules = registerLayerRules(editor, board.layers)
     const nav = createLayerNavigation(editor, board.layers, boardId)
     setNavigation(nav)
-    // A layer's own address opens it; the overview opens at the whole drawing.
+    // A layer's own address opens it; the overview opens at the whole drawing. The display's
+    // camera is DisplayView's alone: fitting here (after its effect ran) undid its first move.
     const opened = board.layers.$focus.get()
     if (opened) nav.open(opened, 'replace')
-    else nav.fitCamera(null, false)
+    else if (!board.isDisplay) nav.fitCamera(null, false)
     // Sticky: once tldraw says it is unlicensed, keep explaining even after it unmounts.
     const stopLicense = watchLicense(editor, (blocked) => blocked && setUnlicensed(true))
     // The display's camera is DisplayView's (client/src/display/camera.ts).
@@ -113,7 +129,7 @@ export function BoardRoom({ boardId, token, role, scopeLayerId, initialLayerId, 
             assetUrls={assetUrls}
             hideUi={board.isDisplay}
             autoFocus={!board.isDisplay}
-            shapeUtils={stipShapeUtils}
+            shapeUtils={shapeUtils}
             components={COMPONENTS}
             options={TLDRAW_OPTIONS}
             getShapeVisibility={getShapeVisibility}
@@ -127,7 +143,8 @@ export function BoardRoom({ boardId, token, role, scopeLayerId, initialLayerId, 
         <p className="stip-center stip-loading">{t('board.loading')}</p>
       )}
       {!board.isDisplay && <StatusBar board={board} editor={editor} />}
-      {editor && board.isDisplay && <DisplayView editor={editor} board={board} />}
+      {editor && board.isDisplay && <DisplayView editor={editor} board={board} celebrations={celebrations} />}
+      {editor && celebrations && <CelebrationOverlay editor={editor} watch={celebrations} />}
       {editor && role === 'facilitator' && <DisplayControls editor={editor} board={board} token={token} />}
       {editor && navigation && !board.isDisplay && (
         <div className="stip-layer-column">

@@ -6,7 +6,9 @@
  * that way (never deleted, only facilitators change it) are side effects in `layers/rules.ts`,
  * not here: a shape util cannot refuse a change that arrives through the store.
  * Editing the text opens Stip's dialog (`NorthStarDialog`), asked for with a DOM event so
- * the util stays free of React state.
+ * the util stays free of React state. An empty mission invites a facilitator to write it;
+ * anyone else (a wall display above all) sees the board's name there instead of a hint
+ * they cannot follow (`configure({ editHint: false })`).
  */
 import { BaseBoxShapeUtil, HTMLContainer, renderPlaintextFromRichText, toRichText } from 'tldraw'
 import { NORTH_STAR_TYPE, type NorthStarShape, northStarSchema } from '../../../shared/schema/index.ts'
@@ -15,8 +17,14 @@ import { getLanguage, translate } from '../i18n.ts'
 /** Dispatched on `window` when someone double-clicks the north star. */
 export const EDIT_NORTH_STAR_EVENT = 'stip:edit-north-star'
 
+export interface NorthStarOptions {
+  /** Whether an empty mission says how to write it; otherwise it shows the board's name. */
+  editHint: boolean
+}
+
 export class NorthStarShapeUtil extends BaseBoxShapeUtil<NorthStarShape> {
   static override type = NORTH_STAR_TYPE
+  override options: NorthStarOptions = { editHint: true }
   // From the registry, so the store builds the same schema the server validates with.
   static override props = northStarSchema.props
   static override migrations = northStarSchema.migrations
@@ -61,9 +69,12 @@ export class NorthStarShapeUtil extends BaseBoxShapeUtil<NorthStarShape> {
           <circle cx={w / 2} cy={horizon} r={14} fill="#ffb703" stroke="#e85d04" strokeWidth={3} />
         </svg>
         <div className="stip-north-star__mission" style={{ fontSize, height: horizon - 24 }}>
-          {mission || (
-            <span className="stip-north-star__placeholder">{translate(getLanguage(), 'northStar.empty')}</span>
-          )}
+          {mission ||
+            (this.options.editHint ? (
+              <span className="stip-north-star__placeholder">{translate(getLanguage(), 'northStar.empty')}</span>
+            ) : (
+              this.editor.getDocumentSettings().name
+            ))}
         </div>
         <div className="stip-north-star__subtitle" style={{ top: horizon + 22 }}>
           {subtitle}

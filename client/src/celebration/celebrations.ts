@@ -13,9 +13,8 @@
  * during the queue still shows the ones not yet seen.
  */
 import { atom, type Editor, react, type Signal, type TLShape, unsafe__withoutCapture } from 'tldraw'
-import { today } from '../../../shared/dates.ts'
 import { layerOfShape, ROOT_LAYER_ID } from '../../../shared/layers.ts'
-import { type PathRecord, pathOfMilestone, pathProgress, readPaths } from '../../../shared/paths.ts'
+import { milestonesOn, type PathRecord, pathOfMilestone, readPaths } from '../../../shared/paths.ts'
 import { MILESTONE_TYPE, type MilestoneProps } from '../../../shared/schema/index.ts'
 import { isCelebratable, type Reached, type Remembered, reachedKey, rememberCelebrated } from './remembered.ts'
 
@@ -57,13 +56,19 @@ export function describeCelebration(editor: Editor, step: Reached): Celebration 
   const layerName = layerId !== ROOT_LAYER_ID && typeof layer?.name === 'string' ? layer.name.trim() : ''
   const graph = readPaths(editor.store.allRecords() as unknown as PathRecord[])
   const path = pathOfMilestone(graph, shape.id)
-  const progress = path ? pathProgress(graph, path, today()) : null
+  // [1] The progress this step made: the path's steps done by then, this one included.
+  const progress = path && {
+    done: milestonesOn(graph, path).filter(
+      (milestone) => milestone.status === 'done' && (milestone.doneAt === null || milestone.doneAt <= step.doneAt),
+    ).length,
+    total: path.milestoneIds.length,
+  }
   return {
     ...step,
     team: layerName || shape.props.owner.trim(),
     title: shape.props.title.trim(),
     color: typeof layer?.color === 'string' ? layer.color : null,
-    progress: progress ? { done: progress.done, total: progress.total } : null,
+    progress: progress ?? null,
   }
 }
 
@@ -129,3 +134,6 @@ export function watchCelebrations(
     },
   }
 }
+
+// [1] Two steps marked done together are celebrated one after the other, and each says
+//     what it added: "2 van 3", then "3 van 3", not the final count twice.

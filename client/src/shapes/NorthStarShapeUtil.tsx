@@ -50,11 +50,17 @@ export class NorthStarShapeUtil extends BaseBoxShapeUtil<NorthStarShape> {
   }
 
   override component(shape: NorthStarShape) {
-    const { w, h, subtitle } = shape.props
+    const { w, h } = shape.props
     const mission = renderPlaintextFromRichText(this.editor, shape.props.mission).trim()
+    const boardName = mission || this.options.editHint ? '' : this.editor.getDocumentSettings().name.trim()
+    // A new board's subtitle is its name: shown once, where the mission will be.
+    const subtitle = boardName && shape.props.subtitle.trim() === boardName ? '' : shape.props.subtitle
     const horizon = h * 0.74
     // Long missions get smaller type so they still fit; short ones stand out.
-    const fontSize = Math.max(18, Math.min(44, Math.round(w / Math.max(14, Math.sqrt(mission.length * 2.2)) / 1.2)))
+    const fontSize = Math.max(
+      18,
+      Math.min(44, Math.round(w / Math.max(14, Math.sqrt((mission || boardName).length * 2.2)) / 1.2)),
+    )
     return (
       <HTMLContainer className="stip-north-star" style={{ width: w, height: h }}>
         <svg className="stip-north-star__art" width={w} height={h} aria-hidden="true">
@@ -70,10 +76,9 @@ export class NorthStarShapeUtil extends BaseBoxShapeUtil<NorthStarShape> {
         </svg>
         <div className="stip-north-star__mission" style={{ fontSize, height: horizon - 24 }}>
           {mission ||
-            (this.options.editHint ? (
+            boardName ||
+            (this.options.editHint && (
               <span className="stip-north-star__placeholder">{translate(getLanguage(), 'northStar.empty')}</span>
-            ) : (
-              this.editor.getDocumentSettings().name
             ))}
         </div>
         <div className="stip-north-star__subtitle" style={{ top: horizon + 22 }}>

@@ -16,7 +16,14 @@ import { atom, type Editor, react, type Signal, type TLShape, unsafe__withoutCap
 import { layerOfShape, ROOT_LAYER_ID } from '../../../shared/layers.ts'
 import { milestonesOn, type PathRecord, pathOfMilestone, readPaths } from '../../../shared/paths.ts'
 import { MILESTONE_TYPE, type MilestoneProps } from '../../../shared/schema/index.ts'
-import { isCelebratable, type Reached, type Remembered, reachedKey, rememberCelebrated } from './remembered.ts'
+import {
+  isCelebratable,
+  MAX_REMEMBERED,
+  type Reached,
+  type Remembered,
+  reachedKey,
+  rememberCelebrated,
+} from './remembered.ts'
 
 /** How long one celebration shows. */
 export const CELEBRATION_MS = 6_000
@@ -81,8 +88,12 @@ export function watchCelebrations(
   const $current = atom<Celebration | null>('stip celebration', null)
   const milestones = editor.store.query.records('shape', () => ({ type: { eq: MILESTONE_TYPE } }))
   const queue: Reached[] = []
-  /** Steps this page already queued, showed or found remembered: asked of localStorage once. */
-  const handled = new Set<string>()
+  /**
+   * Steps this page already queued, showed or found remembered (key → doneAt), so dragging
+   * a milestone does not ask localStorage again on every frame. Pruned like the stored
+   * list: a display runs for months.
+   */
+  const handled = new Map<string, number>()
   let timer: ReturnType<typeof setTimeout> | undefined
 
   const stillDone = (step: Reached) => {
@@ -114,7 +125,10 @@ export function watchCelebrations(
       const step = { id: shape.id, doneAt }
       const key = reachedKey(step)
       if (handled.has(key)) continue
-      handled.add(key)
+      handled.set(key, doneAt)
+      if (handled.size > MAX_REMEMBERED) {
+        for (const [old, oldDoneAt] of handled) if (!isCelebratable('done', oldDoneAt, at)) handled.delete(old)
+      }
       if (remembered.has(step)) continue
       queue.push(step)
       added = true

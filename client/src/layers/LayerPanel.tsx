@@ -26,6 +26,7 @@ import { checkChange } from '../../../shared/rights.ts'
 import { createScopedLink } from '../api.ts'
 import { type Translate, useI18n } from '../i18n.ts'
 import { startPath } from '../paths/actions.ts'
+import { arrangeAroundNorthStar } from '../paths/arrange.ts'
 import { pathGraphOf } from '../paths/graph.ts'
 import { CopyLink } from '../ui/CopyLink.tsx'
 import { applyLayerChange, planAdd, planDelete, planDrop, planStep, planUpdate } from './actions.ts'
@@ -287,6 +288,11 @@ export function LayerPanel({ editor, view, navigation, boardId, token, rhythm }:
                     t={t}
                     canUpdate={canUpdate(layer.id)}
                     canStartPath={layer.id !== ROOT_LAYER_ID && mayDrawIn(layer.id)}
+                    canArrange={layer.id === ROOT_LAYER_ID && isFacilitator}
+                    onArrange={() => {
+                      setMenuFor(null)
+                      arrangeAroundNorthStar(editor, layers, (shape) => view.effectiveLayer(shape))
+                    }}
                     onStartPath={() => {
                       setMenuFor(null)
                       startPath({ editor, view, rhythm }, layer.id)
@@ -410,6 +416,8 @@ function LayerMenu(props: {
   canUpdate: boolean
   canStartPath: boolean
   onStartPath: () => void
+  canArrange: boolean
+  onArrange: () => void
   isFacilitator: boolean
   stepAllowed: (step: Step) => boolean
   deleteAllowed: boolean
@@ -432,6 +440,11 @@ function LayerMenu(props: {
       {props.canStartPath && (
         <button type="button" data-testid="layer-start-path" onClick={props.onStartPath}>
           {t('paths.start')}
+        </button>
+      )}
+      {props.canArrange && (
+        <button type="button" data-testid="layer-arrange" onClick={props.onArrange}>
+          {t('paths.arrange')}
         </button>
       )}
       {canUpdate && (

@@ -4,7 +4,8 @@
  * the wall display (confetti, and its camera moves to the milestone, then back to the
  * overview). Each names the team and the step with the path's new progress, and says so
  * to screen readers. Two steps marked together are celebrated one after the other, each
- * with the progress it made.
+ * with the progress it made. A display in tour mode pauses its tour for the celebration
+ * and resumes at the stop it was on.
  * With STIP_DOCS_SCREENSHOTS=1 it also writes docs/display-celebration.png (1280×720).
  */
 import { fileURLToPath } from 'node:url'
@@ -14,7 +15,7 @@ import { ROOT_LAYER_ID } from '../../shared/layers.ts'
 import { NORTH_STAR_ID } from '../../shared/schema/index.ts'
 import { launchBrowser, openAs, type Person, type StipWindow } from '../helpers/browser.ts'
 import { type BoardServer, startBoardServer } from '../helpers/browser-server.ts'
-import { camera, displayLink, isInView } from '../helpers/display.ts'
+import { camera, captionText, displayLink, isInView, setLiveDisplaySettings } from '../helpers/display.ts'
 import { layerRecord } from '../helpers/layers.ts'
 import { setActiveLayer } from '../helpers/layers-browser.ts'
 import {
@@ -186,6 +187,52 @@ describe('marking a milestone done', () => {
     await waitFor(async () => (await offCentre(display.page, third)) < NEAR_CENTRE_PX, {
       timeoutMs: 5_000,
       message: 'the display framing the third milestone',
+    })
+  })
+
+  it('pauses a touring display for the celebration, which then resumes at its stop', async () => {
+    const [first] = path.milestoneIds
+    await display.page.waitForSelector('[data-testid="celebration"]', { state: 'detached', timeout: 10_000 })
+    const atStop = (name: string, message: string) =>
+      waitFor(async () => (await captionText(display.page)).startsWith(name), { timeoutMs: 15_000, message })
+    // Short stops until the tour reaches the department, then long ones: a change of
+    // settings, like a celebration, resumes the tour where it was.
+    setLiveDisplaySettings(setup, { mode: 'tour', tourSeconds: 5 })
+    await display.page.waitForSelector('[data-testid="display-view"][data-mode="tour"]', { timeout: 5_000 })
+    await atStop('Publiekszaken', 'the tour at Publiekszaken')
+    setLiveDisplaySettings(setup, { tourSeconds: 60 })
+    await display.page.waitForFunction(
+      () =>
+        (window as unknown as { __stipDisplaySettings: () => { tourSeconds: number } }).__stipDisplaySettings()
+          .tourSeconds === 60,
+      undefined,
+      { timeout: 5_000 },
+    )
+    // The new settings arrive well within the department's five seconds; the tour stays there.
+    const atStopCamera = await settledCamera(display.page)
+    const stop = 'Publiekszaken'
+    expect(await captionText(display.page)).toMatch(/^Publiekszaken · 3 van 3 behaald/)
+
+    // Set back and reached again: a new step to celebrate.
+    await anna.page.evaluate((id) => {
+      const editor = (window as unknown as StipWindow).__stipEditor
+      editor.updateShape({ id, type: 'milestone', props: { status: 'in-progress', doneAt: null } })
+      editor.updateShape({ id, type: 'milestone', props: { status: 'done', doneAt: Date.now() } })
+    }, first)
+    await waitForCelebration(display.page, first)
+    await waitFor(
+      async () =>
+        (await offCentre(display.page, first)) < NEAR_CENTRE_PX &&
+        (await camera(display.page)).z > atStopCamera.z * 1.2,
+      { timeoutMs: 5_000, message: 'the touring display framing the milestone' },
+    )
+    expect(await captionText(display.page)).toBe('')
+
+    await display.page.waitForSelector('[data-testid="celebration"]', { state: 'detached', timeout: 10_000 })
+    await atStop(stop, 'the tour back at the stop it was on')
+    await waitFor(async () => Math.abs((await settledCamera(display.page)).z - atStopCamera.z) < 0.01, {
+      timeoutMs: 5_000,
+      message: 'the camera back on that stop',
     })
   })
 })

@@ -53,6 +53,14 @@ export function layerPath(boardId: string, layerId: string): string {
   return `${boardPath(boardId)}/l/${encodeURIComponent(layerId.replace(/^layer:/, ''))}`
 }
 
+/** The last segment of a board's outline address: `/b/<boardId>/outline`. */
+export const OUTLINE_SEGMENT = 'outline'
+
+/** The board's outline (the drawing as text) as a page of its own: `/b/<boardId>/outline`. */
+export function outlinePath(boardId: string): string {
+  return `${boardPath(boardId)}/${OUTLINE_SEGMENT}`
+}
+
 /** The layer id in a layer URL segment (`jeugd` → `layer:jeugd`). */
 export function layerIdFromPathSegment(segment: string): string {
   return `layer:${decodeURIComponent(segment)}`

@@ -20,22 +20,17 @@ import { computed, type Editor, isEqual, useValue } from 'tldraw'
 import type * as Y from 'yjs'
 import { boardPath, outlinePath } from '../../../shared/board.ts'
 import { isIsoDate, today } from '../../../shared/dates.ts'
-import { formatDateRange, formatIteration, META_ITERATIONS_KEY, readRhythm } from '../../../shared/iterations.ts'
-import type { MetaSetting } from '../../../shared/meta.ts'
+import { formatDateRange, formatIteration } from '../../../shared/iterations.ts'
+import { ITERATIONS_SETTING } from '../../../shared/meta.ts'
 import type { Progress } from '../../../shared/paths.ts'
 import { layerRights } from '../../../shared/rights.ts'
 import { MILESTONE_STATUSES, MILESTONE_TYPE, type MilestoneStatus } from '../../../shared/schema/index.ts'
 import { type Translate, useI18n } from '../i18n.ts'
 import type { LayerView } from '../layers/layerView.ts'
+import { rhythmOf } from '../paths/rhythm.ts'
 import { useMetaBinding } from '../sync/meta.ts'
 import { buildOutline, type OutlineLayer, type OutlineMilestone, type OutlineRecord } from './model.ts'
 import './outline.css'
-
-/** The board's rhythm, as a live setting (its validator is `shared/iterations.ts`'s). */
-const ITERATIONS_SETTING: MetaSetting<{ weeks: number; firstStart: string }> = {
-  key: META_ITERATIONS_KEY,
-  sanitize: (value) => readRhythm(value) ?? {},
-}
 
 export interface OutlineProps {
   editor: Editor
@@ -111,7 +106,8 @@ function OutlineContent({ editor, view, doc, level }: OutlineProps & { level: nu
           return buildOutline([...shapes, ...bindings] as unknown as OutlineRecord[], {
             layers: view.$layers.get(),
             today: today(),
-            rhythm: readRhythm(rhythmBinding.$value.get()),
+            // The number every screen shows: the board's rhythm, or the default one (`paths/rhythm.ts`).
+            rhythm: rhythmOf(rhythmBinding).effective,
             showHidden: isFacilitator,
             pagePoint: (record) => {
               const bounds = editor.getShapePageBounds(record.id as never)

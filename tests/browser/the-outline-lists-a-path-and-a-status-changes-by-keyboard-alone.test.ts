@@ -6,8 +6,10 @@
  * button, Enter, Tab to the status, arrow keys — and the facilitator's own page, another
  * browser context, gets the milestone record done (with its done time) and shows the new
  * progress in its outline. Where the participant may not write (the root layer) the
- * outline shows the status as text, with no control.
+ * outline shows the status as text, with no control; so it does once the facilitator locks
+ * the department. Escape closes the panel and gives the focus back to its button.
  */
+import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CreateLinkResponse } from '../../shared/api.ts'
@@ -16,7 +18,7 @@ import { formatIteration, iterationNumbered } from '../../shared/iterations.ts'
 import { api } from '../helpers/api.ts'
 import { launchBrowser, openAs, type Person } from '../helpers/browser.ts'
 import { type BoardServer, startBoardServer } from '../helpers/browser-server.ts'
-import { addLayerWithPanel, setActiveLayer } from '../helpers/layers-browser.ts'
+import { addLayerWithPanel, rowSelector, setActiveLayer } from '../helpers/layers-browser.ts'
 import {
   drawLooseMilestone,
   drawPath,
@@ -27,6 +29,11 @@ import {
 } from '../helpers/outline.ts'
 
 const DUTCH = { context: { locale: 'nl-NL' } }
+/** With STIP_DOCS_SCREENSHOTS=1 the test also writes docs/outline.png; otherwise it leaves the tree as it was. */
+const DOCS_SCREENSHOT =
+  process.env.STIP_DOCS_SCREENSHOTS === '1'
+    ? fileURLToPath(new URL('../../docs/outline.png', import.meta.url))
+    : undefined
 
 describe('the outline of a board with a path', () => {
   let browser: Browser
@@ -136,6 +143,20 @@ describe('the outline of a board with a path', () => {
     await page.keyboard.press('ArrowUp')
     const planned = await waitForMilestoneStatus(anna.page, 'shape:step-2', 'planned')
     expect(planned?.doneAt).toBeNull()
+    if (DOCS_SCREENSHOT) await page.screenshot({ path: DOCS_SCREENSHOT })
+
+    // A locked layer is the facilitators' alone: Bram's control goes, the status stays as text.
+    await anna.page.locator(`${rowSelector(department)} [data-testid="layer-menu"]`).click()
+    await anna.page.locator('[data-testid="layer-lock"]').click()
+    const step2 = panel.locator('[data-milestone-id="shape:step-2"]')
+    await expect.poll(() => step2.locator('select').count(), { timeout: 10_000 }).toBe(0)
+    expect(await step2.locator('.stip-outline__status').textContent()).toBe('Status: Gepland')
+
+    // Escape closes the panel and gives the focus back to its button.
+    await page.locator('[data-testid="outline-panel"] h2').focus()
+    await page.keyboard.press('Escape')
+    await panel.waitFor({ state: 'detached', timeout: 5_000 })
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('outline-toggle')
     expect(bram.errors).toEqual([])
   })
 })

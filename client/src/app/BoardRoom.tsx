@@ -7,7 +7,7 @@
  * the canvas hidden and the outline as the page [1].
  */
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { createTLCurrentUser, type Editor, type TLComponents, type TLShape, Tldraw, useValue } from 'tldraw'
 import type { ClientConfig } from '../../../shared/api.ts'
 import type { LayerRecord } from '../../../shared/layers.ts'
@@ -83,6 +83,7 @@ export function BoardRoom(props: BoardRoomProps) {
   const [unlicensed, setUnlicensed] = useState(false)
   const ready = useValue(board.$ready)
   const [outlineOpen, setOutlineOpen] = useState(false)
+  const outlineToggle = useRef<HTMLButtonElement>(null)
 
   useEffect(() => {
     window.__stipDoc = board.connection.doc
@@ -151,6 +152,7 @@ export function BoardRoom(props: BoardRoomProps) {
           <button
             type="button"
             className="stip-outline-toggle"
+            ref={outlineToggle}
             data-testid="outline-toggle"
             aria-expanded={outlineOpen}
             aria-controls={outlineOpen ? 'stip-outline-panel' : undefined}
@@ -168,7 +170,10 @@ export function BoardRoom(props: BoardRoomProps) {
           view={board.layers}
           doc={board.connection.doc}
           boardId={boardId}
-          onClose={() => setOutlineOpen(false)}
+          onClose={() => {
+            setOutlineOpen(false)
+            outlineToggle.current?.focus() // back where the keyboard user opened it
+          }}
         />
       )}
       {outlinePage &&

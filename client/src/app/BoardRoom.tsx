@@ -26,7 +26,11 @@ import { LayerShapeWrapper, LayerViewContext } from '../layers/LayerShapeWrapper
 import { createLayerNavigation, type LayerNavigation } from '../layers/navigation.ts'
 import { registerLayerRules } from '../layers/rules.ts'
 import { OutlinePage, OutlinePanel } from '../outline/OutlineView.tsx'
+import { IterationSettings } from '../paths/IterationSettings.tsx'
+import { PathBar } from '../paths/PathBar.tsx'
+import { usePublishRhythm, useRhythm } from '../paths/rhythm.ts'
 import { stipShapeUtils } from '../shapes/index.ts'
+import { MilestoneDialog } from '../shapes/MilestoneDialog.tsx'
 import { NorthStarDialog } from '../shapes/NorthStarDialog.tsx'
 import { createBoardState } from './boardState.ts'
 
@@ -84,6 +88,8 @@ export function BoardRoom(props: BoardRoomProps) {
   const ready = useValue(board.$ready)
   const [outlineOpen, setOutlineOpen] = useState(false)
   const outlineToggle = useRef<HTMLButtonElement>(null)
+  const rhythm = useRhythm(board.connection.doc)
+  usePublishRhythm(rhythm.stored)
 
   useEffect(() => {
     window.__stipDoc = board.connection.doc
@@ -148,7 +154,14 @@ export function BoardRoom(props: BoardRoomProps) {
       {editor && navigation && chrome && (
         <div className="stip-layer-column">
           <LayerNav editor={editor} view={board.layers} navigation={navigation} />
-          <LayerPanel editor={editor} view={board.layers} navigation={navigation} boardId={boardId} token={token} />
+          <LayerPanel
+            editor={editor}
+            view={board.layers}
+            navigation={navigation}
+            boardId={boardId}
+            token={token}
+            rhythm={rhythm.effective}
+          />
           <button
             type="button"
             className="stip-outline-toggle"
@@ -161,9 +174,12 @@ export function BoardRoom(props: BoardRoomProps) {
           >
             {t('outline.open')}
           </button>
+          {role === 'facilitator' && <IterationSettings {...rhythm} />}
           {role === 'facilitator' && <NorthStarDialog editor={editor} />}
         </div>
       )}
+      {editor && chrome && <PathBar editor={editor} view={board.layers} rhythm={rhythm.effective} />}
+      {editor && chrome && <MilestoneDialog editor={editor} view={board.layers} />}
       {editor && chrome && outlineOpen && (
         <OutlinePanel
           editor={editor}

@@ -4,12 +4,19 @@
  * that numbers iterations on screen (milestones, layer panel, outline, display caption)
  * reads it from here, so they all show the same number.
  */
-import { useValue } from 'tldraw'
+import { useEffect } from 'react'
+import { atom, isEqual, useValue } from 'tldraw'
 import type * as Y from 'yjs'
 import { today } from '../../../shared/dates.ts'
 import { effectiveRhythm, type IterationRhythm, readRhythm } from '../../../shared/iterations.ts'
 import { ITERATIONS_SETTING } from '../../../shared/meta.ts'
 import { type MetaBinding, useMetaBinding } from '../sync/meta.ts'
+
+/**
+ * The open board's rhythm, for what tldraw renders outside React's props (a milestone's
+ * iteration number): `useRhythm` in the board room keeps it current.
+ */
+export const $boardRhythm = atom<IterationRhythm | null>('board rhythm', null, { isEqual })
 
 /** The stored rhythm (null: none chosen) and the one to number by. */
 export function rhythmOf(binding: MetaBinding<IterationRhythm>): {
@@ -30,4 +37,17 @@ export function useRhythm(doc: Y.Doc): {
   const value = useValue(binding.$value)
   const stored = readRhythm(value)
   return { stored, effective: effectiveRhythm(stored, today()), binding }
+}
+
+/** Keeps `$boardRhythm` on this board's rhythm while mounted (the board room calls it once). */
+export function usePublishRhythm(stored: IterationRhythm | null): void {
+  useEffect(() => {
+    $boardRhythm.set(stored)
+  }, [stored])
+  useEffect(
+    () => () => {
+      $boardRhythm.set(null)
+    },
+    [],
+  )
 }

@@ -1,7 +1,8 @@
 /**
  * axe-core, the accessibility checker, on every screen Stip itself draws: the home page
  * (empty, and with a new board's links), a board's chrome with the name dialog open, with
- * the layer panel and the outline panel open, with the facilitator's north-star dialog,
+ * the layer panel and the outline panel open, the facilitator's menus, wall-display
+ * controls, north-star dialog, path bar and milestone dialog,
  * the outline's own page, and the wall display's header and tour caption. No serious or
  * critical violation may show up.
  *
@@ -15,7 +16,14 @@ import { outlinePath } from '../../shared/board.ts'
 import { addDays, today } from '../../shared/dates.ts'
 import { tokenFromLink } from '../helpers/api.ts'
 import { expectNoSeriousViolations, STIP_CHROME } from '../helpers/axe.ts'
-import { answerNameDialog, launchBrowser, newPerson, openAs, waitForEditor } from '../helpers/browser.ts'
+import {
+  answerNameDialog,
+  launchBrowser,
+  newPerson,
+  openAs,
+  type StipWindow,
+  waitForEditor,
+} from '../helpers/browser.ts'
 import { type BoardServer, startBoardServer } from '../helpers/browser-server.ts'
 import { displayLink } from '../helpers/display.ts'
 import { addLayerWithPanel } from '../helpers/layers-browser.ts'
@@ -51,7 +59,7 @@ describe('axe-core on Stip’s own screens', () => {
     }
   })
 
-  it('finds none in a board’s chrome: name dialog, layer panel, outline, north-star dialog', async () => {
+  it('finds none in a board’s chrome: name dialog, panels, menus, path bar and dialogs', async () => {
     const facilitator = await openAs(browser, env.board.links.facilitator, 'Sanne', { context: { locale: 'nl-NL' } })
     await setMission(facilitator.page, 'Iedereen regelt zaken digitaal', 'Voorbeeld Digitaal 2030')
     await facilitator.page.waitForSelector('[data-testid="layer-panel"]', { timeout: 10_000 })
@@ -101,6 +109,18 @@ describe('axe-core on Stip’s own screens', () => {
     await page.evaluate(() => window.dispatchEvent(new Event('stip:edit-north-star')))
     await page.locator('[data-testid="north-star-dialog"]').waitFor({ state: 'visible', timeout: 5_000 })
     await expectNoSeriousViolations(page, 'the north-star dialog', STIP_CHROME)
+    await page.keyboard.press('Escape')
+    await page.locator('[data-testid="north-star-dialog"]').waitFor({ state: 'detached', timeout: 5_000 })
+
+    // A selected milestone: the path bar, then the milestone's own dialog.
+    await page.evaluate(() => {
+      ;(window as unknown as StipWindow).__stipEditor.select('shape:axe-1')
+    })
+    await page.locator('[data-testid="path-bar"]').waitFor({ state: 'visible', timeout: 5_000 })
+    await expectNoSeriousViolations(page, 'the path bar', STIP_CHROME)
+    await page.locator('[data-testid="path-edit"]').click()
+    await page.locator('[data-testid="milestone-dialog"]').waitFor({ state: 'visible', timeout: 5_000 })
+    await expectNoSeriousViolations(page, 'the milestone dialog', STIP_CHROME)
   })
 
   it('finds none on the outline’s own page', async () => {

@@ -137,13 +137,13 @@ describe('the outline of a board with a path', () => {
       })
       .toBe('1 van 3 behaald')
     expect(await annaLayer.locator('[data-milestone-id="shape:step-2"] select').inputValue()).toBe('done')
+    if (DOCS_SCREENSHOT) await page.screenshot({ path: DOCS_SCREENSHOT })
 
     // Back to planned clears the done time.
     await page.keyboard.press('ArrowUp')
     await page.keyboard.press('ArrowUp')
     const planned = await waitForMilestoneStatus(anna.page, 'shape:step-2', 'planned')
     expect(planned?.doneAt).toBeNull()
-    if (DOCS_SCREENSHOT) await page.screenshot({ path: DOCS_SCREENSHOT })
 
     // A locked layer is the facilitators' alone: Bram's control goes, the status stays as text.
     await anna.page.locator(`${rowSelector(department)} [data-testid="layer-menu"]`).click()

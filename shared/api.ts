@@ -131,12 +131,9 @@ export const CreateBoardRequestSchema = Type.Object(
           ...failsWith(ApiErrorCode.DepartmentNameInvalid, 'Each department is a name (a string).'),
         }),
         {
-          description: `With \`horizon\`: a layer under the root per name, each with an empty path to the north star (at most ${MAX_TEMPLATE_DEPARTMENTS}, no name twice).`,
-          maxItems: MAX_TEMPLATE_DEPARTMENTS,
-          ...failsWith(
-            ApiErrorCode.TooManyDepartments,
-            `"departments" is a list of at most ${MAX_TEMPLATE_DEPARTMENTS} names.`,
-          ),
+          description: `With \`horizon\`: a layer under the root per name, each with an empty path to the north star (at most ${MAX_TEMPLATE_DEPARTMENTS}: \`too_many_departments\`; no name twice: \`duplicate_department\`; each 1–${MAX_LAYER_NAME_LENGTH} characters: \`department_name_invalid\`).`,
+          // More than the maximum is `too_many_departments`, checked with the names themselves.
+          ...failsWith(ApiErrorCode.InvalidRequest, '"departments" is a list of names.'),
         },
       ),
     ),

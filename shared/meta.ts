@@ -19,7 +19,7 @@
 import type { SerializedSchema } from '@tldraw/store'
 import { META_DISPLAY_KEY, sanitizeDisplaySettings } from './display.ts'
 import { META_SCHEMA_KEY } from './doc.ts'
-import { META_ITERATIONS_KEY, refuseRhythm } from './iterations.ts'
+import { type IterationRhythm, META_ITERATIONS_KEY, readRhythm, refuseRhythm } from './iterations.ts'
 import type { Role } from './roles.ts'
 import { stipSchema } from './schema/index.ts'
 
@@ -45,6 +45,12 @@ export interface MetaKeySpec {
 export const DISPLAY_SETTING: MetaSetting<ReturnType<typeof sanitizeDisplaySettings>> = {
   key: META_DISPLAY_KEY,
   sanitize: sanitizeDisplaySettings,
+}
+
+/** The board's iteration rhythm as a `MetaSetting`: both fields, or nothing. */
+export const ITERATIONS_SETTING: MetaSetting<IterationRhythm> = {
+  key: META_ITERATIONS_KEY,
+  sanitize: (value) => readRhythm(value) ?? {},
 }
 
 /** How a serialized schema relates to this build's: `unknown` for nonsense. */

@@ -137,10 +137,12 @@ export function readPaths(records: Iterable<PathRecord>): PathGraph {
     }
     let node = start.id
     for (;;) {
-      // Toward the north star first, then to a milestone nobody's path holds yet.
-      const next = (edgesFrom.get(node) ?? []).find(
-        (edge) => isNorthStar(edge.to) || (milestones.has(edge.to) && !onPath.has(edge.to)),
-      )
+      // Toward the north star first, then to a milestone nobody's path holds yet; so at a
+      // fork the path does not depend on which arrow is drawn on top.
+      const edges = edgesFrom.get(node) ?? []
+      const next =
+        edges.find((edge) => isNorthStar(edge.to)) ??
+        edges.find((edge) => milestones.has(edge.to) && !onPath.has(edge.to))
       if (!next) break
       path.arrowIds.push(next.arrowId)
       if (isNorthStar(next.to)) {
@@ -304,18 +306,21 @@ export function insertAfter(order: readonly string[], afterId: string, id: strin
   return out
 }
 
-/** `order` with `id` moved `by` places (negative: toward the start), within the milestones. */
+/**
+ * `order` with `id` moved `by` places (negative: toward the start), within the milestones:
+ * the start point and a trailing north star stay at the ends and do not move themselves.
+ */
 export function moveWithin(
   order: readonly string[],
   id: string,
   by: number,
-  fixedEnds = { first: 1, last: 0 },
+  fixedEnds = { first: 1, last: order.at(-1) === NORTH_STAR_ID ? 1 : 0 },
 ): string[] {
   const out = [...order]
   const from = out.indexOf(id)
-  if (from < 0) return out
   const min = fixedEnds.first
   const max = out.length - 1 - fixedEnds.last
+  if (from < min || from > max) return out
   const to = Math.min(max, Math.max(min, from + by))
   out.splice(from, 1)
   out.splice(to, 0, id)

@@ -22,7 +22,11 @@ import { LayerPanel } from '../layers/LayerPanel.tsx'
 import { LayerShapeWrapper, LayerViewContext } from '../layers/LayerShapeWrapper.tsx'
 import { createLayerNavigation, type LayerNavigation } from '../layers/navigation.ts'
 import { registerLayerRules } from '../layers/rules.ts'
+import { IterationSettings } from '../paths/IterationSettings.tsx'
+import { PathBar } from '../paths/PathBar.tsx'
+import { usePublishRhythm, useRhythm } from '../paths/rhythm.ts'
 import { stipShapeUtils } from '../shapes/index.ts'
+import { MilestoneDialog } from '../shapes/MilestoneDialog.tsx'
 import { NorthStarDialog } from '../shapes/NorthStarDialog.tsx'
 import { createBoardState } from './boardState.ts'
 
@@ -73,6 +77,8 @@ export function BoardRoom({ boardId, token, role, scopeLayerId, initialLayerId, 
   const [editor, setEditor] = useState<Editor | null>(null)
   const [unlicensed, setUnlicensed] = useState(false)
   const ready = useValue(board.$ready)
+  const rhythm = useRhythm(board.connection.doc)
+  usePublishRhythm(rhythm.stored)
 
   useEffect(() => {
     window.__stipDoc = board.connection.doc
@@ -132,10 +138,20 @@ export function BoardRoom({ boardId, token, role, scopeLayerId, initialLayerId, 
       {editor && navigation && !board.isDisplay && (
         <div className="stip-layer-column">
           <LayerNav editor={editor} view={board.layers} navigation={navigation} />
-          <LayerPanel editor={editor} view={board.layers} navigation={navigation} boardId={boardId} token={token} />
+          <LayerPanel
+            editor={editor}
+            view={board.layers}
+            navigation={navigation}
+            boardId={boardId}
+            token={token}
+            rhythm={rhythm.effective}
+          />
+          {role === 'facilitator' && <IterationSettings {...rhythm} />}
           {role === 'facilitator' && <NorthStarDialog editor={editor} />}
         </div>
       )}
+      {editor && !board.isDisplay && <PathBar editor={editor} view={board.layers} rhythm={rhythm.effective} />}
+      {editor && !board.isDisplay && <MilestoneDialog editor={editor} view={board.layers} />}
       <Notices board={board} />
       {!board.isDisplay && <NameDialog board={board} />}
       {unlicensed && <LicenseWarning />}

@@ -9,40 +9,30 @@
  */
 import { type DragEvent, type KeyboardEvent, useMemo, useState } from 'react'
 import { computed, type Editor, useValue } from 'tldraw'
+import { today } from '../../../shared/dates.ts'
 import type { StoredRecord } from '../../../shared/doc.ts'
+import type { IterationRhythm } from '../../../shared/iterations.ts'
 import {
   ancestorsOf,
   flattenLayers,
   LAYER_COLORS,
   type LayerChange,
-  type LayerColor,
   type LayerRecord,
   ROOT_LAYER_ID,
   subtreeOf,
 } from '../../../shared/layers.ts'
+import { type LayerProgress, layerProgress } from '../../../shared/paths.ts'
 import { checkChange } from '../../../shared/rights.ts'
 import { createScopedLink } from '../api.ts'
 import { type Translate, useI18n } from '../i18n.ts'
+import { startPath } from '../paths/actions.ts'
+import { arrangeAroundNorthStar } from '../paths/arrange.ts'
+import { pathGraphOf } from '../paths/graph.ts'
 import { CopyLink } from '../ui/CopyLink.tsx'
 import { applyLayerChange, planAdd, planDelete, planDrop, planStep, planUpdate } from './actions.ts'
+import { LAYER_COLOR_CSS } from './colors.ts'
 import type { LayerView } from './layerView.ts'
 import type { LayerNavigation } from './navigation.ts'
-
-/** tldraw's palette, so a layer's swatch matches shapes drawn in that colour. */
-export const LAYER_COLOR_CSS: Record<LayerColor, string> = {
-  blue: '#4465e9',
-  green: '#099268',
-  orange: '#e16919',
-  violet: '#ae3ec9',
-  red: '#e03131',
-  'light-blue': '#4ba1f1',
-  'light-green': '#4cb05e',
-  yellow: '#f1ac4b',
-  'light-violet': '#e085f4',
-  'light-red': '#f87777',
-  grey: '#9fa8b2',
-  black: '#1d1d1d',
-}
 
 type Editing = { kind: 'new'; parentId: string } | { kind: 'rename'; id: string } | null
 type DropPosition = 'before' | 'inside' | 'after'
@@ -56,9 +46,11 @@ export interface LayerPanelProps {
   navigation: LayerNavigation
   boardId: string
   token: string
+  /** The board's iteration rhythm: where "Start a path" plans its first milestone. */
+  rhythm: IterationRhythm
 }
 
-export function LayerPanel({ editor, view, navigation, boardId, token }: LayerPanelProps) {
+export function LayerPanel({ editor, view, navigation, boardId, token, rhythm }: LayerPanelProps) {
   const { t } = useI18n()
   const layers = useValue(view.$layers)
   const locallyHidden = useValue(view.$locallyHidden)
@@ -83,6 +75,8 @@ export function LayerPanel({ editor, view, navigation, boardId, token }: LayerPa
     [editor, view],
   )
   const counts = useValue($counts)
+  const graph = useValue(pathGraphOf(editor))
+  const progress = useMemo(() => layerProgress(layers, graph, today()), [layers, graph])
   const [open, setOpen] = useState(() => window.innerWidth >= 700)
   const [editing, setEditing] = useState<Editing>(null)
   const [menuFor, setMenuFor] = useState<string | null>(null)
@@ -106,6 +100,7 @@ export function LayerPanel({ editor, view, navigation, boardId, token }: LayerPa
     allowed(change, shapeIds) && applyLayerChange(editor, change, shapeIds)
   const canUpdate = (id: string) => allowed(planUpdate(layers, id, { name: layers.get(id)?.name ?? '' }))
   const canAddTo = (parentId: string) => allowed(planAdd(layers, parentId, 'x'))
+  const mayDrawIn = (id: string) => view.canWriteIn(id)
 
   const onRowKeyDown = (event: KeyboardEvent, id: string) => {
     const step = event.altKey ? STEP_KEYS[event.key] : undefined
@@ -229,6 +224,7 @@ export function LayerPanel({ editor, view, navigation, boardId, token }: LayerPa
                       {layer.locked && <small> · {t('layers.locked')}</small>}
                     </button>
                   )}
+                  <PathBadge progress={progress.get(layer.id)} t={t} />
                   <span
                     className="stip-layer-row__count"
                     title={t('layers.count', { count: counts.get(layer.id) ?? 0 })}
@@ -291,6 +287,16 @@ export function LayerPanel({ editor, view, navigation, boardId, token }: LayerPa
                     layer={layer}
                     t={t}
                     canUpdate={canUpdate(layer.id)}
+                    canStartPath={layer.id !== ROOT_LAYER_ID && mayDrawIn(layer.id)}
+                    canArrange={layer.id === ROOT_LAYER_ID && isFacilitator}
+                    onArrange={() => {
+                      setMenuFor(null)
+                      arrangeAroundNorthStar(editor, layers, (shape) => view.effectiveLayer(shape))
+                    }}
+                    onStartPath={() => {
+                      setMenuFor(null)
+                      startPath({ editor, view, rhythm }, layer.id)
+                    }}
                     isFacilitator={isFacilitator}
                     stepAllowed={(step) => allowed(planStep(layers, layer.id, step))}
                     deleteAllowed={allowed(planDelete(editor, layers, layer.id))}
@@ -408,6 +414,10 @@ function LayerMenu(props: {
   layer: LayerRecord
   t: Translate
   canUpdate: boolean
+  canStartPath: boolean
+  onStartPath: () => void
+  canArrange: boolean
+  onArrange: () => void
   isFacilitator: boolean
   stepAllowed: (step: Step) => boolean
   deleteAllowed: boolean
@@ -427,6 +437,16 @@ function LayerMenu(props: {
   ]
   return (
     <div className="stip-layer-menu__body">
+      {props.canStartPath && (
+        <button type="button" data-testid="layer-start-path" onClick={props.onStartPath}>
+          {t('paths.start')}
+        </button>
+      )}
+      {props.canArrange && (
+        <button type="button" data-testid="layer-arrange" onClick={props.onArrange}>
+          {t('paths.arrange')}
+        </button>
+      )}
       {canUpdate && (
         <>
           <button type="button" data-testid="layer-rename" onClick={props.onRename}>
@@ -543,4 +563,38 @@ function sameCounts(a: Map<string, number>, b: Map<string, number>): boolean {
   if (a.size !== b.size) return false
   for (const [id, count] of a) if (b.get(id) !== count) return false
   return true
+}
+
+/**
+ * A layer's development-path progress in its row: milestones reached of all (its own and
+ * its sub-layers'), what is overdue, and a warning when a path does not reach the north star.
+ */
+function PathBadge({ progress, t }: { progress: LayerProgress | undefined; t: Translate }) {
+  if (!progress || (progress.total === 0 && progress.paths === 0)) return null
+  const overdue = progress.overdueIds.length
+  const label = [
+    t('paths.layer.progressLabel', { done: progress.done, total: progress.total }),
+    overdue > 0 && t('paths.layer.overdue', { count: overdue }),
+    progress.brokenPaths === 1 && t('paths.layer.broken'),
+    progress.brokenPaths > 1 && t('paths.layer.brokenMany', { count: progress.brokenPaths }),
+  ]
+    .filter(Boolean)
+    .join(' · ')
+  return (
+    <span
+      className="stip-layer-row__progress"
+      data-testid="layer-progress"
+      data-done={progress.done}
+      data-total={progress.total}
+      data-overdue={overdue}
+      data-broken={progress.brokenPaths}
+      title={label}
+      aria-label={label}
+      role="img"
+    >
+      {t('paths.layer.progress', { done: progress.done, total: progress.total })}
+      {overdue > 0 && <span className="stip-layer-row__overdue"> ⏰{overdue}</span>}
+      {progress.brokenPaths > 0 && <span className="stip-layer-row__broken"> ⚠</span>}
+    </span>
+  )
 }

@@ -4,7 +4,9 @@
  * behave. Adding a shape: its util here and one line in `stipShapeUtils`.
  */
 import { defaultShapeUtils } from 'tldraw'
+import { MilestoneShapeUtil } from './MilestoneShapeUtil.tsx'
 import { NorthStarShapeUtil } from './NorthStarShapeUtil.tsx'
+import { PathStartShapeUtil } from './PathStartShapeUtil.tsx'
 
-/** Every shape util the board uses: tldraw's own and the north star. */
-export const stipShapeUtils = [...defaultShapeUtils, NorthStarShapeUtil]
+/** Every shape util the board uses: tldraw's own, the north star, and the paths' two. */
+export const stipShapeUtils = [...defaultShapeUtils, NorthStarShapeUtil, MilestoneShapeUtil, PathStartShapeUtil]

@@ -290,7 +290,7 @@ function boundArrow(
     props: {
       kind: 'arc',
       elbowMidPoint: 0.5,
-      dash: 'solid',
+      dash: 'draw',
       size: 'l',
       fill: 'none',
       color,

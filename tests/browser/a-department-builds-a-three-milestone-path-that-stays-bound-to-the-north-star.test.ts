@@ -190,4 +190,24 @@ describe('a department builds its development path', () => {
     expect(arrows).toHaveLength(3)
     expect(arrows.every((arrow) => arrow.start && arrow.end)).toBe(true)
   })
+
+  it('flags a path whose arrow to the north star is gone, and "Connect" joins it again', async () => {
+    const page = piet.page
+    const { paths } = await pagePaths(page)
+    const last = paths[0].arrowIds.at(-1)
+    await page.evaluate((id) => {
+      ;(window as unknown as StipWindow).__stipEditor.deleteShapes([id])
+    }, last)
+    const badge = anna.page.locator(`${rowSelector(layerId)} [data-testid="layer-progress"]`)
+    await expect.poll(() => badge.getAttribute('data-broken'), { timeout: 10_000 }).toBe('1')
+    expect(await badge.getAttribute('aria-label')).toMatch(/(bereikt de stip niet|does not reach the north star)/)
+
+    await page.evaluate((id) => {
+      ;(window as unknown as StipWindow).__stipEditor.select(id)
+    }, paths[0].milestoneIds.at(-1))
+    expect(await page.locator('[data-testid="path-reach"]').getAttribute('data-reaches')).toBe('false')
+    await page.locator('[data-testid="path-connect"]').click()
+    await waitForPath(page, 2, 'the path joined to the north star again')
+    await expect.poll(() => badge.getAttribute('data-broken'), { timeout: 10_000 }).toBe('0')
+  })
 })

@@ -2,7 +2,7 @@
  * A milestone: one step of a development path, drawn as a card in its layer's colour —
  * the title big enough to read from across the room, then who carries it, its iteration
  * ("Iteratie 5 · 12–25 jan"), and its status as icon and word (never colour alone), with
- * "te laat" when its iteration ended before it was done.
+ * "te laat" when its iteration ended before it was done, and its path's progress ("2/5").
  *
  * Editing: double-click, or Enter with the milestone selected (tldraw's editing state),
  * opens `MilestoneDialog`. The status word on the card is a button that moves it on
@@ -13,10 +13,11 @@ import { BaseBoxShapeUtil, HTMLContainer, type TLShapeId } from 'tldraw'
 import { today } from '../../../shared/dates.ts'
 import { formatDateRange, formatIteration, iterationOf } from '../../../shared/iterations.ts'
 import { isLayerId, type LayerRecord, layerOfShape } from '../../../shared/layers.ts'
-import { isOverdue } from '../../../shared/paths.ts'
+import { isOverdue, pathOfMilestone, pathProgress } from '../../../shared/paths.ts'
 import { MILESTONE_SIZE, MILESTONE_TYPE, type MilestoneShape, milestoneSchema } from '../../../shared/schema/index.ts'
 import { getLanguage, translate } from '../i18n.ts'
 import { LAYER_COLOR_CSS } from '../layers/colors.ts'
+import { pathGraphOf } from '../paths/graph.ts'
 import { $boardRhythm } from '../paths/rhythm.ts'
 import { nextStatus, STATUS_ICON, STATUS_WORD, setMilestoneStatus } from '../paths/status.ts'
 
@@ -60,6 +61,9 @@ export class MilestoneShapeUtil extends BaseBoxShapeUtil<MilestoneShape> {
       ? formatIteration({ ...iterationOf(rhythm, start), start, end }, language)
       : formatDateRange(start, end, language)
     const overdue = isOverdue(shape.props, today())
+    const graph = pathGraphOf(this.editor).get()
+    const path = pathOfMilestone(graph, shape.id)
+    const progress = path ? pathProgress(graph, path, today()) : null
     const isEditor = !this.editor.getInstanceState().isReadonly
     const statusLabel = `${STATUS_ICON[status]} ${t(STATUS_WORD[status])}`
     return (
@@ -95,6 +99,11 @@ export class MilestoneShapeUtil extends BaseBoxShapeUtil<MilestoneShape> {
             <span className="stip-milestone__status">{statusLabel}</span>
           )}
           {overdue && <span className="stip-milestone__overdue">⚠ {t('paths.overdue')}</span>}
+          {progress && (
+            <span className="stip-milestone__progress" data-testid="milestone-progress">
+              {t('paths.layer.progress', { done: progress.done, total: progress.total })}
+            </span>
+          )}
         </div>
       </HTMLContainer>
     )

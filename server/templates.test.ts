@@ -82,7 +82,7 @@ describe('the horizon template', () => {
 
   it('writes its words in English when asked', () => {
     const { records } = firstDocument('B', { template: 'horizon', departments: [], language: 'en', today: TODAY })
-    expect(JSON.stringify(records)).toContain('Write your mission here')
+    expect(JSON.stringify(records)).toContain('Where do we stand in 2030?')
     expect(JSON.stringify(records)).toContain('Strategy')
   })
 

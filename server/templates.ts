@@ -2,8 +2,11 @@
  * The template "Stip op de horizon": what a board starts with when its facilitator wants
  * the method's picture from the first minute instead of an empty page.
  * - a horizon line across the board, through the north star (the dot on the horizon);
- * - the north star with a mission to replace ("Waar staan wij in 2030? …");
- * - a strategy area below it, a dashed rectangle labelled "Strategie";
+ * - the north star with a mission to replace: a question ("Waar staan wij in 2030?") rather
+ *   than an instruction, because the lobby screen shows the mission from the first minute
+ *   and a display never shows an editor's hint;
+ * - a strategy area above it, a dashed rectangle labelled "Strategie", where no path's
+ *   arrow crosses what is written in it;
  * - two-week iterations from the Monday of this week (`meta.iterations`);
  * - per named department: a layer under the root with an empty path — a start point
  *   ("Nu"), one milestone in the current iteration, an arrow from the start to the
@@ -37,8 +40,8 @@ import {
 /** Where the north star sits on every new board (`boardDocument.ts`): centred on 0,0. */
 export const NORTH_STAR_BOX = { x: -320, y: -130, w: 640, h: 260 } as const
 
-/** The strategy area: below the north star, clear of every path's milestone. */
-export const STRATEGY_BOX = { x: -720, y: 190, w: 1440, h: 420 } as const
+/** The strategy area: above the north star, clear of the paths that come from below. */
+export const STRATEGY_BOX = { x: -720, y: -610, w: 1440, h: 420 } as const
 
 const HORIZON_HALF_WIDTH = 2600
 
@@ -46,14 +49,14 @@ const HORIZON_HALF_WIDTH = 2600
 const FAN_FROM_DEGREES = 160
 const FAN_TO_DEGREES = 20
 /** Milestones sit at least this far from the north star's centre, starts this much further. */
-const MIN_MILESTONE_RADIUS = 1150
-const START_BEYOND_MILESTONE = 900
+const MIN_MILESTONE_RADIUS = 900
+const START_BEYOND_MILESTONE = 800
 /** Room between neighbouring milestones on their arc. */
 const MILESTONE_GAP = 160
 
 const WORDS: Record<BoardLanguage, { mission: string; strategy: string }> = {
-  nl: { mission: 'Waar staan wij in 2030? Schrijf hier jullie missie.', strategy: 'Strategie' },
-  en: { mission: 'Where do we stand in 2030? Write your mission here.', strategy: 'Strategy' },
+  nl: { mission: 'Waar staan wij in 2030?', strategy: 'Strategie' },
+  en: { mission: 'Where do we stand in 2030?', strategy: 'Strategy' },
 }
 
 export interface Box {

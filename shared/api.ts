@@ -306,6 +306,12 @@ export const HealthResponseSchema = Type.Object({
   store: Type.Object({ ok: Type.Boolean(), detail: Type.String() }),
   rooms: Type.Integer(),
   connections: Type.Integer(),
+  /**
+   * How many open boards have a stored row that does not decode: shown read-only, their
+   * bytes kept untouched. The log names the board and the row (this answer needs no token,
+   * so it names no board). The server itself is healthy.
+   */
+  readOnlyBoards: Type.Integer(),
   uptimeSeconds: Type.Integer(),
 })
 export type HealthResponse = Static<typeof HealthResponseSchema>

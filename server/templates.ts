@@ -25,7 +25,7 @@ import { getIndicesAbove, getIndicesBelow, type IndexKey } from '@tldraw/utils'
 import type { BoardLanguage } from '../shared/board.ts'
 import { today as todayOf } from '../shared/dates.ts'
 import { effectiveRhythm, type IterationRhythm, iterationOf } from '../shared/iterations.ts'
-import { addLayer, type LayerColor, type LayerRecord, ROOT_LAYER_ID } from '../shared/layers.ts'
+import { addLayer, type LayerColor, type LayerRecord, layerIdFromName, ROOT_LAYER_ID } from '../shared/layers.ts'
 import {
   asStoreLayer,
   MILESTONE_SIZE,
@@ -93,18 +93,6 @@ export function departmentSpots(count: number): DepartmentSpot[] {
       start: centred(dx * startRadius, dy * startRadius, PATH_START_SIZE),
     }
   })
-}
-
-/** A layer id like the layer panel makes: `layer:sociaal-domein-k3x9`. */
-function layerIdFor(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 32)
-  return `layer:${slug ? `${slug}-` : ''}${randomBytes(3).toString('hex')}`
 }
 
 const shapeId = () => `shape:${randomBytes(12).toString('base64url')}`
@@ -197,7 +185,11 @@ export function horizonContent(northStarIndex: IndexKey, options: HorizonOptions
   const indices = getIndicesAbove(northStarIndex, 4 * options.departments.length)
   let layers = new Map<string, LayerRecord>([[ROOT_LAYER_ID, rootPlaceholder()]])
   options.departments.forEach((name, i) => {
-    const added = addLayer(layers, { id: layerIdFor(name), name, parentId: ROOT_LAYER_ID })
+    const added = addLayer(layers, {
+      id: layerIdFromName(name, randomBytes(3).toString('hex')),
+      name,
+      parentId: ROOT_LAYER_ID,
+    })
     if (!added.ok) throw new Error(`the template's layer "${name}": ${added.message}`)
     const layer = added.put[0]
     layers = new Map([...layers, [layer.id, layer]])

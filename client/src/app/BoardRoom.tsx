@@ -1,10 +1,13 @@
 /**
  * An open board: the tldraw editor bound to the board's Y.Doc, with Stip's own overlays
- * (connection, participants, name dialog, reload and licence notices) beside it — not
- * inside it, so they stay visible even if tldraw blanks itself.
+ * (connection, participants, name dialog, reload and licence notices, layer panel,
+ * outline) beside it — not inside it, so they stay visible even if tldraw blanks itself.
+ *
+ * The board's outline address (`/b/<board>/outline`, `outlinePage`) is this same room with
+ * the canvas hidden and the outline as the page [1].
  */
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { createTLCurrentUser, type Editor, type TLComponents, type TLShape, Tldraw, useValue } from 'tldraw'
 import type { ClientConfig } from '../../../shared/api.ts'
 import type { LayerRecord } from '../../../shared/layers.ts'
@@ -24,6 +27,7 @@ import { LayerPanel } from '../layers/LayerPanel.tsx'
 import { LayerShapeWrapper, LayerViewContext } from '../layers/LayerShapeWrapper.tsx'
 import { createLayerNavigation, type LayerNavigation } from '../layers/navigation.ts'
 import { registerLayerRules } from '../layers/rules.ts'
+import { OutlinePage, OutlinePanel } from '../outline/OutlineView.tsx'
 import { IterationSettings } from '../paths/IterationSettings.tsx'
 import { PathBar } from '../paths/PathBar.tsx'
 import { usePublishRhythm, useRhythm } from '../paths/rhythm.ts'
@@ -60,10 +64,15 @@ export interface BoardRoomProps {
   /** The layer the URL opened, if any. */
   initialLayerId: string | null
   config: ClientConfig
+  /** The board's name, as the server (or the last visit) gave it. */
+  boardName?: string
+  /** The outline's own address: the outline is the page, the canvas hidden. */
+  outlinePage?: boolean
 }
 
 /** The board itself. Mount once per board and token. */
-export function BoardRoom({ boardId, token, role, scopeLayerId, initialLayerId, config }: BoardRoomProps) {
+export function BoardRoom(props: BoardRoomProps) {
+  const { boardId, token, role, scopeLayerId, initialLayerId, config, boardName = '', outlinePage = false } = props
   const { t } = useI18n()
   // biome-ignore lint/correctness/useExhaustiveDependencies: the URL's layer only matters at mount
   const board = useMemo(
@@ -92,6 +101,8 @@ export function BoardRoom({ boardId, token, role, scopeLayerId, initialLayerId, 
   )
   const [unlicensed, setUnlicensed] = useState(false)
   const ready = useValue(board.$ready)
+  const [outlineOpen, setOutlineOpen] = useState(false)
+  const outlineToggle = useRef<HTMLButtonElement>(null)
   const rhythm = useRhythm(board.connection.doc)
   usePublishRhythm(rhythm.stored)
 
@@ -124,35 +135,43 @@ export function BoardRoom({ boardId, token, role, scopeLayerId, initialLayerId, 
     }
   }, [editor, board, boardId])
 
+  const chrome = !board.isDisplay && !outlinePage
+  const classes = ['stip-board', board.isDisplay && 'stip-board--display', outlinePage && 'stip-board--outline']
   return (
-    <div className={`stip-board${board.isDisplay ? ' stip-board--display' : ''}`}>
-      {ready ? (
-        <LayerViewContext.Provider value={board.layers}>
-          <Tldraw
-            store={board.store}
-            user={user}
-            licenseKey={config.tldrawLicenseKey ?? undefined}
-            assetUrls={assetUrls}
-            hideUi={board.isDisplay}
-            autoFocus={!board.isDisplay}
-            shapeUtils={shapeUtils}
-            components={COMPONENTS}
-            options={TLDRAW_OPTIONS}
-            getShapeVisibility={getShapeVisibility}
-            onMount={(mounted) => {
-              setEditor(mounted)
-              return () => setEditor(null)
-            }}
-          />
-        </LayerViewContext.Provider>
-      ) : (
-        <p className="stip-center stip-loading">{t('board.loading')}</p>
-      )}
+    <div className={classes.filter(Boolean).join(' ')}>
+      {/* [1] Hidden and inert on the outline's page: nobody can see, reach or focus it. */}
+      <div className="stip-canvas" inert={outlinePage} aria-hidden={outlinePage || undefined}>
+        {ready ? (
+          <LayerViewContext.Provider value={board.layers}>
+            <Tldraw
+              store={board.store}
+              user={user}
+              licenseKey={config.tldrawLicenseKey ?? undefined}
+              assetUrls={assetUrls}
+              hideUi={board.isDisplay || outlinePage}
+              autoFocus={chrome}
+              shapeUtils={shapeUtils}
+              components={COMPONENTS}
+              options={TLDRAW_OPTIONS}
+              getShapeVisibility={getShapeVisibility}
+              onMount={(mounted) => {
+                setEditor(mounted)
+                return () => setEditor(null)
+              }}
+            />
+          </LayerViewContext.Provider>
+        ) : (
+          !outlinePage && <p className="stip-center stip-loading">{t('board.loading')}</p>
+        )}
+      </div>
       {!board.isDisplay && <StatusBar board={board} editor={editor} />}
-      {editor && board.isDisplay && <DisplayView editor={editor} board={board} celebrations={celebrations} />}
-      {editor && celebrations && <CelebrationOverlay editor={editor} watch={celebrations} />}
-      {editor && role === 'facilitator' && <DisplayControls editor={editor} board={board} token={token} />}
-      {editor && navigation && !board.isDisplay && (
+      {editor && board.isDisplay && !outlinePage && (
+        <DisplayView editor={editor} board={board} celebrations={celebrations} />
+      )}
+      {/* On the outline's page only its words, for screen readers: the canvas is hidden there. */}
+      {editor && celebrations && <CelebrationOverlay editor={editor} watch={celebrations} badge={!outlinePage} />}
+      {editor && role === 'facilitator' && chrome && <DisplayControls editor={editor} board={board} token={token} />}
+      {editor && navigation && chrome && (
         <div className="stip-layer-column">
           <LayerNav editor={editor} view={board.layers} navigation={navigation} />
           <LayerPanel
@@ -163,15 +182,58 @@ export function BoardRoom({ boardId, token, role, scopeLayerId, initialLayerId, 
             token={token}
             rhythm={rhythm.effective}
           />
+          <button
+            type="button"
+            className="stip-outline-toggle"
+            ref={outlineToggle}
+            data-testid="outline-toggle"
+            aria-expanded={outlineOpen}
+            aria-controls={outlineOpen ? 'stip-outline-panel' : undefined}
+            title={t('outline.openLabel')}
+            onClick={() => setOutlineOpen(!outlineOpen)}
+          >
+            {t('outline.open')}
+          </button>
           {role === 'facilitator' && <IterationSettings {...rhythm} />}
           {role === 'facilitator' && <NorthStarDialog editor={editor} />}
         </div>
       )}
-      {editor && !board.isDisplay && <PathBar editor={editor} view={board.layers} rhythm={rhythm.effective} />}
-      {editor && !board.isDisplay && <MilestoneDialog editor={editor} view={board.layers} />}
+      {editor && chrome && <PathBar editor={editor} view={board.layers} rhythm={rhythm.effective} />}
+      {editor && chrome && <MilestoneDialog editor={editor} view={board.layers} />}
+      {editor && chrome && outlineOpen && (
+        <OutlinePanel
+          editor={editor}
+          view={board.layers}
+          doc={board.connection.doc}
+          boardId={boardId}
+          onClose={() => {
+            setOutlineOpen(false)
+            outlineToggle.current?.focus() // back where the keyboard user opened it
+          }}
+        />
+      )}
+      {outlinePage &&
+        (editor ? (
+          <OutlinePage
+            editor={editor}
+            view={board.layers}
+            doc={board.connection.doc}
+            boardId={boardId}
+            boardName={boardName}
+          />
+        ) : (
+          <p className="stip-center stip-loading">{t('outline.loading')}</p>
+        ))}
       <Notices board={board} />
       {!board.isDisplay && <NameDialog board={board} />}
       {unlicensed && <LicenseWarning />}
     </div>
   )
 }
+
+// [1] The outline needs what the canvas has: the live store, the layer rules that check each
+//     change before it is sent (`registerLayerRules`), and the editor that writes a status
+//     change as any change on the canvas. Mounting the same board room with the canvas
+//     hidden gives the outline page all of it — the same connection, presence, notices and
+//     name — without a second way to talk to the server. The hidden canvas still renders,
+//     but tldraw culls what is off screen and the page stays as light as the board itself.

@@ -43,7 +43,16 @@ function usePrefersReducedMotion(): boolean {
   return reduced
 }
 
-export function CelebrationOverlay({ editor, watch }: { editor: Editor; watch: CelebrationWatch }) {
+export function CelebrationOverlay({
+  editor,
+  watch,
+  badge = true,
+}: {
+  editor: Editor
+  watch: CelebrationWatch
+  /** False: only the live region's words (the outline's page, where no canvas shows). */
+  badge?: boolean
+}) {
   const { t } = useI18n()
   const current = useValue(watch.$current)
   const reducedMotion = usePrefersReducedMotion()
@@ -70,7 +79,7 @@ export function CelebrationOverlay({ editor, watch }: { editor: Editor; watch: C
       <div className="stip-visually-hidden" aria-live="polite" data-testid="celebration-announcement">
         {current ? announcement(t, current) : ''}
       </div>
-      {current && place && (
+      {badge && current && place && (
         <div
           key={reachedKey(current)}
           className={`stip-celebration${reducedMotion ? ' stip-celebration--calm' : ''}`}

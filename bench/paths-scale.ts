@@ -118,10 +118,7 @@ async function main() {
     // A status change, until the other person's layer panel shows it.
     const layer = drawn.layers[0]
     const badge = `[data-layer-id="${layer}"] [data-testid="layer-progress"]`
-    await bram.page.waitForSelector(badge, { timeout: 30_000 }).catch(async (error) => {
-      await bram.page.screenshot({ path: '/tmp/dbg/bram.png' })
-      throw error
-    })
+    await bram.page.waitForSelector(badge, { timeout: 30_000 })
     const panelMs = await (async () => {
       const waiting = bram.page.evaluate(
         (badge) =>

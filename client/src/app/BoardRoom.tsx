@@ -194,7 +194,7 @@ export function BoardRoom(props: BoardRoomProps) {
           >
             {t('outline.open')}
           </button>
-          {role === 'facilitator' && <IterationSettings {...rhythm} />}
+          <IterationSettings {...rhythm} canEdit={role === 'facilitator'} />
           {role === 'facilitator' && <NorthStarDialog editor={editor} />}
         </div>
       )}

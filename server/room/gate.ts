@@ -14,8 +14,9 @@
  *    continue exactly from the document (no clock gap, no missing origin, no delete or GC
  *    of content the server lacks), or it is not applied and the sender is asked to resync.
  *    Everything after this judges, and the room applies, the update as stripped.
- * 4. Inspection (`inspectUpdate`): the update must decode and write only well-formed
- *    records, each under the key of its kind; then (`judgeRecords`) every value must be a
+ * 4. Inspection (`inspectUpdate`, reading the structs step 3 decoded: an update is
+ *    decoded once): the update must write only well-formed records, each under the key of
+ *    its kind; then (`judgeRecords`) every value must be a
  *    valid record of the full Stip schema (`InvalidRecord`), within its byte limit, and the
  *    board within its size (`BoardTooLarge`).
  *    One that builds on changes the board does not hold (yet) is neither applied nor held
@@ -112,7 +113,8 @@ export function judgeUpdate(sender: Sender, received: Uint8Array, board: BoardSt
     }
   }
   const update = identity.update
-  const inspection = inspectUpdate(board.doc, update)
+  // The structs identity decoded, read again, not decoded again.
+  const inspection = inspectUpdate(board.doc, identity)
   if (!inspection.ok) {
     if (inspection.reason === 'missing') return { action: 'resync', log: inspection.message }
     return {

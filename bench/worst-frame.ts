@@ -1,0 +1,157 @@
+/**
+ * The cost of one big valid frame (issue #10's bound: no single frame may block the event
+ * loop for more than 50 ms). Builds each frame as an honest client would send it, then
+ * hands it to a real room on a real SQLite store (`synchronous=full`, the default) in this
+ * process and measures, per frame: the longest event-loop block while it is received,
+ * judged, applied, stored and broadcast to one peer (`monitorEventLoopDelay` and the time
+ * of each synchronous step), the CPU it cost and the RSS jump.
+ *
+ * `npx tsx bench/worst-frame.ts` (add `--only paste` for one frame; run it under
+ * `node --cpu-prof --import tsx` to see where the time goes). Figures on a shared 2-core
+ * machine are noisy: each frame is measured `--repeats` times (default 3) on a fresh room,
+ * and the median is printed.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import * as Y from 'yjs'
+import { initialDocumentUpdate } from '../server/boardDocument.ts'
+import { silentLogger } from '../server/log.ts'
+import { docSeenBy, fakeSocket } from '../server/room/fake-socket.ts'
+import { Room } from '../server/room/room.ts'
+import { SqliteStore } from '../server/store/sqlite.ts'
+import { getRecordsMap, setRecord } from '../shared/doc.ts'
+import { SyncStep, syncFrame } from '../shared/protocol.ts'
+import { shapeRecord } from '../tests/helpers/records.ts'
+
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined
+const repeats = process.argv.includes('--repeats') ? Number(process.argv[process.argv.indexOf('--repeats') + 1]) : 3
+
+/** A frame as a client sends it: its Yjs update, in one transaction of a fresh client. */
+function pasteUpdate(shapes: number, padding: number): Uint8Array {
+  const doc = new Y.Doc()
+  const records = getRecordsMap(doc)
+  doc.transact(() => {
+    for (let i = 0; i < shapes; i++) {
+      const record = shapeRecord(`shape:paste${i}`)
+      record.x = i * 3
+      record.y = i * 2
+      if (padding > 0) record.meta = { note: 'x'.repeat(padding) }
+      setRecord(records, record)
+    }
+  })
+  return Y.encodeStateAsUpdate(doc)
+}
+
+const FRAMES: { name: string; update: () => Uint8Array }[] = [
+  // An honest paste of 5,000 shapes: about 2.4 MB.
+  { name: 'paste of 5,000 shapes', update: () => pasteUpdate(5_000, 0) },
+  // The worst frame the limits let through: 9,999 structs (the limit is 10,000 with the
+  // delete set), each a record of about 1.1 KB.
+  { name: 'worst valid: 9,999 shapes of 1.1 KB', update: () => pasteUpdate(9_999, 560) },
+]
+
+interface Measure {
+  /** Longest synchronous run of the room's work for the frame (receive + end-of-turn flush). */
+  blockMs: number
+  /** CPU time of that run (user + system): less swayed by other processes than `blockMs`. */
+  blockCpuMs: number
+  /** Longest event-loop delay seen by `monitorEventLoopDelay` (1 ms resolution). */
+  loopMaxMs: number
+  cpuMs: number
+  rssJumpMiB: number
+  accepted: boolean
+}
+
+async function measure(update: Uint8Array): Promise<Measure> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-worst-frame-'))
+  const store = new SqliteStore(dir)
+  try {
+    const board = 'board-worst'
+    store.createBoard(
+      { id: board, name: 'Worst', created: new Date().toISOString() },
+      {
+        facilitator: 'f',
+        participant: 'p',
+        display: 'd',
+      },
+    )
+    store.compact(board, initialDocumentUpdate('Worst'), 0)
+    const room = new Room(board, store, silentLogger)
+    const sender = fakeSocket()
+    const peer = fakeSocket()
+    const from = room.connect(sender, 'participant', 'p')
+    room.connect(peer, 'participant', 'p')
+    await new Promise((resolve) => setImmediate(resolve))
+    const frame = syncFrame(SyncStep.Update, update)
+    global.gc?.()
+    const rssBefore = process.memoryUsage().rss
+    const loop = monitorEventLoopDelay({ resolution: 1 })
+    loop.enable()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const cpuBefore = process.cpuUsage()
+    let longest = 0
+    let longestCpu = 0
+    const timed = (run: () => void) => {
+      const started = performance.now()
+      const cpuAtStart = process.cpuUsage()
+      run()
+      const cpu = process.cpuUsage(cpuAtStart)
+      longest = Math.max(longest, performance.now() - started)
+      longestCpu = Math.max(longestCpu, (cpu.user + cpu.system) / 1000)
+    }
+    const sentBefore = peer.sent.length
+    // The room's work for one frame happens in two synchronous runs: the frame's handler
+    // (gate, apply) and the end-of-turn flush (store, broadcast). Each is one block.
+    const flush = room.flush.bind(room)
+    room.flush = () => timed(flush)
+    timed(() => room.receive(from, frame))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const cpu = process.cpuUsage(cpuBefore)
+    loop.disable()
+    const rssJump = process.memoryUsage().rss - rssBefore
+    const accepted =
+      sender.closed === null && peer.sent.length > sentBefore && docSeenBy(peer).getMap('records').size > 0
+    room.destroy()
+    return {
+      blockMs: longest,
+      blockCpuMs: longestCpu,
+      loopMaxMs: loop.max / 1e6,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      rssJumpMiB: rssJump / 1024 / 1024,
+      accepted,
+    }
+  } finally {
+    store.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+const round = (value: number) => Math.round(value * 10) / 10
+
+console.log(
+  `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}, ${new Date().toISOString()}`,
+)
+for (const { name, update: build } of FRAMES) {
+  if (only && !name.includes(only)) continue
+  const update = build()
+  const runs: Measure[] = []
+  for (let i = 0; i < repeats; i++) runs.push(await measure(update))
+  console.log(
+    JSON.stringify({
+      frame: name,
+      bytes: update.length,
+      accepted: runs.every((run) => run.accepted),
+      blockMs: round(median(runs.map((run) => run.blockMs))),
+      blockCpuMs: round(median(runs.map((run) => run.blockCpuMs))),
+      loopMaxMs: round(median(runs.map((run) => run.loopMaxMs))),
+      cpuMs: round(median(runs.map((run) => run.cpuMs))),
+      rssJumpMiB: round(median(runs.map((run) => run.rssJumpMiB))),
+    }),
+  )
+}

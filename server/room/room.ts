@@ -61,6 +61,7 @@ import {
   updateFrame,
 } from '../../shared/protocol.ts'
 import { canWriteDocument, type Role } from '../../shared/roles.ts'
+import { ROOM_TURN_BYTES } from '../../shared/slices.ts'
 import type { Logger } from '../log.ts'
 import type { BoardStore, ClientOwner } from '../store/types.ts'
 import { type GateVerdict, judgeUpdate, type Sender } from './gate.ts'
@@ -229,7 +230,11 @@ export class Room {
     return connection
   }
 
-  /** Handles one frame. A frame that can't be decoded closes its connection, nothing else. */
+  /**
+   * Handles one frame, now or, once this turn has handled `ROOM_TURN_BYTES` of the room's
+   * frames, in a later turn, in order [3]. Its limits are counted when it arrives. A frame
+   * that can't be decoded closes its connection, nothing else.
+   */
   receive(connection: Connection, frame: Uint8Array): void {
     if (!connection.open) return
     const overBudget = admitFrame(budgetOf(connection, this.limits), frame)
@@ -237,12 +242,45 @@ export class Room {
       this.closeOverLimit(connection, overBudget)
       return
     }
+    if (this.inbox.length > 0 || (this.turnBytes > 0 && this.turnBytes + frame.length > ROOM_TURN_BYTES)) {
+      this.inbox.push({ connection, frame })
+      this.scheduleInbox()
+      return
+    }
+    this.handle(connection, frame)
+  }
+
+  /** Frames that wait for a later turn [3]. */
+  private inbox: { connection: Connection; frame: Uint8Array }[] = []
+  /** Frame bytes handled in this turn; back to 0 at the end of the turn. */
+  private turnBytes = 0
+  private inboxTimer: ReturnType<typeof setTimeout> | undefined
+
+  private handle(connection: Connection, frame: Uint8Array): void {
+    if (this.turnBytes === 0) setImmediate(() => (this.turnBytes = 0))
+    this.turnBytes += frame.length
     try {
       this.dispatch(connection, frame)
     } catch (error) {
       this.log.warn('malformed frame', { board: this.boardId, role: connection.role, error: String(error) })
       this.close(connection, CloseCode.MalformedMessage)
     }
+  }
+
+  /** In the next loop iteration (after I/O and the flush): a timer, not an immediate. */
+  private scheduleInbox(): void {
+    if (this.inboxTimer !== undefined) return
+    this.inboxTimer = setTimeout(() => {
+      this.inboxTimer = undefined
+      this.turnBytes = 0
+      while (this.inbox.length > 0 && !this.failed) {
+        const next = this.inbox[0]
+        if (this.turnBytes > 0 && this.turnBytes + next.frame.length > ROOM_TURN_BYTES) break
+        this.inbox.shift()
+        if (next.connection.open) this.handle(next.connection, next.frame)
+      }
+      if (this.inbox.length > 0 && !this.failed) this.scheduleInbox()
+    }, 0)
   }
 
   disconnect(connection: Connection): void {
@@ -387,6 +425,8 @@ export class Room {
 
   /** Flushes, compacts and releases the room. Connections must be closed by the caller. */
   destroy(): void {
+    clearTimeout(this.inboxTimer)
+    this.inbox = []
     this.compact()
     this.persistence.cancelCompaction()
     this.awareness.off('update', this.onAwarenessUpdate)
@@ -677,6 +717,13 @@ export class Room {
 
 // [1] Y.applyUpdate runs in a transaction whose cleanup emits 'update' in a `finally`, after
 //     the observers (which Yjs calls all, then rethrows the first error).
+// [3] The gate's cost grows with an update's bytes (`shared/slices.ts`): a client sends a
+//     big change in slices, and a room handles slices up to `ROOM_TURN_BYTES` per turn,
+//     the rest in the next, so a 5,000-shape paste is stored and sent in parts while other
+//     sockets (other rooms, a cursor, a canary) get their turn in between. A single frame
+//     is always handled whole: a big SyncStep2 (long offline work) still costs what its
+//     bytes cost. Frames stay in order per room, so a connection's updates keep theirs;
+//     one closed meanwhile has its frames dropped.
 // [2] Stripped structs, and the deletions dropped with them (identity.ts [1]), are applied
 //     once their authors bring them; what an honest relayer alone still holds (a deletion
 //     of the lost content, say) comes back when it is asked again. So the connection waits

@@ -37,7 +37,6 @@ const UPDATE = 2
 export const REMOTE = Symbol('remote')
 
 export class SyncClient {
-  readonly doc = new Y.Doc()
   readonly ws: WebSocket
   /** Resolves when the server's answer to our state vector (sync step 2) has been applied. */
   readonly synced: Promise<void>
@@ -48,7 +47,11 @@ export class SyncClient {
   closed = false
   private resolveSynced!: () => void
 
-  constructor(readonly endpoint: Endpoint) {
+  /** `doc`: a document this client already holds, to reconnect with (`reopen`). */
+  constructor(
+    readonly endpoint: Endpoint,
+    readonly doc = new Y.Doc(),
+  ) {
     this.ws = new WebSocket(endpoint.url, { perMessageDeflate: false })
     this.synced = new Promise<void>((resolve, reject) => {
       this.resolveSynced = resolve
@@ -75,20 +78,33 @@ export class SyncClient {
       this.closed = true
     })
     this.ws.on('error', () => {})
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === REMOTE) return
-      this.updateBytesSent += update.length
-      this.send((encoder) => {
-        encoding.writeVarUint(encoder, SYNC)
-        encoding.writeVarUint(encoder, UPDATE)
-        encoding.writeVarUint8Array(encoder, update)
-      })
+    this.doc.on('update', this.onUpdate)
+  }
+
+  private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === REMOTE) return
+    this.updateBytesSent += update.length
+    this.send((encoder) => {
+      encoding.writeVarUint(encoder, SYNC)
+      encoding.writeVarUint(encoder, UPDATE)
+      encoding.writeVarUint8Array(encoder, update)
     })
   }
 
+  /**
+   * Opens a new connection for this client's document at `url` (a restarted server) and
+   * waits until it is synced, as a y-websocket client reconnects: with what it holds.
+   */
+  async reopen(url: string, timeoutMs = 60_000): Promise<SyncClient> {
+    this.closed = true
+    this.ws.terminate()
+    this.doc.off('update', this.onUpdate)
+    return SyncClient.open({ ...this.endpoint, url }, timeoutMs, this.doc)
+  }
+
   /** Opens a client and waits until it is synced (bounded). */
-  static async open(endpoint: Endpoint, timeoutMs = 60_000): Promise<SyncClient> {
-    const client = new SyncClient(endpoint)
+  static async open(endpoint: Endpoint, timeoutMs = 60_000, doc?: Y.Doc): Promise<SyncClient> {
+    const client = new SyncClient(endpoint, doc)
     let timer: NodeJS.Timeout | undefined
     try {
       await Promise.race([

@@ -7,6 +7,10 @@
  *   change it observes from someone else, now − the sender's timestamp in the record.
  * - `presence`: every client sends its cursor as awareness at `hz`; every client records
  *   the latency of each other client's cursor it receives.
+ * - `session` (a session of 70, `scenarios/session.ts`): both at once — senders draw at
+ *   `hz`, every client with `cursor` moves it at `cursorHz`, and every client (a display
+ *   too) records strokes and cursors apart. `reconnect` then reopens every client, with
+ *   the document it holds, on a restarted server's port, and answers when all are synced.
  */
 import { createHash } from 'node:crypto'
 import * as decoding from 'lib0/decoding'
@@ -19,21 +23,27 @@ export interface WorkerClient {
   room: number
   endpoint: Endpoint
   sender: boolean
+  /** `session` mode: whether it moves a cursor (a display does not). */
+  cursor?: boolean
 }
 
+export type WorkerMode = 'fanout' | 'presence' | 'session'
+
 export type ToWorker =
-  | { type: 'open'; mode: 'fanout' | 'presence'; hz: number; clients: WorkerClient[] }
+  | { type: 'open'; mode: WorkerMode; hz: number; cursorHz?: number; clients: WorkerClient[] }
   | { type: 'create' }
   | { type: 'go'; startAt: number; durationMs: number; warmupMs: number }
   | { type: 'fingerprints' }
   | { type: 'collect' }
+  | { type: 'reconnect'; port: number }
 
 export type FromWorker =
   | { type: 'opened' }
   | { type: 'created' }
   | { type: 'sent'; updates: number }
   | { type: 'fingerprints'; rooms: { room: number; hash: string }[] }
-  | { type: 'collected'; latencies: number[]; observations: number }
+  | { type: 'collected'; latencies: number[]; observations: number; cursorLatencies: number[] }
+  | { type: 'reconnected'; syncedAt: number; clients: number }
   | { type: 'error'; message: string }
 
 interface Live {
@@ -42,17 +52,20 @@ interface Live {
   awareness?: awarenessProtocol.Awareness
 }
 
-let mode: 'fanout' | 'presence' = 'fanout'
+let mode: WorkerMode = 'fanout'
 let hz = 15
+let cursorHz = 20
 let live: Live[] = []
 const latencies: number[] = []
+/** `session` mode: cursor latencies, apart from the strokes' in `latencies`. */
+const cursorLatencies: number[] = []
 let observations = 0
 let measureFrom = Number.POSITIVE_INFINITY
 
 const reply = (message: FromWorker) => process.send?.(message)
 
 function observe(entry: Live): void {
-  if (mode === 'fanout') {
+  if (mode !== 'presence') {
     const records = entry.client.records
     records.observe((event) => {
       const t = now()
@@ -63,7 +76,7 @@ function observe(entry: Live): void {
         observations++
       }
     })
-    return
+    if (mode === 'fanout') return
   }
   const own = entry.client.doc.clientID
   entry.client.onAwareness = (update) => {
@@ -75,8 +88,11 @@ function observe(entry: Live): void {
       decoding.readVarUint(decoder) // clock
       const state = JSON.parse(decoding.readVarString(decoder)) as { t?: number } | null
       if (clientId === own || !state?.t || state.t < measureFrom) continue
-      latencies.push(t - state.t)
-      observations++
+      if (mode === 'session') cursorLatencies.push(t - state.t)
+      else {
+        latencies.push(t - state.t)
+        observations++
+      }
     }
   }
 }
@@ -85,7 +101,8 @@ async function open(clients: WorkerClient[]): Promise<void> {
   for (const spec of clients) {
     const client = await SyncClient.open(spec.endpoint)
     const entry: Live = { spec, client }
-    if (mode === 'presence') entry.awareness = new awarenessProtocol.Awareness(client.doc)
+    if (mode === 'presence' || (mode === 'session' && spec.cursor))
+      entry.awareness = new awarenessProtocol.Awareness(client.doc)
     observe(entry)
     live.push(entry)
   }
@@ -100,40 +117,61 @@ function create(): void {
 /** Sends for `warmupMs + durationMs`; only what was sent after the warm-up is measured. */
 async function go(startAt: number, durationMs: number, warmupMs: number): Promise<number> {
   measureFrom = startAt + warmupMs
-  const senders = live.filter((entry) => mode === 'presence' || entry.spec.sender)
-  const interval = 1000 / hz
-  const ticks = Math.floor(((warmupMs + durationMs) / 1000) * hz)
   let updates = 0
-  // Senders are spread evenly over one interval, like people who don't move in lockstep.
-  const loops = senders.map(
-    (entry, index) =>
-      new Promise<void>((resolve) => {
+  const draw = (entry: Live, tick: number, t: number) => {
+    const x = Math.round(200 * Math.sin(tick / 10))
+    const y = Math.round(200 * Math.cos(tick / 10))
+    const id = `shape:${entry.spec.id}`
+    entry.client.put(shapeRecord(id, x, y, { by: entry.spec.id, t, seq: tick }))
+  }
+  const move = (entry: Live, tick: number, t: number) => {
+    if (!entry.awareness) return
+    const x = Math.round(200 * Math.sin(tick / 10))
+    const y = Math.round(200 * Math.cos(tick / 10))
+    entry.awareness.setLocalState({ cursor: { x, y }, name: entry.spec.id, t })
+    entry.client.sendAwareness(awarenessProtocol.encodeAwarenessUpdate(entry.awareness, [entry.client.doc.clientID]))
+  }
+  const drawers = mode === 'presence' ? [] : live.filter((entry) => entry.spec.sender)
+  const movers = mode === 'fanout' ? [] : live.filter((entry) => entry.awareness)
+  const loop = (senders: Live[], rate: number, act: (entry: Live, tick: number, t: number) => void, counted: boolean) =>
+    senders.map((entry, index) => {
+      const interval = 1000 / rate
+      const ticks = Math.floor(((warmupMs + durationMs) / 1000) * rate)
+      // Senders are spread evenly over one interval, like people who don't move in lockstep.
+      const offset = (index / senders.length) * interval
+      return new Promise<void>((resolve) => {
         let tick = 0
-        const offset = (index / senders.length) * interval
         const step = () => {
           if (tick >= ticks || entry.client.closed) return resolve()
           const t = now()
-          const x = Math.round(200 * Math.sin(tick / 10))
-          const y = Math.round(200 * Math.cos(tick / 10))
-          if (mode === 'fanout') {
-            const id = `shape:${entry.spec.id}`
-            entry.client.put(shapeRecord(id, x, y, { by: entry.spec.id, t, seq: tick }))
-          } else if (entry.awareness) {
-            entry.awareness.setLocalState({ cursor: { x, y }, name: entry.spec.id, t })
-            entry.client.sendAwareness(
-              awarenessProtocol.encodeAwarenessUpdate(entry.awareness, [entry.client.doc.clientID]),
-            )
-          }
-          if (t >= measureFrom) updates++
+          act(entry, tick, t)
+          if (counted && t >= measureFrom) updates++
           tick++
           // Schedule against the start time so that a slow tick does not shift the rest.
           setTimeout(step, Math.max(0, startAt + offset + tick * interval - now()))
         }
         setTimeout(step, Math.max(0, startAt + offset - now()))
-      }),
-  )
-  await Promise.all(loops)
+      })
+    })
+  await Promise.all([
+    ...loop(drawers, hz, draw, true),
+    ...loop(movers, mode === 'session' ? cursorHz : hz, move, mode === 'presence'),
+  ])
   return updates
+}
+
+/** Every client reopened on `port` with the document it holds; resolves when all are synced. */
+async function reconnect(port: number): Promise<number> {
+  await Promise.all(
+    live.map(async (entry) => {
+      const url = new URL(entry.client.endpoint.url)
+      url.port = String(port)
+      const onAwareness = entry.client.onAwareness
+      entry.client = await entry.client.reopen(url.toString(), 120_000)
+      entry.client.onAwareness = onAwareness
+    }),
+  )
+  return now()
 }
 
 function fingerprints(): { room: number; hash: string }[] {
@@ -149,6 +187,7 @@ process.on('message', (message: ToWorker) => {
       case 'open':
         mode = message.mode
         hz = message.hz
+        cursorHz = message.cursorHz ?? cursorHz
         await open(message.clients)
         return reply({ type: 'opened' })
       case 'create':
@@ -164,7 +203,9 @@ process.on('message', (message: ToWorker) => {
           entry.client.close()
         }
         live = []
-        return reply({ type: 'collected', latencies, observations })
+        return reply({ type: 'collected', latencies, observations, cursorLatencies })
+      case 'reconnect':
+        return reply({ type: 'reconnected', syncedAt: await reconnect(message.port), clients: live.length })
     }
   }
   run().catch((error) => reply({ type: 'error', message: String(error?.stack ?? error) }))

@@ -2,7 +2,7 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { ROOT, track } from './servers.ts'
-import type { FromWorker, ToWorker, WorkerClient } from './worker.ts'
+import type { FromWorker, ToWorker, WorkerClient, WorkerMode } from './worker.ts'
 
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url))
 
@@ -62,9 +62,15 @@ export class WorkerPool {
   }
 
   /** Opens clients spread round-robin over the workers. */
-  async open(mode: 'fanout' | 'presence', hz: number, clients: WorkerClient[]): Promise<void> {
+  async open(mode: WorkerMode, hz: number, clients: WorkerClient[], cursorHz?: number): Promise<void> {
     await this.all(
-      (index) => ({ type: 'open', mode, hz, clients: clients.filter((_, i) => i % this.workers.length === index) }),
+      (index) => ({
+        type: 'open',
+        mode,
+        hz,
+        cursorHz,
+        clients: clients.filter((_, i) => i % this.workers.length === index),
+      }),
       'opened',
     )
   }

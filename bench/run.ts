@@ -41,6 +41,10 @@ if (!fs.existsSync(path.join(BENCH, 'node_modules', '@hocuspocus', 'server'))) {
   execFileSync('npm', ['ci', '--prefix', BENCH, '--no-audit', '--no-fund'], { stdio: 'inherit', cwd: ROOT })
 }
 
+// Stip runs as `npm start` runs it: bundled (server/launch.js); build it and the client now,
+// so that no scenario's start pays for a build.
+execFileSync(process.execPath, [path.join(ROOT, 'server', 'launch.js'), '--build'], { stdio: 'inherit', cwd: ROOT })
+
 const BASELINES: ServerKind[] = ['y-websocket', 'hocuspocus-sqlite']
 const config = quick
   ? {

@@ -158,7 +158,8 @@ export class ServerProcess {
       case 'stip-normal':
         env.STIP_SQLITE_SYNC = this.kind === 'stip-normal' ? 'normal' : 'full'
         env.STIP_DURABILITY = this.kind === 'stip-strict' ? 'strict' : 'wal'
-        args = ['--import', 'tsx', 'server/main.ts']
+        // What `npm start` runs: the compiled bundle (`run.ts` builds it before any scenario).
+        args = ['server/launch.js']
         break
       case 'stip-memory':
         args = ['--import', 'tsx', 'bench/servers/stip-memory.ts']

@@ -1,5 +1,6 @@
 /**
- * A Stip server as a child process (`node --import tsx server/main.ts`), configured through
+ * A Stip server as a child process (`node --import tsx server/main.ts`, or the bundle
+ * `npm start` runs), configured through
  * the environment like in production, so tests can SIGTERM it or `kill -9` it.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
@@ -14,6 +15,8 @@ export interface ChildServerOptions {
   env?: Record<string, string>
   /** How long to wait for the "listening" log line. */
   startTimeoutMs?: number
+  /** What node runs (default: the sources through tsx; `['dist/main.js']`: the bundle). */
+  args?: string[]
 }
 
 export interface ChildExit {
@@ -42,8 +45,9 @@ export async function startChildServer({
   dataDir,
   env = {},
   startTimeoutMs = 20_000,
+  args = ['--import', 'tsx', 'server/main.ts'],
 }: ChildServerOptions): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

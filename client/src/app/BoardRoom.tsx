@@ -15,7 +15,8 @@ import { NameDialog } from '../board/NameDialog.tsx'
 import { Notices } from '../board/Notices.tsx'
 import { StatusBar } from '../board/StatusBar.tsx'
 import { DisplayView } from '../display/DisplayView.tsx'
-import { DisplayControls } from '../facilitator/DisplayControls.tsx'
+import { FacilitatorToolsView } from '../facilitator/FacilitatorTools.tsx'
+import { createFacilitatorTools } from '../facilitator/tools.ts'
 import { useI18n } from '../i18n.ts'
 import { LayerNav } from '../layers/LayerNav.tsx'
 import { LayerPanel } from '../layers/LayerPanel.tsx'
@@ -77,6 +78,8 @@ export function BoardRoom({ boardId, token, role, scopeLayerId, initialLayerId, 
   const [editor, setEditor] = useState<Editor | null>(null)
   const [unlicensed, setUnlicensed] = useState(false)
   const ready = useValue(board.$ready)
+  const tools = useMemo(() => createFacilitatorTools(board.connection), [board])
+  useEffect(() => () => tools.dispose(), [tools])
   const rhythm = useRhythm(board.connection.doc)
   usePublishRhythm(rhythm.stored)
 
@@ -133,8 +136,10 @@ export function BoardRoom({ boardId, token, role, scopeLayerId, initialLayerId, 
         <p className="stip-center stip-loading">{t('board.loading')}</p>
       )}
       {!board.isDisplay && <StatusBar board={board} editor={editor} />}
-      {editor && board.isDisplay && <DisplayView editor={editor} board={board} />}
-      {editor && role === 'facilitator' && <DisplayControls editor={editor} board={board} token={token} />}
+      {editor && board.isDisplay && <DisplayView editor={editor} board={board} tools={tools} />}
+      {editor && (
+        <FacilitatorToolsView editor={editor} board={board} tools={tools} token={token} navigation={navigation} />
+      )}
       {editor && navigation && !board.isDisplay && (
         <div className="stip-layer-column">
           <LayerNav editor={editor} view={board.layers} navigation={navigation} />

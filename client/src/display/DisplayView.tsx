@@ -9,13 +9,16 @@
  * - a soft glow where the drawing just changed (`highlights.ts`);
  * - the join code, when asked for;
  * - a discreet badge, only when not connected (reconnecting is automatic, forever);
- * - a screen wake lock.
+ * - a screen wake lock;
+ * - the facilitator's spotlight: a spotlit layer overrides the mode until it is released
+ *   (the timer, results and reactions are `FacilitatorToolsView`'s, shown on displays too).
  */
 import { type Ref, useEffect, useRef, useState } from 'react'
 import { type Editor, type Signal, type TLRichText, useValue } from 'tldraw'
 import type { DisplaySettings } from '../../../shared/display.ts'
 import { NORTH_STAR_ID } from '../../../shared/schema/index.ts'
 import type { BoardState } from '../app/boardState.ts'
+import type { FacilitatorTools } from '../facilitator/tools.ts'
 import { useI18n } from '../i18n.ts'
 import { type ScreenArea, startFollow, startOverview, startTour, type TourStop } from './camera.ts'
 import { type Highlight, type Highlights, trackHighlights } from './highlights.ts'
@@ -35,10 +38,11 @@ declare global {
 /** What the caption strip says: a tour stop, or whom the display follows. */
 type Caption = { kind: 'tour'; stop: TourStop } | { kind: 'follow'; name: string } | null
 
-export function DisplayView({ editor, board }: { editor: Editor; board: BoardState }) {
+export function DisplayView({ editor, board, tools }: { editor: Editor; board: BoardState; tools: FacilitatorTools }) {
   const { t } = useI18n()
   const [live] = useState(() => createDisplaySettings(board.connection.doc))
   const settings = useValue(live.$settings)
+  const spotlight = useValue(tools.$spotlight)
   const status = useValue(board.$status)
   const [caption, setCaption] = useState<Caption>(null)
   const [highlights, setHighlights] = useState<Highlights | null>(null)
@@ -62,8 +66,20 @@ export function DisplayView({ editor, board }: { editor: Editor; board: BoardSta
     return () => tracked.dispose()
   }, [editor])
 
+  // A spotlit layer: the display drills into it (the layer in focus, the rest not drawn) and
+  // keeps it fitted, whatever its mode, until the facilitator releases it.
+  useEffect(() => {
+    const before = board.layers.$focus.get()
+    if (!spotlight) return
+    board.layers.$focus.set(spotlight)
+    return () => {
+      board.layers.$focus.set(before)
+    }
+  }, [board, spotlight])
+
   // One camera controller at a time; a mode change stops the old one (timers, listeners).
-  const { mode, tourSeconds } = settings
+  const { tourSeconds } = settings
+  const mode = spotlight ? 'overview' : settings.mode
   const northStarName = t('display.tour.northStar')
   // biome-ignore lint/correctness/useExhaustiveDependencies: a join panel appearing changes the safe area
   useEffect(() => {
@@ -84,7 +100,7 @@ export function DisplayView({ editor, board }: { editor: Editor; board: BoardSta
       })
     }
     return startOverview(editor, getArea)
-  }, [editor, board, mode, tourSeconds, northStarName, joinLink])
+  }, [editor, board, mode, tourSeconds, northStarName, joinLink, spotlight])
 
   const classes = [
     'stip-display',
@@ -92,7 +108,12 @@ export function DisplayView({ editor, board }: { editor: Editor; board: BoardSta
     settings.showCursors ? '' : 'stip-display--no-cursors',
   ]
   return (
-    <div className={classes.filter(Boolean).join(' ')} data-testid="display-view" data-mode={mode}>
+    <div
+      className={classes.filter(Boolean).join(' ')}
+      data-testid="display-view"
+      data-mode={mode}
+      data-spotlight={spotlight ?? ''}
+    >
       {highlights && <HighlightOverlay editor={editor} highlights={highlights.$highlights} />}
       <Header editor={editor} ref={headerRef} />
       {caption && (

@@ -23,6 +23,7 @@ import { layerRoutes } from './http/layers.ts'
 import { linkRoutes } from './http/links.ts'
 import { metricsRoutes } from './http/metrics.ts'
 import { openApi } from './http/openapi.ts'
+import { pathRoutes } from './http/paths.ts'
 import { RequestLog } from './http/request-log.ts'
 import { sendPageNotFound, staticRoutes } from './http/static.ts'
 import { attachSync } from './http/sync.ts'
@@ -104,7 +105,15 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
   app.setNotFoundHandler((request, reply) => notFound(app, request, reply))
 
   await app.register(openApi, context)
-  for (const routes of [healthRoutes, boardRoutes, layerRoutes, linkRoutes, joinLinkRoutes, metricsRoutes]) {
+  for (const routes of [
+    healthRoutes,
+    boardRoutes,
+    layerRoutes,
+    pathRoutes,
+    linkRoutes,
+    joinLinkRoutes,
+    metricsRoutes,
+  ]) {
     await app.register(routes, context)
   }
   await app.register(staticRoutes, context)

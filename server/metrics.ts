@@ -19,8 +19,8 @@ export interface Metrics {
   readonly hooks: RoomHooks
   /** Gauges read the rooms from here (the manager is made after the hooks it runs). */
   watch(rooms: RoomManager): void
-  /** An upgrade refused before any room was involved, by its HTTP status. */
-  upgradeRefused(status: number): void
+  /** An upgrade refused before any room was involved, by its HTTP status and reason (`shared/upgrade.ts`). */
+  upgradeRefused(status: number, reason: string): void
   /** A connection closed by the socket layer itself (e.g. 1009, frame too large). */
   socketClosed(code: number): void
   /** Stops the event-loop monitor. */
@@ -101,8 +101,8 @@ export function createMetrics(): Metrics {
   })
   const refused = new Counter({
     name: 'stip_upgrades_refused_total',
-    help: 'Sync upgrades refused before any room was involved, by HTTP status.',
-    labelNames: ['status'],
+    help: 'Sync upgrades refused before any room was involved, by HTTP status and reason (bad_token, origin_not_allowed, …).',
+    labelNames: ['status', 'reason'],
     registers,
   })
 
@@ -144,7 +144,7 @@ export function createMetrics(): Metrics {
     watch(manager) {
       rooms = manager
     },
-    upgradeRefused: (status) => refused.inc({ status: String(status) }),
+    upgradeRefused: (status, reason) => refused.inc({ status: String(status), reason }),
     socketClosed: countClose,
     close: () => lag.disable(),
   }

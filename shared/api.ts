@@ -7,8 +7,17 @@
  * codes listed once in `ApiErrorCode`.
  */
 import { type Static, Type } from 'typebox'
-import { BOARD_NAME_MISSING_MESSAGE, MAX_BOARD_NAME_LENGTH } from './board.ts'
+import {
+  BOARD_LANGUAGES,
+  BOARD_NAME_MISSING_MESSAGE,
+  BOARD_TEMPLATES,
+  DEFAULT_BOARD_TEMPLATE,
+  MAX_BOARD_NAME_LENGTH,
+  MAX_TEMPLATE_DEPARTMENTS,
+} from './board.ts'
+import { MAX_LAYER_NAME_LENGTH } from './layers.ts'
 import { ROLES } from './roles.ts'
+import { MILESTONE_STATUSES } from './schema/milestone.ts'
 
 /** Every `error.code` the API answers with; clients translate by code, not by message. */
 export const ApiErrorCode = {
@@ -23,6 +32,29 @@ export const ApiErrorCode = {
   /** No scoped or join link with this id on this board (never was, or already revoked). */
   LinkNotFound: 'link_not_found',
   BoardNotFound: 'board_not_found',
+  UnknownTemplate: 'unknown_template',
+  DepartmentNameInvalid: 'department_name_invalid',
+  TooManyDepartments: 'too_many_departments',
+  DuplicateDepartment: 'duplicate_department',
+  /** Departments were named for a template without paths (`empty`). */
+  DepartmentsNeedTemplate: 'departments_need_template',
+  /** No milestone with this id on this board. */
+  MilestoneNotFound: 'milestone_not_found',
+  StatusInvalid: 'status_invalid',
+  /** The token's link may not write the milestone's layer (another layer's scope). */
+  LayerForbidden: 'layer_forbidden',
+  /** The milestone's layer (or one above it) is locked: only facilitators change it. */
+  LayerLocked: 'layer_locked',
+  /** The change was refused by the same rules a client's change meets; the message says why. */
+  ChangeForbidden: 'change_forbidden',
+  /** The change was refused for another reason than rights (an invalid record, a full board). */
+  ChangeRefused: 'change_refused',
+  /** The board's stored document could not be read whole; it takes no changes (as 4423). */
+  BoardReadOnly: 'board_read_only',
+  /** The server could not store the change (disk full…); nothing was changed (as 4503). */
+  StoreUnavailable: 'store_unavailable',
+  /** More calls per second with this token than the API takes; `Retry-After` says when. */
+  RateLimited: 'rate_limited',
   NotFound: 'not_found',
   InvalidJson: 'invalid_json',
   /** Input that fails the endpoint's schema in a way no more specific code names. */
@@ -86,6 +118,31 @@ export const CreateBoardRequestSchema = Type.Object(
       description: `1–${MAX_BOARD_NAME_LENGTH} characters once trimmed.`,
       ...NAME_MISSING,
     }),
+    template: Type.Optional(
+      Type.Enum(BOARD_TEMPLATES, {
+        description: `What the board starts with (default \`${DEFAULT_BOARD_TEMPLATE}\`): \`empty\`, the north star alone; \`horizon\`, "Stip op de horizon": a horizon line, the north star with a mission to replace, a strategy area, two-week iterations from this week, and a layer with an empty path per department.`,
+        ...failsWith(ApiErrorCode.UnknownTemplate, `The template is one of ${BOARD_TEMPLATES.join(', ')}.`),
+      }),
+    ),
+    departments: Type.Optional(
+      Type.Array(
+        Type.String({
+          description: `A department's name, 1–${MAX_LAYER_NAME_LENGTH} characters once trimmed.`,
+          ...failsWith(ApiErrorCode.DepartmentNameInvalid, 'Each department is a name (a string).'),
+        }),
+        {
+          description: `With \`horizon\`: a layer under the root per name, each with an empty path to the north star (at most ${MAX_TEMPLATE_DEPARTMENTS}: \`too_many_departments\`; no name twice: \`duplicate_department\`; each 1–${MAX_LAYER_NAME_LENGTH} characters: \`department_name_invalid\`).`,
+          // More than the maximum is `too_many_departments`, checked with the names themselves.
+          ...failsWith(ApiErrorCode.InvalidRequest, '"departments" is a list of names.'),
+        },
+      ),
+    ),
+    language: Type.Optional(
+      Type.Enum(BOARD_LANGUAGES, {
+        description: 'The language of the template’s words (default `nl`).',
+        ...failsWith(ApiErrorCode.InvalidRequest, `The language is one of ${BOARD_LANGUAGES.join(', ')}.`),
+      }),
+    ),
   },
   NAME_MISSING,
 )
@@ -249,6 +306,118 @@ export const HealthResponseSchema = Type.Object({
   store: Type.Object({ ok: Type.Boolean(), detail: Type.String() }),
   rooms: Type.Integer(),
   connections: Type.Integer(),
+  /**
+   * How many open boards have a stored row that does not decode: shown read-only, their
+   * bytes kept untouched. The log names the board and the row (this answer needs no token,
+   * so it names no board). The server itself is healthy.
+   */
+  readOnlyBoards: Type.Integer(),
   uptimeSeconds: Type.Integer(),
 })
 export type HealthResponse = Static<typeof HealthResponseSchema>
+
+// --- Development paths: `GET /api/boards/:id/paths`, `POST …/milestones/:milestoneId/status`.
+
+const DAY = { description: 'A calendar day, `YYYY-MM-DD`.' }
+
+export const IterationSchema = Type.Object({
+  number: Type.Integer({ description: '1 for the iteration starting at the rhythm’s `firstStart`.' }),
+  start: Type.String(DAY),
+  end: Type.String({ description: 'Its last day (inclusive), `YYYY-MM-DD`.' }),
+})
+
+export const MilestoneReportSchema = Type.Object({
+  id: Type.String({ description: 'The milestone shape’s id, `shape:…`.' }),
+  layerId: Type.String(LAYER_ID),
+  title: Type.String(),
+  description: Type.String(),
+  owner: Type.String({ description: 'A team or a person, free text.' }),
+  start: Type.String({ description: 'First day, `YYYY-MM-DD` (empty if never set).' }),
+  end: Type.String({ description: 'Last day (inclusive), `YYYY-MM-DD` (empty if never set).' }),
+  iterations: Type.Array(Type.Integer(), {
+    description: 'The numbers of the board’s iterations its days fall in, in order (usually one).',
+  }),
+  status: Type.Enum(MILESTONE_STATUSES),
+  doneAt: Type.Union([Type.String(), Type.Null()], { description: 'When it was set to done, ISO 8601; else null.' }),
+  overdue: Type.Boolean({ description: 'Its last day has passed and it is not done.' }),
+})
+export type MilestoneReport = Static<typeof MilestoneReportSchema>
+
+const PROGRESS_FIELDS = {
+  done: Type.Integer({ description: 'Milestones done.' }),
+  total: Type.Integer({ description: 'Milestones.' }),
+  overdue: Type.Integer({ description: 'Milestones whose last day has passed without being done.' }),
+}
+
+export const PathReportSchema = Type.Object({
+  id: Type.String({ description: 'The path’s start point ("Nu"), `shape:…`: a path is known by where it starts.' }),
+  number: Type.Integer({ description: '1, 2, … within its layer, in drawing order.' }),
+  reachesNorthStar: Type.Boolean({ description: 'Whether its chain of arrows ends at the north star.' }),
+  progress: Type.Object(PROGRESS_FIELDS),
+  milestones: Type.Array(MilestoneReportSchema, { description: 'From "now" toward the north star.' }),
+})
+export type PathReport = Static<typeof PathReportSchema>
+
+export const LayerReportSchema = Type.Object({
+  id: Type.String(LAYER_ID),
+  name: Type.String(),
+  parentId: Type.Union([Type.String(), Type.Null()]),
+  depth: Type.Integer({ description: '0 for the root, 1 for a department, 2 for a team…' }),
+  progress: Type.Object(
+    {
+      ...PROGRESS_FIELDS,
+      paths: Type.Integer(),
+      brokenPaths: Type.Integer({ description: 'Paths that do not reach the north star.' }),
+      currentIteration: Type.Integer({ description: 'The board’s current iteration number.' }),
+    },
+    { description: 'This layer and every layer below it.' },
+  ),
+  paths: Type.Array(PathReportSchema, { description: 'The paths that start in this layer.' }),
+  looseMilestones: Type.Array(MilestoneReportSchema, { description: 'Its milestones on no path.' }),
+})
+export type LayerReport = Static<typeof LayerReportSchema>
+
+export const PathsResponseSchema = Type.Object({
+  boardId: Type.String(),
+  name: Type.String(),
+  today: Type.String({ description: 'The server’s calendar day the progress and overdue flags are counted on.' }),
+  rhythm: Type.Object({
+    weeks: Type.Integer({ description: '2, 3 or 4.' }),
+    firstStart: Type.String({ description: 'First day of iteration 1.' }),
+    chosen: Type.Boolean({
+      description: 'false: no facilitator chose one yet; two-week iterations from this week’s Monday are used.',
+    }),
+  }),
+  currentIteration: IterationSchema,
+  layers: Type.Array(LayerReportSchema, { description: 'Depth-first, the root first.' }),
+})
+export type PathsResponse = Static<typeof PathsResponseSchema>
+
+/** The CSV's field separators: `;` (default) is what Excel expects in a Dutch locale. */
+export const CSV_SEPARATORS = [';', ','] as const
+export type CsvSeparator = (typeof CSV_SEPARATORS)[number]
+
+export const PathsQuerySchema = Type.Object({
+  separator: Type.Optional(
+    Type.Enum(CSV_SEPARATORS, {
+      description: 'For `Accept: text/csv`: the field separator (default `;`).',
+      ...failsWith(ApiErrorCode.InvalidRequest, 'The separator is ";" or ",".'),
+    }),
+  ),
+})
+
+export const MilestoneParamsSchema = Type.Object({
+  boardId: Type.String({ description: BOARD_ID_DESCRIPTION }),
+  milestoneId: Type.String({ description: 'The milestone shape’s id, `shape:…`.' }),
+})
+
+const STATUS_INVALID = failsWith(
+  ApiErrorCode.StatusInvalid,
+  `Send "status": one of ${MILESTONE_STATUSES.map((status) => `"${status}"`).join(', ')}.`,
+)
+
+export const MilestoneStatusRequestSchema = Type.Object(
+  { status: Type.Enum(MILESTONE_STATUSES, STATUS_INVALID) },
+  STATUS_INVALID,
+)
+export type MilestoneStatusRequest = Static<typeof MilestoneStatusRequestSchema>

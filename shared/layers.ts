@@ -60,6 +60,22 @@ export function isLayerId(id: unknown): id is string {
   return typeof id === 'string' && id.startsWith(`${LAYER_TYPE}:`) && id.length > LAYER_TYPE.length + 1
 }
 
+/**
+ * A readable, URL-friendly layer id made from its name: `layer:sociaal-domein-k3x9`. The
+ * `suffix` (a few random characters from the caller's source of randomness) keeps two layers
+ * of the same name apart.
+ */
+export function layerIdFromName(name: string, suffix: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 32)
+  return `${LAYER_TYPE}:${slug ? `${slug}-` : ''}${suffix}`
+}
+
 /** The layer a shape (or any record with `meta.layerId`) belongs to. */
 export function layerOfShape(shape: object): string {
   const layerId = ((shape as { meta?: unknown }).meta as { layerId?: unknown } | undefined)?.layerId

@@ -26,6 +26,10 @@ export const ROUTES = {
   link: `${API_PREFIX}/boards/:boardId/links/:linkId`,
   /** `POST` (facilitator): a new token for a role; the old one stops. */
   rotateLink: `${API_PREFIX}/boards/:boardId/links/:role/rotate`,
+  /** `GET` (any token): every layer's development paths, milestones and progress (JSON or CSV). */
+  paths: `${API_PREFIX}/boards/:boardId/paths`,
+  /** `POST` (a token that may write the milestone's layer): set a milestone's status. */
+  milestoneStatus: `${API_PREFIX}/boards/:boardId/milestones/:milestoneId/status`,
   /** `POST` (facilitator): a short join link for the wall display's QR code. */
   joinLinks: `${API_PREFIX}/boards/:boardId/join-links`,
   /** `GET`: this API's OpenAPI document. */

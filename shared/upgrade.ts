@@ -5,6 +5,18 @@
  * and y-websocket tries again later, which is what a person on a full server should get.
  */
 export const UpgradeRefusal = {
+  /** Not under the sync path. */
+  NotSyncPath: { status: 404, reason: 'not_a_sync_path' },
+  /** The path's board id is not shaped like one. */
+  BadBoardId: { status: 400, reason: 'bad_board_id' },
+  /** No board has that id. */
+  UnknownBoard: { status: 404, reason: 'unknown_board' },
+  /** No capability token in the URL. */
+  NoToken: { status: 401, reason: 'no_token' },
+  /** A token that opens nothing on this board (wrong, revoked, or another board's). */
+  BadToken: { status: 403, reason: 'bad_token' },
+  /** A browser secret (`client` parameter) that is not shaped like one. */
+  BadClientSecret: { status: 400, reason: 'bad_client_secret' },
   /** The page that opened the socket is on another site (cross-site WebSocket hijacking). */
   OriginNotAllowed: { status: 403, reason: 'origin_not_allowed' },
   /** This process holds `STIP_MAX_ROOMS` boards open and the board asked for is not one. */

@@ -5,6 +5,7 @@
 import type {
   ApiError,
   BoardSession,
+  CreateBoardRequest,
   CreateBoardResponse,
   CreateJoinLinkRequest,
   CreateJoinLinkResponse,
@@ -40,11 +41,14 @@ async function request<T>(path: string, init: RequestInit): Promise<ApiResult<T>
   }
 }
 
-/** `POST /api/boards`: creates a board and returns its three links. */
-export function createBoard(name: string, createToken: string | null): Promise<ApiResult<CreateBoardResponse>> {
+/** `POST /api/boards`: creates a board (empty, or from a template) and returns its three links. */
+export function createBoard(
+  board: CreateBoardRequest,
+  createToken: string | null,
+): Promise<ApiResult<CreateBoardResponse>> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' }
   if (createToken) headers.Authorization = authorizationHeader(createToken)
-  return request(ROUTES.boards, { method: 'POST', headers, body: JSON.stringify({ name }) })
+  return request(ROUTES.boards, { method: 'POST', headers, body: JSON.stringify(board) })
 }
 
 /** `GET /api/boards/:id/me`: which board and role this token opens. */

@@ -12,7 +12,11 @@ import { getLanguage } from './i18n.ts'
 
 function App() {
   const route = parseRoute(location.pathname)
-  return route.page === 'board' ? <BoardPage boardId={route.boardId} layerId={route.layerId} /> : <HomePage />
+  return route.page === 'board' ? (
+    <BoardPage boardId={route.boardId} layerId={route.layerId} outline={route.outline} />
+  ) : (
+    <HomePage />
+  )
 }
 
 document.documentElement.lang = getLanguage()

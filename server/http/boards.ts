@@ -1,6 +1,6 @@
 /**
- * Boards: create one (with its three capability links), read its info (facilitator), and
- * ask who a token is on it (any token). README "API" describes each call.
+ * Boards: create one (with its three capability links, empty or from a template), read its
+ * info (facilitator), and ask who a token is on it (any token). README "API" describes each call.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
@@ -14,7 +14,7 @@ import {
   type CreateBoardResponse,
   CreateBoardResponseSchema,
 } from '../../shared/api.ts'
-import { boardLink, validateBoardName } from '../../shared/board.ts'
+import { boardLink, DEFAULT_BOARD_TEMPLATE, validateBoardName, validateDepartments } from '../../shared/board.ts'
 import type { Role } from '../../shared/roles.ts'
 import { ROUTES } from '../../shared/routes.ts'
 import { initialDocumentUpdate } from '../boardDocument.ts'
@@ -51,6 +51,9 @@ export const boardRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
     async (request, reply) => {
       const name = validateBoardName(request.body.name)
       if (!name.ok) throw new HttpError(400, name.code, name.message)
+      const template = request.body.template ?? DEFAULT_BOARD_TEMPLATE
+      const departments = validateDepartments(request.body.departments, template)
+      if (!departments.ok) throw new HttpError(400, departments.code, departments.message)
       const board: BoardRow = { id: newBoardId(), name: name.name, created: new Date().toISOString() }
       const tokens = { facilitator: newToken(), participant: newToken(), display: newToken() }
       // The board starts with its page, root layer and north star, stored with it in one
@@ -62,9 +65,13 @@ export const boardRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, c
           participant: hashToken(tokens.participant),
           display: hashToken(tokens.display),
         },
-        initialDocumentUpdate(board.name),
+        initialDocumentUpdate(board.name, {
+          template,
+          departments: departments.names,
+          language: request.body.language ?? 'nl',
+        }),
       )
-      context.log.info('board created', { board: board.id })
+      context.log.info('board created', { board: board.id, template, departments: departments.names.length })
       const base = publicUrl(context, request)
       const response: CreateBoardResponse = {
         id: board.id,

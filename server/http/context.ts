@@ -5,6 +5,7 @@
  * is read or validated, so a caller without the right token learns nothing about the input.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import * as Y from 'yjs'
 import { ApiErrorCode } from '../../shared/api.ts'
 import { isBoardId } from '../../shared/board.ts'
 import type { Role } from '../../shared/roles.ts'
@@ -12,6 +13,7 @@ import { tokenFromAuthorization } from '../../shared/routes.ts'
 import type { ServerConfig } from '../config.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
+import { DEFAULT_COMPACTION, RoomPersistence } from '../room/persistence.ts'
 import type { Room } from '../room/room.ts'
 import type { RoomManager } from '../room/rooms.ts'
 import type { BoardRow, BoardStore, TokenGrant } from '../store/types.ts'
@@ -97,5 +99,23 @@ export function withRoom<T>(context: HttpContext, boardId: string, fn: (room: Ro
     return fn(room)
   } finally {
     if (!live) context.rooms.releaseIfIdle(room)
+  }
+}
+
+/**
+ * Runs `fn` on the board's document to read it: the live room's if the board is open, else
+ * the stored one, loaded into a scratch document that is dropped after (no room is made,
+ * nothing is written, no compaction runs). Rows that do not decode are left out, as a room
+ * leaves them out when it opens a board read-only.
+ */
+export function readDocument<T>(context: HttpContext, boardId: string, fn: (doc: Y.Doc) => T): T {
+  const live = context.rooms.rooms.get(boardId)
+  if (live) return fn(live.doc)
+  const doc = new Y.Doc()
+  try {
+    new RoomPersistence(boardId, context.store, DEFAULT_COMPACTION).load(doc)
+    return fn(doc)
+  } finally {
+    doc.destroy()
   }
 }

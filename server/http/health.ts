@@ -1,6 +1,7 @@
 /**
  * What the server says about itself: `/healthz` for a load balancer or monitor (503 when
- * the store can't be read or its last write failed) and `/api/config`, what the client
+ * the store can't be read or its last write failed; boards open read-only are counted, for
+ * the administrator, without making the server unhealthy) and `/api/config`, what the client
  * reads before it mounts the editor.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
@@ -25,6 +26,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, 
         store,
         rooms: context.rooms.rooms.size,
         connections: context.rooms.connectionCount(),
+        readOnlyBoards: [...context.rooms.rooms.values()].filter((room) => room.isReadOnly).length,
         uptimeSeconds: Math.round((Date.now() - context.startedAt) / 1000),
       }
       return reply.code(store.ok ? 200 : 503).send(body)

@@ -35,6 +35,7 @@ export const openApi = fp(async (app: FastifyInstance, context: HttpContext) => 
         { name: 'boards', description: 'Create boards and ask about them' },
         { name: 'links', description: 'Capability links: scoped, rotated, short join links' },
         { name: 'layers', description: 'A board’s layers' },
+        { name: 'paths', description: 'Development paths: milestones, progress, status' },
         { name: 'server', description: 'Health, configuration, metrics, this document' },
         { name: 'app', description: 'The web app itself' },
       ],

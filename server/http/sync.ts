@@ -38,11 +38,11 @@ export function attachSync(server: Server, context: HttpContext): SyncEndpoint {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', (error) => log.warn('upgrade socket error', { error: String(error) }))
     const url = new URL(req.url ?? '/', 'http://localhost')
-    const refuse = (status: number, reason = '', detail: Record<string, unknown> = {}) => {
-      log.warn('sync refused', { path: url.pathname, status, ...(reason && { reason }), ...detail })
-      metrics.upgradeRefused(status)
+    const refuse = (status: number, reason: string, detail: Record<string, unknown> = {}) => {
+      log.warn('sync refused', { path: url.pathname, status, reason, ...detail })
+      metrics.upgradeRefused(status, reason)
       const head = `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\n`
-      const type = reason ? 'Content-Type: text/plain; charset=utf-8\r\n' : ''
+      const type = 'Content-Type: text/plain; charset=utf-8\r\n'
       socket.end(`${head}${type}Content-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`)
     }
     const refuseFor = ({ status, reason }: UpgradeRefusal, detail: Record<string, unknown> = {}) =>
@@ -50,21 +50,21 @@ export function attachSync(server: Server, context: HttpContext): SyncEndpoint {
     // Before anything is looked up: a page on another site gets nothing (see edge.ts).
     if (!originAllowed(req, context.config))
       return refuseFor(UpgradeRefusal.OriginNotAllowed, { origin: req.headers.origin })
-    if (!url.pathname.startsWith(SYNC_PATH_PREFIX)) return refuse(404)
+    if (!url.pathname.startsWith(SYNC_PATH_PREFIX)) return refuseFor(UpgradeRefusal.NotSyncPath)
     const boardId = url.pathname.slice(SYNC_PATH_PREFIX.length)
-    if (!isBoardId(boardId)) return refuse(400)
-    if (!store.getBoard(boardId)) return refuse(404)
+    if (!isBoardId(boardId)) return refuseFor(UpgradeRefusal.BadBoardId)
+    if (!store.getBoard(boardId)) return refuseFor(UpgradeRefusal.UnknownBoard)
     const token = url.searchParams.get(TOKEN_PARAM)
-    if (!token) return refuse(401)
+    if (!token) return refuseFor(UpgradeRefusal.NoToken)
     const found = findGrant(store, boardId, token)
-    if (!found) return refuse(403)
+    if (!found) return refuseFor(UpgradeRefusal.BadToken)
     const load = { rooms: rooms.rooms.size, connections: rooms.connectionCount(), roomLoaded: rooms.rooms.has(boardId) }
     const full = capacityRefusal(load, context.config)
     if (full) return refuseFor(full, load)
     const { grant, tokenHash } = found
     // The browser's secret, shaped like a token; a client without one gets one of its own.
     const secret = url.searchParams.get(CLIENT_PARAM)
-    if (secret !== null && !isTokenShaped(secret)) return refuse(400)
+    if (secret !== null && !isTokenShaped(secret)) return refuseFor(UpgradeRefusal.BadClientSecret)
     const secretHash = secret === null ? undefined : hashToken(secret)
     const { role } = grant
 

@@ -38,6 +38,11 @@
  *
  * What to store and whom to send it to is decided by the transaction origin
  * (`origins.ts`); what else happens around these steps is added with hooks (`hooks.ts`).
+ *
+ * The server can change the document on a token's behalf without a socket (the API's
+ * milestone status, `applyServerChange`): the change goes through the same gate with the
+ * token's role, scope and an identity of its own, is applied, stored and broadcast to every
+ * connection exactly as a client's would be, only at once instead of at the end of the turn.
  */
 import * as decoding from 'lib0/decoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -63,7 +68,7 @@ import {
 import { canWriteDocument, type Role } from '../../shared/roles.ts'
 import type { Logger } from '../log.ts'
 import type { BoardStore, ClientOwner } from '../store/types.ts'
-import { isControlTaken, judgeUpdate } from './gate.ts'
+import { type GateVerdict, isControlTaken, judgeUpdate, type Sender } from './gate.ts'
 import { HookRunner, type RoomHooks } from './hooks.ts'
 import { ClientOwners, unknownBrowser } from './identity.ts'
 import { admitFrame, budgetOf, DEFAULT_LIMITS, type LimitExceeded, type RoomLimits } from './limits.ts'
@@ -126,6 +131,16 @@ export interface RoomContext {
   onFail?: (room: Room) => void
   hooks?: readonly RoomHooks[]
 }
+
+/** What became of a change the server made on a token's behalf (`Room.applyServerChange`). */
+export type ServerChangeResult =
+  /** Applied, stored and sent to every connection; `durable` resolves once it is fsynced
+   * (`strict` durability; at once with `wal`, where the commit alone is what peers wait for). */
+  | { readonly ok: true; readonly durable: Promise<void> }
+  /** Nothing was applied: the board is read-only, or the store (or applying) failed. */
+  | { readonly ok: false; readonly reason: 'read-only' | 'store-failed' | 'apply-failed' }
+  /** The gate's verdict was not to apply it (`refuse`, `resync`, `ignore`); nothing was applied. */
+  | { readonly ok: false; readonly reason: 'refused'; readonly verdict: Exclude<GateVerdict, { action: 'apply' }> }
 
 /** Reads the rest of a frame of one message type, after the type, and acts on it. */
 type MessageHandler = (connection: Connection, decoder: decoding.Decoder) => void
@@ -350,6 +365,40 @@ export class Room {
     if (this.failed || this.isReadOnly) return false
     this.doc.transact(() => change(this.doc), SERVER)
     return true
+  }
+
+  /**
+   * Applies `update`, built against this room's document, on behalf of `sender` (a token
+   * without a socket: the API), through the same gate as a client's change: its role and
+   * layer scope decide, and its identity is one of its own (like a plain y-websocket client),
+   * so the update must be under a client id new to the board. Then it is stored and
+   * broadcast to every connection at once (`flush`), so once this returns `ok` the change
+   * is in the store and on its way to everyone. Nothing is applied unless the gate says so.
+   */
+  applyServerChange(sender: Sender, update: Uint8Array): ServerChangeResult {
+    if (this.failed) return { ok: false, reason: 'store-failed' }
+    if (this.isReadOnly) return { ok: false, reason: 'read-only' }
+    const verdict = judgeUpdate(sender, update, this)
+    if (verdict.action !== 'apply') return { ok: false, reason: 'refused', verdict }
+    const mark = this.persistence.mark()
+    try {
+      Y.applyUpdate(this.doc, verdict.update, SERVER)
+    } catch (error) {
+      // As for a client's update [1]: out of the batch, the document reloaded from the store.
+      this.persistence.dropSince(mark)
+      this.log.error('server change failed while being applied; dropped, document reloaded', {
+        board: this.boardId,
+        role: sender.role,
+        error: String(error),
+      })
+      this.loadDocument(new Y.Doc())
+      return { ok: false, reason: 'apply-failed' }
+    }
+    this.recordClaims(verdict.claims)
+    this.flush()
+    if (this.failed) return { ok: false, reason: 'store-failed' }
+    const durable = this.durability === 'strict' ? this.persistence.durable() : Promise.resolve()
+    return { ok: true, durable }
   }
 
   /** Replaces the update log with one snapshot of the document. */

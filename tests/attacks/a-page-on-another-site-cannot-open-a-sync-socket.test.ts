@@ -70,7 +70,7 @@ describe('the Origin of a sync upgrade', () => {
 
     // Counted: an administrator sees refusals by status on /metrics.
     const metrics = await (await fetch(`${server.url}${ROUTES.metrics}`)).text()
-    expect(metrics).toMatch(/stip_upgrades_refused_total\{status="403"\} 4/)
+    expect(metrics).toMatch(/stip_upgrades_refused_total\{status="403",reason="origin_not_allowed"\} 4/)
   })
 
   it('with PUBLIC_URL, takes its origin and STIP_ALLOWED_ORIGINS, and no longer the bare host', async () => {

@@ -5,7 +5,7 @@
  * another's or the north star, every path still reaches the north star with every arrow
  * bound, and the overview shows them converging on it.
  *
- * `STIP_DOCS_SHOTS=1` also saves the overview as `docs/images/paths-overview.png`.
+ * With STIP_DOCS_SCREENSHOTS=1 it also writes the overview to docs/paths-overview.png.
  */
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -117,12 +117,12 @@ describe('arranging the departments around the north star', () => {
     expect(await root.getAttribute('data-total')).toBe('9')
     expect(await root.getAttribute('data-broken')).toBe('0')
 
-    if (process.env.STIP_DOCS_SHOTS) {
+    if (process.env.STIP_DOCS_SCREENSHOTS === '1') {
       await page.evaluate(() => {
         ;(window as unknown as StipWindow).__stipEditor.selectNone()
       })
       await page.waitForTimeout(600) // the zoom's animation
-      await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/images/paths-overview.png') })
+      await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/paths-overview.png') })
     }
   })
 })

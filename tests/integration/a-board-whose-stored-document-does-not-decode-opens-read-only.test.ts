@@ -11,8 +11,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { type StipServer, startServer } from '../../server/app.ts'
 import type { LogFields, Logger } from '../../server/log.ts'
+import type { HealthResponse } from '../../shared/api.ts'
 import { getRecordsMap } from '../../shared/doc.ts'
 import { CloseCode } from '../../shared/protocol.ts'
+import { ROUTES } from '../../shared/routes.ts'
 import { createBoard } from '../helpers/api.ts'
 import { RawClient } from '../helpers/raw-client.ts'
 import { putRecords, shapeRecord } from '../helpers/records.ts'
@@ -101,6 +103,11 @@ describe('a board whose stored document does not decode', () => {
         fields: expect.objectContaining({ board: board.id, row: 'update 1 of 1' }),
       }),
     )
+
+    // The administrator sees it on /healthz too, without the server counting as unhealthy.
+    const health = await fetch(`${server.url}${ROUTES.health}`)
+    expect(health.status).toBe(200)
+    expect(((await health.json()) as HealthResponse).readOnlyBoards).toBe(1)
 
     const editor = await RawClient.connect(wsUrl, board.id, board.tokens.facilitator)
     clients.push(editor)

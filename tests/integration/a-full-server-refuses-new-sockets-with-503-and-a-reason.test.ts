@@ -61,7 +61,8 @@ describe('the per-process caps', () => {
     const health = await fetch(`${server.url}${ROUTES.health}`)
     expect(health.status).toBe(200)
     const metrics = await (await fetch(`${server.url}${ROUTES.metrics}`)).text()
-    expect(metrics).toMatch(/stip_upgrades_refused_total\{status="503"\} 2/)
+    expect(metrics).toMatch(/stip_upgrades_refused_total\{status="503",reason="too_many_rooms"\} 1/)
+    expect(metrics).toMatch(/stip_upgrades_refused_total\{status="503",reason="too_many_connections"\} 1/)
 
     // One leaves: a socket gets in again. All leave: the other board can be opened.
     await b.close()

@@ -61,9 +61,12 @@ describe('the metrics endpoint', () => {
     await client.close()
   })
 
-  it('counts a refused upgrade by its HTTP status', async () => {
+  it('counts a refused upgrade by its HTTP status and reason', async () => {
     const board = await createBoard(server.url)
     expect((await attemptUpgrade(syncUrl(server.wsUrl, board.id, UNKNOWN_TOKEN))).status).toBe(403)
-    expect((await scrape()).get('stip_upgrades_refused_total{status="403"}')).toBe(1)
+    expect((await attemptUpgrade(syncUrl(server.wsUrl, board.id))).status).toBe(401)
+    const metrics = await scrape()
+    expect(metrics.get('stip_upgrades_refused_total{status="403",reason="bad_token"}')).toBe(1)
+    expect(metrics.get('stip_upgrades_refused_total{status="401",reason="no_token"}')).toBe(1)
   })
 })

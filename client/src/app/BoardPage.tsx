@@ -1,6 +1,6 @@
 /**
- * `/b/:boardId`: finds out who the link makes us (token → `GET /me`), reads the config,
- * then opens the board. A reload while offline uses the last confirmed role, so local
+ * `/b/:boardId` (and its layer and outline addresses): finds out who the link makes us
+ * (token → `GET /me`), reads the config, then opens the board. A reload while offline uses the last confirmed role, so local
  * work stays reachable when the server is not.
  */
 import { useEffect, useState } from 'react'
@@ -16,7 +16,14 @@ import { BoardRoom } from './BoardRoom.tsx'
 type Access =
   | { kind: 'loading' }
   | { kind: 'problem'; message: MessageKey; canRetry: boolean }
-  | { kind: 'ready'; token: string; role: Role; scopeLayerId: string | null; config: ClientConfig }
+  | {
+      kind: 'ready'
+      token: string
+      role: Role
+      scopeLayerId: string | null
+      config: ClientConfig
+      boardName: string
+    }
 
 const OFFLINE_CONFIG: ClientConfig = { tldrawLicenseKey: null, createTokenRequired: false, version: 'unknown' }
 
@@ -27,11 +34,21 @@ async function resolveAccess(boardId: string): Promise<Access> {
   if (session.ok) {
     rememberSession(session.value)
     document.title = `${session.value.name} — Stip`
-    return { kind: 'ready', token, role: session.value.role, scopeLayerId: session.value.layerId ?? null, config }
+    return {
+      kind: 'ready',
+      token,
+      role: session.value.role,
+      scopeLayerId: session.value.layerId ?? null,
+      config,
+      boardName: session.value.name,
+    }
   }
   if (session.kind === 'network' || session.status >= 500) {
     const remembered = rememberedSession(boardId)
-    if (remembered) return { kind: 'ready', token, role: remembered.role, scopeLayerId: remembered.layerId, config }
+    if (remembered) {
+      const { role, layerId: scopeLayerId, name: boardName } = remembered
+      return { kind: 'ready', token, role, scopeLayerId, config, boardName }
+    }
     return { kind: 'problem', message: 'board.unreachable', canRetry: true }
   }
   if (session.status === 404) return { kind: 'problem', message: 'board.notFound', canRetry: false }
@@ -39,7 +56,15 @@ async function resolveAccess(boardId: string): Promise<Access> {
 }
 
 /** The board page. */
-export function BoardPage({ boardId, layerId }: { boardId: string; layerId: string | null }) {
+export function BoardPage({
+  boardId,
+  layerId,
+  outline,
+}: {
+  boardId: string
+  layerId: string | null
+  outline: boolean
+}) {
   const { t } = useI18n()
   const [access, setAccess] = useState<Access>({ kind: 'loading' })
   const [attempt, setAttempt] = useState(0)
@@ -71,6 +96,8 @@ export function BoardPage({ boardId, layerId }: { boardId: string; layerId: stri
         scopeLayerId={access.scopeLayerId}
         initialLayerId={layerId}
         config={access.config}
+        boardName={access.boardName}
+        outlinePage={outline}
       />
     )
   return (

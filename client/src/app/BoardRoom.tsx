@@ -1,10 +1,13 @@
 /**
  * An open board: the tldraw editor bound to the board's Y.Doc, with Stip's own overlays
- * (connection, participants, name dialog, reload and licence notices) beside it — not
- * inside it, so they stay visible even if tldraw blanks itself.
+ * (connection, participants, name dialog, reload and licence notices, layer panel,
+ * outline) beside it — not inside it, so they stay visible even if tldraw blanks itself.
+ *
+ * The board's outline address (`/b/<board>/outline`, `outlinePage`) is this same room with
+ * the canvas hidden and the outline as the page [1].
  */
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { createTLCurrentUser, type Editor, type TLComponents, type TLShape, Tldraw, useValue } from 'tldraw'
 import type { ClientConfig } from '../../../shared/api.ts'
 import type { LayerRecord } from '../../../shared/layers.ts'
@@ -14,6 +17,8 @@ import { watchLicense } from '../board/license.ts'
 import { NameDialog } from '../board/NameDialog.tsx'
 import { Notices } from '../board/Notices.tsx'
 import { StatusBar } from '../board/StatusBar.tsx'
+import { CelebrationOverlay } from '../celebration/CelebrationOverlay.tsx'
+import { useCelebrations } from '../celebration/useCelebrations.ts'
 import { DisplayView } from '../display/DisplayView.tsx'
 import { FacilitatorToolsView } from '../facilitator/FacilitatorTools.tsx'
 import { createFacilitatorTools } from '../facilitator/tools.ts'
@@ -23,12 +28,14 @@ import { LayerPanel } from '../layers/LayerPanel.tsx'
 import { LayerShapeWrapper, LayerViewContext } from '../layers/LayerShapeWrapper.tsx'
 import { createLayerNavigation, type LayerNavigation } from '../layers/navigation.ts'
 import { registerLayerRules } from '../layers/rules.ts'
+import { OutlinePage, OutlinePanel } from '../outline/OutlineView.tsx'
 import { IterationSettings } from '../paths/IterationSettings.tsx'
 import { PathBar } from '../paths/PathBar.tsx'
 import { usePublishRhythm, useRhythm } from '../paths/rhythm.ts'
 import { stipShapeUtils } from '../shapes/index.ts'
 import { MilestoneDialog } from '../shapes/MilestoneDialog.tsx'
 import { NorthStarDialog } from '../shapes/NorthStarDialog.tsx'
+import { NorthStarShapeUtil } from '../shapes/NorthStarShapeUtil.tsx'
 import { createBoardState } from './boardState.ts'
 
 // Fonts, icons, translations and embed icons bundled by Vite: served by Stip itself.
@@ -58,10 +65,15 @@ export interface BoardRoomProps {
   /** The layer the URL opened, if any. */
   initialLayerId: string | null
   config: ClientConfig
+  /** The board's name, as the server (or the last visit) gave it. */
+  boardName?: string
+  /** The outline's own address: the outline is the page, the canvas hidden. */
+  outlinePage?: boolean
 }
 
 /** The board itself. Mount once per board and token. */
-export function BoardRoom({ boardId, token, role, scopeLayerId, initialLayerId, config }: BoardRoomProps) {
+export function BoardRoom(props: BoardRoomProps) {
+  const { boardId, token, role, scopeLayerId, initialLayerId, config, boardName = '', outlinePage = false } = props
   const { t } = useI18n()
   // biome-ignore lint/correctness/useExhaustiveDependencies: the URL's layer only matters at mount
   const board = useMemo(
@@ -76,10 +88,24 @@ export function BoardRoom({ boardId, token, role, scopeLayerId, initialLayerId, 
     [board],
   )
   const [editor, setEditor] = useState<Editor | null>(null)
+  const celebrations = useCelebrations(editor, boardId)
+  // Only a facilitator writes the mission, so only they are asked to; others (the wall
+  // display above all) see the board's name in an empty north star instead.
+  const shapeUtils = useMemo(
+    () =>
+      role === 'facilitator'
+        ? stipShapeUtils
+        : stipShapeUtils.map((util) =>
+            util === NorthStarShapeUtil ? NorthStarShapeUtil.configure({ editHint: false }) : util,
+          ),
+    [role],
+  )
   const [unlicensed, setUnlicensed] = useState(false)
   const ready = useValue(board.$ready)
   const tools = useMemo(() => createFacilitatorTools(board.connection), [board])
   useEffect(() => () => tools.dispose(), [tools])
+  const [outlineOpen, setOutlineOpen] = useState(false)
+  const outlineToggle = useRef<HTMLButtonElement>(null)
   const rhythm = useRhythm(board.connection.doc)
   usePublishRhythm(rhythm.stored)
 
@@ -96,10 +122,11 @@ export function BoardRoom({ boardId, token, role, scopeLayerId, initialLayerId, 
     const stopRules = registerLayerRules(editor, board.layers)
     const nav = createLayerNavigation(editor, board.layers, boardId)
     setNavigation(nav)
-    // A layer's own address opens it; the overview opens at the whole drawing.
+    // A layer's own address opens it; the overview opens at the whole drawing. The display's
+    // camera is DisplayView's alone: fitting here (after its effect ran) undid its first move.
     const opened = board.layers.$focus.get()
     if (opened) nav.open(opened, 'replace')
-    else nav.fitCamera(null, false)
+    else if (!board.isDisplay) nav.fitCamera(null, false)
     // Sticky: once tldraw says it is unlicensed, keep explaining even after it unmounts.
     const stopLicense = watchLicense(editor, (blocked) => blocked && setUnlicensed(true))
     // The display's camera is DisplayView's (client/src/display/camera.ts).
@@ -111,36 +138,45 @@ export function BoardRoom({ boardId, token, role, scopeLayerId, initialLayerId, 
     }
   }, [editor, board, boardId])
 
+  const chrome = !board.isDisplay && !outlinePage
+  const classes = ['stip-board', board.isDisplay && 'stip-board--display', outlinePage && 'stip-board--outline']
   return (
-    <div className={`stip-board${board.isDisplay ? ' stip-board--display' : ''}`}>
-      {ready ? (
-        <LayerViewContext.Provider value={board.layers}>
-          <Tldraw
-            store={board.store}
-            user={user}
-            licenseKey={config.tldrawLicenseKey ?? undefined}
-            assetUrls={assetUrls}
-            hideUi={board.isDisplay}
-            autoFocus={!board.isDisplay}
-            shapeUtils={stipShapeUtils}
-            components={COMPONENTS}
-            options={TLDRAW_OPTIONS}
-            getShapeVisibility={getShapeVisibility}
-            onMount={(mounted) => {
-              setEditor(mounted)
-              return () => setEditor(null)
-            }}
-          />
-        </LayerViewContext.Provider>
-      ) : (
-        <p className="stip-center stip-loading">{t('board.loading')}</p>
-      )}
+    <div className={classes.filter(Boolean).join(' ')}>
+      {/* [1] Hidden and inert on the outline's page: nobody can see, reach or focus it. */}
+      <div className="stip-canvas" inert={outlinePage} aria-hidden={outlinePage || undefined}>
+        {ready ? (
+          <LayerViewContext.Provider value={board.layers}>
+            <Tldraw
+              store={board.store}
+              user={user}
+              licenseKey={config.tldrawLicenseKey ?? undefined}
+              assetUrls={assetUrls}
+              hideUi={board.isDisplay || outlinePage}
+              autoFocus={chrome}
+              shapeUtils={shapeUtils}
+              components={COMPONENTS}
+              options={TLDRAW_OPTIONS}
+              getShapeVisibility={getShapeVisibility}
+              onMount={(mounted) => {
+                setEditor(mounted)
+                return () => setEditor(null)
+              }}
+            />
+          </LayerViewContext.Provider>
+        ) : (
+          !outlinePage && <p className="stip-center stip-loading">{t('board.loading')}</p>
+        )}
+      </div>
       {!board.isDisplay && <StatusBar board={board} editor={editor} />}
-      {editor && board.isDisplay && <DisplayView editor={editor} board={board} tools={tools} />}
-      {editor && (
+      {editor && board.isDisplay && !outlinePage && (
+        <DisplayView editor={editor} board={board} celebrations={celebrations} tools={tools} />
+      )}
+      {/* On the outline's page only its words, for screen readers: the canvas is hidden there. */}
+      {editor && celebrations && <CelebrationOverlay editor={editor} watch={celebrations} badge={!outlinePage} />}
+      {editor && !outlinePage && (
         <FacilitatorToolsView editor={editor} board={board} tools={tools} token={token} navigation={navigation} />
       )}
-      {editor && navigation && !board.isDisplay && (
+      {editor && navigation && chrome && (
         <div className="stip-layer-column">
           <LayerNav editor={editor} view={board.layers} navigation={navigation} />
           <LayerPanel
@@ -151,15 +187,58 @@ export function BoardRoom({ boardId, token, role, scopeLayerId, initialLayerId, 
             token={token}
             rhythm={rhythm.effective}
           />
+          <button
+            type="button"
+            className="stip-outline-toggle"
+            ref={outlineToggle}
+            data-testid="outline-toggle"
+            aria-expanded={outlineOpen}
+            aria-controls={outlineOpen ? 'stip-outline-panel' : undefined}
+            title={t('outline.openLabel')}
+            onClick={() => setOutlineOpen(!outlineOpen)}
+          >
+            {t('outline.open')}
+          </button>
           {role === 'facilitator' && <IterationSettings {...rhythm} />}
           {role === 'facilitator' && <NorthStarDialog editor={editor} />}
         </div>
       )}
-      {editor && !board.isDisplay && <PathBar editor={editor} view={board.layers} rhythm={rhythm.effective} />}
-      {editor && !board.isDisplay && <MilestoneDialog editor={editor} view={board.layers} />}
+      {editor && chrome && <PathBar editor={editor} view={board.layers} rhythm={rhythm.effective} />}
+      {editor && chrome && <MilestoneDialog editor={editor} view={board.layers} />}
+      {editor && chrome && outlineOpen && (
+        <OutlinePanel
+          editor={editor}
+          view={board.layers}
+          doc={board.connection.doc}
+          boardId={boardId}
+          onClose={() => {
+            setOutlineOpen(false)
+            outlineToggle.current?.focus() // back where the keyboard user opened it
+          }}
+        />
+      )}
+      {outlinePage &&
+        (editor ? (
+          <OutlinePage
+            editor={editor}
+            view={board.layers}
+            doc={board.connection.doc}
+            boardId={boardId}
+            boardName={boardName}
+          />
+        ) : (
+          <p className="stip-center stip-loading">{t('outline.loading')}</p>
+        ))}
       <Notices board={board} />
       {!board.isDisplay && <NameDialog board={board} />}
       {unlicensed && <LicenseWarning />}
     </div>
   )
 }
+
+// [1] The outline needs what the canvas has: the live store, the layer rules that check each
+//     change before it is sent (`registerLayerRules`), and the editor that writes a status
+//     change as any change on the canvas. Mounting the same board room with the canvas
+//     hidden gives the outline page all of it — the same connection, presence, notices and
+//     name — without a second way to talk to the server. The hidden canvas still renders,
+//     but tldraw culls what is off screen and the page stays as light as the board itself.

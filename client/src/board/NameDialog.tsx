@@ -24,9 +24,9 @@ export function NameDialog({ board }: { board: BoardState }) {
   }
 
   return (
-    <div className="stip-modal">
+    <div className="stip-modal" role="dialog" aria-modal="true" aria-labelledby="stip-name-title">
       <form className="stip-card" data-testid="name-dialog" onSubmit={submit}>
-        <h2>{t('name.title')}</h2>
+        <h2 id="stip-name-title">{t('name.title')}</h2>
         <p>{t('name.help')}</p>
         <input
           // biome-ignore lint/a11y/noAutofocus: the dialog exists only to take this input

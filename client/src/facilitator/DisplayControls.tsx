@@ -136,8 +136,12 @@ export function DisplayControls({ editor, board, token, embedded = false }: Disp
         />
       </label>
       <div className="stip-display-controls__row">
-        <span>{t('display.controls.makeLink')}</span>
-        <select value={linkLayer} onChange={(event) => setLinkLayer(event.target.value)}>
+        <span id="stip-make-link-label">{t('display.controls.makeLink')}</span>
+        <select
+          aria-labelledby="stip-make-link-label"
+          value={linkLayer}
+          onChange={(event) => setLinkLayer(event.target.value)}
+        >
           {layers.map(({ layer, depth }) => (
             <option key={layer.id} value={layer.id}>
               {'\u00a0'.repeat(depth * 2)}

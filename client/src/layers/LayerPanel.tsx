@@ -133,7 +133,8 @@ export function LayerPanel({ editor, view, navigation, boardId, token, rhythm }:
           type="button"
           className="stip-layer-panel__toggle"
           aria-expanded={open}
-          aria-label={t('layers.togglePanel')}
+          // The visible word is the name (WCAG 2.5.3); aria-expanded says open or closed.
+          title={t('layers.togglePanel')}
           onClick={() => setOpen(!open)}
         >
           <span aria-hidden="true">{open ? '▾' : '▸'}</span> {t('layers.title')}

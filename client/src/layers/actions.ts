@@ -13,6 +13,7 @@ import {
   type LayerColor,
   type LayerRecord,
   type Layers,
+  layerIdFromName,
   moveLayer,
   updateLayer,
 } from '../../../shared/layers.ts'
@@ -34,15 +35,7 @@ export function applyLayerChange(editor: Editor, change: LayerChange, shapeIds: 
 
 /** A readable, URL-friendly id: `layer:sociaal-domein-k3x9`. */
 export function newLayerId(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 32)
-  const random = Math.random().toString(36).slice(2, 6).padEnd(4, '0')
-  return `layer:${slug ? `${slug}-` : ''}${random}`
+  return layerIdFromName(name, Math.random().toString(36).slice(2, 6).padEnd(4, '0'))
 }
 
 export function planAdd(layers: Layers, parentId: string, name: string, color?: LayerColor): LayerChange {

@@ -60,7 +60,7 @@ export function VotingOverlay({
     return out
   }, [editor, round, board, totals === null])
 
-  if (!round || (!round.open && !totals)) return null
+  if (!round || (!canVote && !totals)) return null
   const left = ballot?.roundId === round.id ? ballot.left : round.votesPerPerson
   return (
     <>

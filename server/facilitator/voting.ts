@@ -21,6 +21,7 @@
  */
 import { getMetaMap, getRecord, getRecordsMap, setRecord } from '../../shared/doc.ts'
 import type { VoteRefusalReason } from '../../shared/protocol.ts'
+import { checkRecord } from '../../shared/schema/index.ts'
 import { type TLVoteResult, voteResultId } from '../../shared/schema/voteResult.ts'
 import {
   type Ballot,
@@ -125,6 +126,13 @@ export function votingService({ store, log, now = Date.now }: VotingOptions): Vo
       voters,
       entries,
       meta: {},
+    }
+    // The server's own record is checked like anyone's: a result the schema refuses (more
+    // entries than it allows) is never written.
+    const check = checkRecord(result)
+    if (!check.ok) {
+      log.error('vote result not written: invalid record', { board: room.boardId, reason: check.message })
+      return
     }
     const written = room.writeAsServer((doc) => {
       getMetaMap(doc).set(META_VOTING_KEY, { ...round, open: false })

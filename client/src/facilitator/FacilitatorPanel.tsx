@@ -14,11 +14,9 @@ import { flattenLayers } from '../../../shared/layers.ts'
 import { META_SPOTLIGHT_KEY } from '../../../shared/spotlight.ts'
 import {
   addMinute,
-  formatSeconds,
   META_TIMER_KEY,
   parseDuration,
   pauseTimer,
-  remainingSeconds,
   resumeTimer,
   startTimer,
   TIMER_PRESETS_MINUTES,
@@ -198,7 +196,6 @@ function TimerTools({ tools }: FacilitatorPanelProps) {
       </label>
       {timer && (
         <div className="stip-facilitator__row">
-          <strong>{formatSeconds(remainingSeconds(timer, tools.now()))}</strong>
           {timer.endsAt === null ? (
             <button type="button" onClick={() => tools.setMeta(META_TIMER_KEY, resumeTimer(timer, tools.now()))}>
               {t('facilitator.timer.resume')}

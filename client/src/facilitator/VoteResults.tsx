@@ -59,7 +59,11 @@ function RankedList({ editor, shown, title }: { editor: Editor; shown: ShownResu
             <li key={entry.shapeId} data-testid="vote-result-row" data-shape={entry.shapeId} data-votes={entry.votes}>
               <span className="stip-vote-results__rank">{rankOf[index]}.</span>
               <span className="stip-vote-results__title">{itemTitle(editor, entry.shapeId)}</span>
-              <span className="stip-vote-results__votes">{t('facilitator.results.votes', { votes: entry.votes })}</span>
+              <span className="stip-vote-results__votes">
+                {entry.votes === 1
+                  ? t('facilitator.results.vote')
+                  : t('facilitator.results.votes', { votes: entry.votes })}
+              </span>
             </li>
           ))}
         </ol>

@@ -70,6 +70,7 @@ export const nl = {
   'facilitator.results.empty': 'Er is niet gestemd.',
   'facilitator.results.voters': '{voters} mensen stemden',
   'facilitator.results.votes': '{votes} stemmen',
+  'facilitator.results.vote': '1 stem',
   'facilitator.results.csv': 'Download als CSV',
   'facilitator.results.close': 'Verbergen',
   'facilitator.control.banner':
@@ -149,6 +150,7 @@ export const en: Record<keyof typeof nl, string> = {
   'facilitator.results.empty': 'Nobody voted.',
   'facilitator.results.voters': '{voters} people voted',
   'facilitator.results.votes': '{votes} votes',
+  'facilitator.results.vote': '1 vote',
   'facilitator.results.csv': 'Download as CSV',
   'facilitator.results.close': 'Hide',
   'facilitator.control.banner':

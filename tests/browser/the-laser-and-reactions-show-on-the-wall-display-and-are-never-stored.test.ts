@@ -52,7 +52,7 @@ describe('laser and reactions', () => {
 
     const pages = [sanne.page, display.page]
     const shown = pages.map((page) =>
-      page.waitForSelector('[data-testid="floating-reaction"]:has-text("🎉")', { timeout: 5_000 }),
+      page.waitForSelector('[data-testid="floating-reaction"][data-reaction="🎉"]', { timeout: 5_000 }),
     )
     await anne.page.locator('[data-testid="reaction-party"]').click()
     await Promise.all(shown)

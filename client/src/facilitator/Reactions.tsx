@@ -1,5 +1,5 @@
 /**
- * Reactions: 👍 🎉 ❓ buttons for everyone who draws, and the reactions of everyone
+ * Reactions: 👍 🎉 ❓ buttons (drawn as `ReactionIcon`s) for everyone who draws, and the reactions of everyone
  * floating up and fading where they were sent (the middle of the sender's view). They are
  * signals relayed by the server, never stored, gone after `REACTION_MS`.
  */
@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react'
 import { type Editor, useValue } from 'tldraw'
 import { REACTIONS, type Reaction } from '../../../shared/protocol.ts'
 import { useI18n } from '../i18n.ts'
+import { ReactionIcon } from './ReactionIcon.tsx'
 import { type FacilitatorTools, REACTION_MS } from './tools.ts'
 
 const LABEL = {
@@ -39,7 +40,7 @@ export function ReactionButtons({ editor, tools }: { editor: Editor; tools: Faci
             tools.react(emoji, x, y)
           }}
         >
-          {emoji}
+          <ReactionIcon reaction={emoji} />
         </button>
       ))}
     </fieldset>
@@ -69,9 +70,10 @@ export function FloatingReactions({ editor, tools }: { editor: Editor; tools: Fa
             key={reaction.key}
             className="stip-floating-reaction"
             data-testid="floating-reaction"
+            data-reaction={reaction.emoji}
             style={{ left: reaction.point.x + ((reaction.key * 37) % 60) - 30, top: reaction.point.y }}
           >
-            {reaction.emoji}
+            <ReactionIcon reaction={reaction.emoji} size={40} />
           </span>
         ))}
     </div>

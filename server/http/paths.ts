@@ -275,7 +275,7 @@ export const pathRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, co
 }
 
 /** The answer to a change the room did not apply. */
-function refusal(result: Exclude<ReturnType<Room['applyServerChange']>, { ok: true }>): HttpError {
+export function refusal(result: Exclude<ReturnType<Room['applyServerChange']>, { ok: true }>): HttpError {
   if (result.reason === 'read-only')
     return new HttpError(423, ApiErrorCode.BoardReadOnly, 'This board could not be read whole; it takes no changes.')
   if (result.reason === 'store-failed')

@@ -96,16 +96,19 @@ export type HistoryInfoResponse = Static<typeof HistoryInfoResponseSchema>
 /** How many moments `GET …/history` lists at most: a 60-second replay at 10 frames a second. */
 export const HISTORY_MOMENTS = 600
 
+/** A whole number in a query string (queries are strings: the API coerces nothing). */
+const COUNT = (description: string) =>
+  Type.String({
+    pattern: '^[0-9]{1,15}$',
+    description,
+    ...failsWith(ApiErrorCode.InvalidRequest, `${description.split(':')[0]} is a whole number.`),
+  })
+
 export const HistoryStateQuerySchema = Type.Object({
-  seq: Type.Optional(Type.Integer({ minimum: 0, description: 'The moment (a `moments[].seq`).' })),
-  at: Type.Optional(
-    Type.Integer({ minimum: 0, description: 'Or a time, ms since the epoch: the board as it was then.' }),
-  ),
+  seq: Type.Optional(COUNT('seq: the moment (a `moments[].seq`).')),
+  at: Type.Optional(COUNT('at: or a time, ms since the epoch: the board as it was then.')),
   from: Type.Optional(
-    Type.Integer({
-      minimum: 0,
-      description: 'A moment before `seq` whose state the caller holds: only what changed since is sent.',
-    }),
+    COUNT('from: a moment before `seq` whose state the caller holds: only what changed since is sent.'),
   ),
 })
 

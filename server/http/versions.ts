@@ -243,7 +243,8 @@ export function versionRoutes(cursors: ReplayCursors): FastifyPluginAsyncTypebox
       async (request, reply) => {
         const { board } = accessOf(request)
         context.rooms.rooms.get(board.id)?.flush()
-        const { seq, at, from } = request.query
+        const number = (text: string | undefined) => (text === undefined ? undefined : Number(text))
+        const [seq, at, from] = [number(request.query.seq), number(request.query.at), number(request.query.from)]
         const target =
           seq ??
           (at !== undefined ? seqAtTime(context.store, board.id, at) : context.store.historyInfo(board.id).lastSeq)

@@ -31,7 +31,6 @@ import { versionRoutes } from './http/versions.ts'
 import { createLogger, type Logger, pathOnly, pinoOf } from './log.ts'
 import { createMetrics } from './metrics.ts'
 import type { RoomHooks } from './room/hooks.ts'
-import { DEFAULT_COMPACTION } from './room/persistence.ts'
 import type { RoomOptions } from './room/room.ts'
 import { RoomManager } from './room/rooms.ts'
 import { MemoryStore } from './store/memory.ts'
@@ -83,7 +82,7 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     historyHooks,
     ...hooks,
   ])
-  const cursors = new ReplayCursors(store, roomOptions?.checkpointEveryRows ?? DEFAULT_COMPACTION.checkpointEveryRows)
+  const cursors = new ReplayCursors(store)
   metrics.watch(rooms)
   const context: HttpContext = { config, store, rooms, log, metrics, version: VERSION, startedAt: Date.now() }
 

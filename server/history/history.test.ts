@@ -70,7 +70,7 @@ describe('seeking in the history', () => {
 
   it('plays forward sending only what changed, and the sum is the board at each moment', () => {
     const { store, states } = boardWithHistory(45, 60_000)
-    const cursors = new ReplayCursors(store, 10)
+    const cursors = new ReplayCursors(store)
     const watcher = new Y.Doc()
     Y.applyUpdate(watcher, cursors.update(BOARD, states[0].seq))
     let whole = 0

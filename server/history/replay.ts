@@ -67,7 +67,6 @@ export class ReplayCursors {
 
   constructor(
     private readonly store: BoardStore,
-    private readonly checkpointEveryRows: number,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -93,10 +92,14 @@ export class ReplayCursors {
 
   private moveTo(boardId: string, seq: number): Y.Doc {
     const cursor = this.cursors.get(boardId)
-    // Forward and near: replay the rows between. Anything else: from the nearest checkpoint.
+    // Forward, with no checkpoint in between: replaying the rows between is the least work.
+    // Anything else starts from the nearest checkpoint.
     if (cursor && cursor.seq <= seq) {
-      const between = this.store.historySince(boardId, cursor.seq).rows - this.store.historySince(boardId, seq).rows
-      if (between <= this.checkpointEveryRows) {
+      const nearest = this.store
+        .listCheckpoints(boardId)
+        .filter((checkpoint) => checkpoint.seq <= seq)
+        .at(-1)
+      if (!nearest || nearest.seq <= cursor.seq) {
         replay(
           cursor.doc,
           this.store.historyRows(boardId, cursor.seq, seq).map((row) => row.update),

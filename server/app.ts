@@ -14,6 +14,7 @@ import { API_PREFIX } from '../shared/routes.ts'
 import { DEFAULT_CONFIG, type ServerConfig } from './config.ts'
 import { DEFAULT_SESSION_MS, HistoryHooks, type HistoryPolicy } from './history/hooks.ts'
 import { ReplayCursors } from './history/replay.ts'
+import { adminRoutes } from './http/admin.ts'
 import { boardRoutes } from './http/boards.ts'
 import type { HttpContext } from './http/context.ts'
 import { AJV_OPTIONS, errorHandler, parseJson, sendError } from './http/errors.ts'
@@ -120,6 +121,7 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     linkRoutes,
     joinLinkRoutes,
     versionRoutes(cursors),
+    adminRoutes(cursors),
     metricsRoutes,
   ]) {
     await app.register(routes, context)

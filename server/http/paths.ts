@@ -107,7 +107,11 @@ export function prefersCsv(accept: string | undefined): boolean {
 }
 
 /** The records and layers of a document, and its `meta.iterations`. */
-function contentOf(doc: Y.Doc): { records: StoredRecord[]; layers: Map<string, LayerRecord>; iterations: unknown } {
+export function contentOf(doc: Y.Doc): {
+  records: StoredRecord[]
+  layers: Map<string, LayerRecord>
+  iterations: unknown
+} {
   const records: StoredRecord[] = []
   const layers = new Map<string, LayerRecord>()
   for (const [id, value] of getRecordsMap(doc)) {

@@ -45,3 +45,21 @@ export function validateVersionName(
     }
   return { ok: true, name: trimmed }
 }
+
+/** The app's address of a board's replay (`/b/<board>/history`), for its facilitator. */
+export const HISTORY_SEGMENT = 'history'
+/** The app's address of one version, read-only: `/b/<board>/versions/<versionId>`. */
+export const VERSIONS_SEGMENT = 'versions'
+
+export function historyPath(boardId: string): string {
+  return `/b/${encodeURIComponent(boardId)}/${HISTORY_SEGMENT}`
+}
+
+export function versionPath(boardId: string, versionId: string): string {
+  return `/b/${encodeURIComponent(boardId)}/${VERSIONS_SEGMENT}/${encodeURIComponent(versionId)}`
+}
+
+/** A version id as the store makes them: 32 hex characters. */
+export function isVersionId(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{32}$/.test(value)
+}

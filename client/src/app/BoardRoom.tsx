@@ -21,6 +21,7 @@ import { CelebrationOverlay } from '../celebration/CelebrationOverlay.tsx'
 import { useCelebrations } from '../celebration/useCelebrations.ts'
 import { DisplayView } from '../display/DisplayView.tsx'
 import { DisplayControls } from '../facilitator/DisplayControls.tsx'
+import { VersionsPanel } from '../history/VersionsPanel.tsx'
 import { useI18n } from '../i18n.ts'
 import { LayerNav } from '../layers/LayerNav.tsx'
 import { LayerPanel } from '../layers/LayerPanel.tsx'
@@ -194,6 +195,7 @@ export function BoardRoom(props: BoardRoomProps) {
           >
             {t('outline.open')}
           </button>
+          {role === 'facilitator' && <VersionsPanel boardId={boardId} token={token} />}
           {role === 'facilitator' && <IterationSettings {...rhythm} />}
           {role === 'facilitator' && <NorthStarDialog editor={editor} />}
         </div>

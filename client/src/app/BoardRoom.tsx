@@ -196,7 +196,7 @@ export function BoardRoom(props: BoardRoomProps) {
             {t('outline.open')}
           </button>
           {role === 'facilitator' && <VersionsPanel boardId={boardId} token={token} />}
-          {role === 'facilitator' && <IterationSettings {...rhythm} />}
+          <IterationSettings {...rhythm} canEdit={role === 'facilitator'} />
           {role === 'facilitator' && <NorthStarDialog editor={editor} />}
         </div>
       )}

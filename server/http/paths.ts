@@ -64,15 +64,20 @@ const MAX_TRACKED_TOKENS = 10_000
 const CSV_TYPE = 'text/csv'
 
 /** One token bucket per token (by its hash), for one route. */
-class CallBudget {
+export class CallBudget {
   private readonly buckets = new Map<string, TokenBucket>()
+
+  constructor(
+    private readonly perSecond = API_CALLS_PER_SECOND,
+    private readonly burst = API_CALL_BURST,
+  ) {}
 
   /** Takes one call from the token's bucket; throws 429 when it is empty. */
   take(tokenHash: string, reply: FastifyReply): void {
     let bucket = this.buckets.get(tokenHash)
     if (!bucket) {
       if (this.buckets.size >= MAX_TRACKED_TOKENS) this.buckets.clear()
-      bucket = new TokenBucket(API_CALL_BURST, API_CALLS_PER_SECOND)
+      bucket = new TokenBucket(this.burst, this.perSecond)
       this.buckets.set(tokenHash, bucket)
     }
     if (bucket.take()) return
@@ -80,12 +85,12 @@ class CallBudget {
     throw new HttpError(
       429,
       ApiErrorCode.RateLimited,
-      `At most ${API_CALLS_PER_SECOND} calls per second with one token (bursts of ${API_CALL_BURST}).`,
+      `At most ${this.perSecond} calls per second with one token (bursts of ${this.burst}).`,
     )
   }
 }
 
-function tokenHashOf(request: FastifyRequest): string {
+export function tokenHashOf(request: FastifyRequest): string {
   return hashToken(bearerToken(request) ?? '')
 }
 

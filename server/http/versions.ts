@@ -8,8 +8,9 @@
  * - `GET /api/boards/:id/history`: the history's extent and up to `HISTORY_MOMENTS` moments.
  * - `GET /api/boards/:id/history/state?seq=|at=[&from=]`: the board at a moment, as one
  *   Yjs update (`application/octet-stream`), whole or since `from` (playback).
- * Restores are written to the audit log (time and role). Saving copies the board's
- * document, so these calls share the API's per-token rate limit.
+ * Restores are written to the audit log (time and role). Saving and restoring copy the
+ * board's document, so they have the API's per-token rate limit; seeking has one of its own
+ * that playback stays under (`REPLAY_FRAMES_PER_SECOND`).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
@@ -39,7 +40,10 @@ import type { VersionRow } from '../store/types.ts'
 import { accessOf, type HttpContext, readDocument, requireRole } from './context.ts'
 import { ERRORS, HttpError } from './errors.ts'
 import { BEARER } from './openapi.ts'
-import { refusal } from './paths.ts'
+import { CallBudget, refusal, tokenHashOf } from './paths.ts'
+
+/** Frames a second one token may ask of the replay: playback's fastest pace, with room to spare. */
+export const REPLAY_FRAMES_PER_SECOND = 30
 
 function infoOf(row: VersionRow): VersionInfo {
   const { id, name, kind, trigger, created, createdByRole, bytes } = row
@@ -57,6 +61,11 @@ export function momentsOf<T>(times: readonly T[], count: number): T[] {
 export function versionRoutes(cursors: ReplayCursors): FastifyPluginAsyncTypebox<HttpContext> {
   return async (app, context) => {
     const facilitator = requireRole(context, ['facilitator'])
+    // Saving, restoring and seeking copy or replay a board's document: a script in a loop
+    // must not cost the server what a room's worth of sockets would.
+    const writeBudget = new CallBudget()
+    // Playback asks for a frame every 50 ms at most (`HistoryPages.tsx`).
+    const readBudget = new CallBudget(REPLAY_FRAMES_PER_SECOND, 2 * REPLAY_FRAMES_PER_SECOND)
 
     app.get(
       ROUTES.versions,
@@ -91,6 +100,7 @@ export function versionRoutes(cursors: ReplayCursors): FastifyPluginAsyncTypebox
       },
       async (request, reply) => {
         const { board, grant } = accessOf(request)
+        writeBudget.take(tokenHashOf(request), reply)
         const name = validateVersionName(request.body.name)
         if (!name.ok) throw new HttpError(400, name.code, name.message)
         const live = context.rooms.rooms.get(board.id)
@@ -146,8 +156,9 @@ export function versionRoutes(cursors: ReplayCursors): FastifyPluginAsyncTypebox
         },
         onRequest: facilitator,
       },
-      async (request): Promise<RestoreResponse> => {
+      async (request, reply): Promise<RestoreResponse> => {
         const { board, grant } = accessOf(request)
+        writeBudget.take(tokenHashOf(request), reply)
         const live = context.rooms.rooms.get(board.id)
         const room = live ?? context.rooms.get(board.id)
         let response: RestoreResponse
@@ -242,6 +253,7 @@ export function versionRoutes(cursors: ReplayCursors): FastifyPluginAsyncTypebox
       },
       async (request, reply) => {
         const { board } = accessOf(request)
+        readBudget.take(tokenHashOf(request), reply)
         context.rooms.rooms.get(board.id)?.flush()
         const number = (text: string | undefined) => (text === undefined ? undefined : Number(text))
         const [seq, at, from] = [number(request.query.seq), number(request.query.at), number(request.query.from)]

@@ -12,6 +12,8 @@ import { ApiErrorCode, MAX_BODY_BYTES } from '../shared/api.ts'
 import { CloseCode } from '../shared/protocol.ts'
 import { API_PREFIX } from '../shared/routes.ts'
 import { DEFAULT_CONFIG, type ServerConfig } from './config.ts'
+import { signalHooks } from './facilitator/signals.ts'
+import { votingService } from './facilitator/voting.ts'
 import { DEFAULT_SESSION_MS, HistoryHooks, type HistoryPolicy } from './history/hooks.ts'
 import { ReplayCursors } from './history/replay.ts'
 import { adminRoutes } from './http/admin.ts'
@@ -78,8 +80,11 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     now: history?.now ?? Date.now,
     historyDays: config.historyDays,
   })
+  const voting = votingService({ store, log })
   const rooms = new RoomManager(store, log, { limits: config.limits, durability: config.durability, ...roomOptions }, [
     metrics.hooks,
+    voting.hooks,
+    signalHooks({ log, voting }),
     historyHooks,
     ...hooks,
   ])

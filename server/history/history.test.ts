@@ -18,7 +18,7 @@ import { MemoryStore } from '../store/memory.ts'
 import { HistoryHooks } from './hooks.ts'
 import { documentAt, ReplayCursors, seqAtTime } from './replay.ts'
 import { pruneHistory } from './retention.ts'
-import { recordsOf } from './versions.ts'
+import { recordsOf, restoreChange } from './versions.ts'
 
 const BOARD = 'board-0001'
 const HOUR = 60 * 60 * 1000
@@ -225,5 +225,36 @@ describe('checkpoints from compaction', () => {
     const last = store.historyInfo(BOARD).lastSeq
     expect(store.listCheckpoints(BOARD).at(-1)?.seq).toBe(last)
     expect(idsOf(documentAt(store, BOARD, last)).filter((id) => id.startsWith('shape:c'))).toHaveLength(7)
+  })
+})
+
+describe('the restore change', () => {
+  it('sets and deletes records to match, restores the iteration rhythm, and leaves live settings alone', () => {
+    const version = new Y.Doc()
+    version.transact(() => {
+      setRecord(getRecordsMap(version), shapeRecord('shape:kept'))
+      setRecord(getRecordsMap(version), shapeRecord('shape:gone-since'))
+      getMetaMap(version).set(META_ITERATIONS_KEY, { weeks: 2, firstStart: '2026-01-05' })
+      getMetaMap(version).set('control', { by: 'then' })
+    })
+    const live = new Y.Doc()
+    Y.applyUpdate(live, Y.encodeStateAsUpdate(version))
+    live.transact(() => {
+      setRecord(getRecordsMap(live), { ...shapeRecord('shape:kept'), x: 99 })
+      getRecordsMap(live).delete('shape:gone-since')
+      setRecord(getRecordsMap(live), shapeRecord('shape:new'))
+      getMetaMap(live).set(META_ITERATIONS_KEY, { weeks: 3, firstStart: '2026-02-02' })
+      getMetaMap(live).set('control', { by: 'now' })
+      getMetaMap(live).set('timer', { running: true })
+    })
+    const change = restoreChange(live, version)
+    if (!change) throw new Error('no change')
+    expect(change.changed).toBe(3)
+    Y.applyUpdate(live, change.update)
+    expect(recordsOf(live)).toEqual(recordsOf(version))
+    expect(getMetaMap(live).get(META_ITERATIONS_KEY)).toEqual({ weeks: 2, firstStart: '2026-01-05' })
+    expect(getMetaMap(live).get('control')).toEqual({ by: 'now' })
+    expect(getMetaMap(live).get('timer')).toEqual({ running: true })
+    expect(restoreChange(live, version)).toBeNull()
   })
 })

@@ -11,13 +11,15 @@
  * reconnects; a record someone creates offline afterwards is new work and stays. The board
  * just before is saved first as a `pre-restore` version, so a restore can be undone.
  *
- * Only the board's content is restored: its records and `meta.iterations`. `meta.schema`
- * stays the live board's (its records are at that schema), and the wall display's live
- * settings are not content.
+ * Only the board's content is restored: its records and `meta.iterations`. Every other
+ * `meta` key stays as it is live: the schema (the live records are at it), and the
+ * session's live settings — the wall display, the timer, take control, spotlight, a vote
+ * round — which are not content: restoring a version saved while control was taken must
+ * not take it again.
  */
 import * as Y from 'yjs'
-import { META_DISPLAY_KEY } from '../../shared/display.ts'
-import { decodeRecord, encodeRecord, getMetaMap, getRecordsMap, META_SCHEMA_KEY } from '../../shared/doc.ts'
+import { decodeRecord, encodeRecord, getMetaMap, getRecordsMap } from '../../shared/doc.ts'
+import { META_ITERATIONS_KEY } from '../../shared/iterations.ts'
 import type { Role } from '../../shared/roles.ts'
 import type { AutoTrigger, VersionKind } from '../../shared/versions.ts'
 import { unknownBrowser } from '../room/identity.ts'
@@ -28,8 +30,8 @@ import type { BoardStore, VersionRow } from '../store/types.ts'
 export const KEEP_SESSION_VERSIONS = 20
 export const KEEP_PRE_RESTORE_VERSIONS = 20
 
-/** `meta` keys a restore leaves as they are on the live board. */
-const NOT_RESTORED = new Set([META_SCHEMA_KEY, META_DISPLAY_KEY])
+/** The `meta` keys a restore sets back: the board's content; the rest are live settings. */
+const RESTORED_META: readonly string[] = [META_ITERATIONS_KEY]
 
 /** Saves `doc` as a version, then prunes the automatic versions beyond what is kept. */
 export function saveVersionOf(
@@ -109,11 +111,12 @@ export function restoreChange(live: Y.Doc, version: Y.Doc): { update: Uint8Array
         records.delete(id)
         changed++
       }
-      for (const [key, value] of wantedMeta) {
-        if (NOT_RESTORED.has(key) || JSON.stringify(meta.get(key)) === JSON.stringify(value)) continue
-        meta.set(key, value)
+      for (const key of RESTORED_META) {
+        const value = wantedMeta.get(key)
+        if (value === undefined) {
+          if (meta.has(key)) meta.delete(key)
+        } else if (JSON.stringify(meta.get(key)) !== JSON.stringify(value)) meta.set(key, value)
       }
-      for (const key of [...meta.keys()]) if (!NOT_RESTORED.has(key) && !wantedMeta.has(key)) meta.delete(key)
     })
     return update ? { update, changed } : null
   } finally {

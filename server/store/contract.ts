@@ -134,6 +134,27 @@ export function registerStoreContractTests(
       expect(rotated[0].created >= board.created).toBe(true)
     })
 
+    it('keeps ballots per round and voter, replaces one, drops an empty one, and deletes a round', () => {
+      const { store, reopen } = open()
+      store.createBoard(board, hashes)
+      store.saveBallot(board.id, 'round-1', { voter: 'b'.repeat(64), votes: { 'shape:x': 2 } })
+      store.saveBallot(board.id, 'round-1', { voter: 'a'.repeat(64), votes: { 'shape:x': 1 } })
+      store.saveBallot(board.id, 'round-2', { voter: 'a'.repeat(64), votes: { 'shape:y': 1 } })
+      store.saveBallot(board.id, 'round-1', { voter: 'a'.repeat(64), votes: { 'shape:z': 1 } })
+      expect(store.loadBallots(board.id, 'round-1')).toEqual([
+        { voter: 'a'.repeat(64), votes: { 'shape:z': 1 } },
+        { voter: 'b'.repeat(64), votes: { 'shape:x': 2 } },
+      ])
+      store.saveBallot(board.id, 'round-1', { voter: 'b'.repeat(64), votes: {} })
+      expect(store.loadBallots(board.id, 'round-1')).toHaveLength(1)
+      if (reopen) store.close()
+      const again = reopen?.() ?? store
+      expect(again.loadBallots(board.id, 'round-2')).toEqual([{ voter: 'a'.repeat(64), votes: { 'shape:y': 1 } }])
+      again.deleteBallots(board.id, 'round-1')
+      expect(again.loadBallots(board.id, 'round-1')).toEqual([])
+      expect(again.loadBallots(board.id, 'round-2')).toHaveLength(1)
+    })
+
     it('returns updates in the order they were appended', () => {
       const { store } = open()
       store.createBoard(board, hashes)
@@ -386,6 +407,7 @@ export function registerStoreContractTests(
         createdByRole: 'facilitator',
         state: secret('version'),
       })
+      store.saveBallot(board.id, 'round-1', { voter: 'v'.repeat(64), votes: { [`shape:${marker}`]: 2 } })
       store.appendAudit({ action: 'board-erased', actor: 'admin', boardId: board.id })
 
       expect(store.eraseBoard(board.id)).toBe(true)
@@ -399,6 +421,7 @@ export function registerStoreContractTests(
       expect(store.loadDocument(board.id)).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
       expect(store.historyInfo(board.id)).toMatchObject({ rows: 0, checkpoints: 0 })
       expect(store.listVersions(board.id)).toEqual([])
+      expect(store.loadBallots(board.id, 'round-1')).toEqual([])
       expect(store.storageOf(board.id).total).toBe(0)
       expect(store.loadDocument('board-0002').updates).toEqual([bytes(5)])
       expect(store.listAudit(10)).toHaveLength(1) // that it happened stays

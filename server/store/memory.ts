@@ -11,6 +11,7 @@ import type { AuditAction, AuditActor } from '../../shared/versions.ts'
 import { newLinkId } from './links.ts'
 import type {
   AuditRow,
+  BallotRow,
   BoardRow,
   BoardStorage,
   BoardStore,
@@ -38,6 +39,8 @@ interface MemoryBoard {
   versions: { row: VersionRow; state: Uint8Array }[]
   /** Client id → hash of the browser secret that introduced it. */
   owners: Map<number, string>
+  /** Round id → voter → votes. */
+  ballots: Map<string, Map<string, Record<string, number>>>
 }
 
 export class MemoryStore implements BoardStore {
@@ -67,6 +70,7 @@ export class MemoryStore implements BoardStore {
       checkpoints: [],
       versions: [],
       owners: new Map(),
+      ballots: new Map(),
     })
   }
 
@@ -142,6 +146,29 @@ export class MemoryStore implements BoardStore {
   loadClientOwners(boardId: string): ClientOwner[] {
     const owners = this.boards.get(boardId)?.owners ?? new Map<number, string>()
     return [...owners].map(([client, secretHash]) => ({ client, secretHash }))
+  }
+
+  loadBallots(boardId: string, roundId: string): BallotRow[] {
+    const round = this.boards.get(boardId)?.ballots.get(roundId) ?? new Map()
+    return [...round]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([voter, votes]) => ({ voter, votes: { ...votes } }))
+  }
+
+  saveBallot(boardId: string, roundId: string, { voter, votes }: BallotRow): void {
+    const board = this.boards.get(boardId)
+    if (!board) throw new Error(`Board ${boardId} does not exist`)
+    let round = board.ballots.get(roundId)
+    if (!round) {
+      round = new Map()
+      board.ballots.set(roundId, round)
+    }
+    if (Object.keys(votes).length === 0) round.delete(voter)
+    else round.set(voter, { ...votes })
+  }
+
+  deleteBallots(boardId: string, roundId: string): void {
+    this.boards.get(boardId)?.ballots.delete(roundId)
   }
 
   /** Memory needs no fsync: what is committed is as durable as it gets. */

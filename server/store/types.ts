@@ -125,6 +125,13 @@ export interface AuditRow {
   boardId: string | null
 }
 
+/** One person's votes in a dot-voting round: item id → votes (`shared/voting.ts`). */
+export interface BallotRow {
+  /** The voter's browser identity: the hash of the browser secret (`server/room/identity.ts`). */
+  voter: string
+  votes: Record<string, number>
+}
+
 export interface StoreHealth {
   ok: boolean
   detail: string
@@ -180,6 +187,15 @@ export interface BoardStore {
    * the snapshot is also kept as a checkpoint of the history at `upToSeq`.
    */
   compact(boardId: string, snapshot: Uint8Array, upToSeq: number, options?: { checkpoint?: boolean }): void
+  /**
+   * The ballots of a dot-voting round (`server/facilitator/voting.ts`): kept outside the
+   * document, so that no client can read them; one row per voter.
+   */
+  loadBallots(boardId: string, roundId: string): BallotRow[]
+  /** Replaces one voter's ballot in a round; a ballot with no votes removes the row. */
+  saveBallot(boardId: string, roundId: string, ballot: BallotRow): void
+  /** Removes every ballot of a round (its result is in the board once it closed). */
+  deleteBallots(boardId: string, roundId: string): void
   /** Bytes stored for a board's document: the snapshot and the updates after it. */
   documentBytes(boardId: string): number
 
@@ -225,7 +241,7 @@ export interface BoardStore {
    */
   pruneHistory(boardId: string, beforeSeq: number, keep: readonly number[]): void
 
-  /** Removes the board and every row of it (links, owners, document, history, versions). */
+  /** Removes the board and every row of it (links, owners, document, history, versions, ballots). */
   eraseBoard(boardId: string): boolean
   appendAudit(entry: { action: AuditAction; actor: AuditActor; boardId: string | null }): void
   /** The audit log, newest first, at most `limit` lines. */

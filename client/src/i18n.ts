@@ -9,6 +9,7 @@
 import { useSyncExternalStore } from 'react'
 import * as celebration from './celebration/messages.ts'
 import * as facilitator from './facilitator/messages.ts'
+import * as history from './history/messages.ts'
 import * as outline from './outline/messages.ts'
 import * as paths from './paths/messages.ts'
 import { safeGet, safeSet } from './storage.ts'
@@ -190,7 +191,7 @@ const core = {
   'links.error': 'Dat lukte niet: {message}',
 } as const
 
-const nl = { ...core, ...paths.nl, ...outline.nl, ...celebration.nl, ...facilitator.nl }
+const nl = { ...core, ...paths.nl, ...outline.nl, ...celebration.nl, ...facilitator.nl, ...history.nl }
 
 export type MessageKey = keyof typeof nl
 
@@ -373,6 +374,7 @@ const en: Record<MessageKey, string> = {
   ...outline.en,
   ...celebration.en,
   ...facilitator.en,
+  ...history.en,
 }
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { nl, en }

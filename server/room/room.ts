@@ -401,14 +401,17 @@ export class Room {
     return { ok: true, durable }
   }
 
-  /** Replaces the update log with one snapshot of the document. */
-  compact(): void {
+  /**
+   * Moves the stored snapshot to the document as it is (the rows stay as history); `final`
+   * (the room is released) also checkpoints the history if any row came since the last.
+   */
+  compact(final = false): void {
     this.persistence.cancelCompaction()
-    if (this.failed || !this.persistence.hasLog) return
+    if (this.failed || !(final ? this.persistence.hasUncheckpointed : this.persistence.hasLog)) return
     this.flush()
     this.hooks.emit('beforeCompact', { room: this })
     try {
-      this.persistence.compact()
+      this.persistence.compact(final)
     } catch (error) {
       // The log is still complete; compaction is retried later.
       this.log.error('compaction failed', { board: this.boardId, error: String(error) })
@@ -417,7 +420,7 @@ export class Room {
 
   /** Flushes, compacts and releases the room. Connections must be closed by the caller. */
   destroy(): void {
-    this.compact()
+    this.compact(true)
     this.persistence.cancelCompaction()
     this.awareness.off('update', this.onAwarenessUpdate)
     this.presence.destroy()

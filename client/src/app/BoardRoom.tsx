@@ -22,6 +22,7 @@ import { useCelebrations } from '../celebration/useCelebrations.ts'
 import { DisplayView } from '../display/DisplayView.tsx'
 import { FacilitatorToolsView } from '../facilitator/FacilitatorTools.tsx'
 import { createFacilitatorTools } from '../facilitator/tools.ts'
+import { VersionsPanel } from '../history/VersionsPanel.tsx'
 import { useI18n } from '../i18n.ts'
 import { LayerNav } from '../layers/LayerNav.tsx'
 import { LayerPanel } from '../layers/LayerPanel.tsx'
@@ -199,6 +200,7 @@ export function BoardRoom(props: BoardRoomProps) {
           >
             {t('outline.open')}
           </button>
+          {role === 'facilitator' && <VersionsPanel boardId={boardId} token={token} />}
           <IterationSettings {...rhythm} canEdit={role === 'facilitator'} />
           {role === 'facilitator' && <NorthStarDialog editor={editor} />}
         </div>

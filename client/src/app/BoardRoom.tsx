@@ -18,6 +18,7 @@ import { NameDialog } from '../board/NameDialog.tsx'
 import { Notices } from '../board/Notices.tsx'
 import { StatusBar } from '../board/StatusBar.tsx'
 import { DisplayView } from '../display/DisplayView.tsx'
+import { ExportButton } from '../export/ExportDialog.tsx'
 import { DisplayControls } from '../facilitator/DisplayControls.tsx'
 import { useI18n } from '../i18n.ts'
 import { LayerNav } from '../layers/LayerNav.tsx'
@@ -174,6 +175,7 @@ export function BoardRoom(props: BoardRoomProps) {
           >
             {t('outline.open')}
           </button>
+          <ExportButton editor={editor} view={board.layers} boardName={boardName} />
           {role === 'facilitator' && <IterationSettings {...rhythm} />}
           {role === 'facilitator' && <NorthStarDialog editor={editor} />}
         </div>

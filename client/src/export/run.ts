@@ -40,7 +40,8 @@ export async function runExport(
     words: { layer: (name) => t('export.subline.layer', { name }), selection: t('export.subline.selection') },
   })
   const fonts = await loadExportFonts()
-  const fileName = (extension: string) => exportFileName(context.boardName, extension, context.date)
+  const fileName = (extension: string, suffix = '') =>
+    exportFileName(context.boardName, extension, context.date, suffix)
   if (choice.format === 'png') return { blob: await buildPng(editor, content, fonts), fileName: fileName('png') }
   if (choice.format === 'svg') {
     const { svg } = await buildSvg(editor, content, fonts)
@@ -65,6 +66,6 @@ export async function runExport(
   const suffix = choice.sheets ? `${choice.paper}-${choice.sheets}` : choice.paper
   return {
     blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }),
-    fileName: fileName(`${suffix}.pdf`),
+    fileName: fileName('pdf', suffix),
   }
 }

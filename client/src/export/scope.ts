@@ -106,8 +106,8 @@ export function collectExport(editor: Editor, scope: ExportScope, context: Expor
   return { shapeIds, bounds, mission, subline, legend }
 }
 
-/** A file name for the export: the board's name and the date, safe on every system. */
-export function exportFileName(boardName: string, extension: string, date = new Date()): string {
+/** A file name for the export: the board's name, the date and e.g. the paper, safe on every system. */
+export function exportFileName(boardName: string, extension: string, date = new Date(), suffix = ''): string {
   const slug =
     boardName
       .normalize('NFKD')
@@ -115,5 +115,5 @@ export function exportFileName(boardName: string, extension: string, date = new 
       .replace(/[^A-Za-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 60) || 'stip'
-  return `${slug}-${date.toISOString().slice(0, 10)}.${extension}`
+  return `${slug}-${date.toISOString().slice(0, 10)}${suffix ? `-${suffix}` : ''}.${extension}`
 }

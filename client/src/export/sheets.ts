@@ -10,7 +10,17 @@
  * its tiles are stored once however many sheets there are — and its text stays text.
  */
 import fontkit from '@pdf-lib/fontkit'
-import { clip, endPath, PDFDocument, type PDFPage, popGraphicsState, pushGraphicsState, rectangle, rgb } from 'pdf-lib'
+import {
+  clip,
+  endPath,
+  PDFDocument,
+  type PDFPage,
+  popGraphicsState,
+  pushGraphicsState,
+  rectangle,
+  rgb,
+  StandardFonts,
+} from 'pdf-lib'
 import type { ExportFonts } from './fonts.ts'
 import { MM, type Rect, type Sheet, type SheetPaper, sheetGrid } from './layout.ts'
 import { drawLine, embedFonts, type PdfFonts } from './pdf.ts'
@@ -201,7 +211,6 @@ function drawGlueGuides(
 
 /** When no export fonts are passed (tests, tools): Helvetica, which every PDF reader has. */
 async function standardFonts(doc: PDFDocument): Promise<PdfFonts> {
-  const { StandardFonts } = await import('pdf-lib')
   const font = await doc.embedFont(StandardFonts.Helvetica)
   return { latin: font, latinExt: font }
 }

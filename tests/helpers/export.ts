@@ -1,0 +1,72 @@
+/**
+ * Exports in a browser test: choose in the export dialog like a person does, catch the
+ * download with playwright's download event and return the file's bytes; and read a PDF
+ * back in Node with pdf.js (Mozilla's PDF reader) — each page's size and its text.
+ */
+import fs from 'node:fs/promises'
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
+import type { Page } from 'playwright-core'
+
+export interface ExportRequest {
+  format: 'png' | 'svg' | 'pdf'
+  scope?: 'board' | 'layer' | 'selection'
+  paper?: 'A4' | 'A3' | 'A2' | 'A1' | 'A0'
+  orientation?: 'auto' | 'portrait' | 'landscape'
+  sheets?: 'A4' | 'A3'
+}
+
+export interface ExportedFile {
+  name: string
+  bytes: Buffer
+}
+
+/** How long one export may take (a poster renders many tiles). */
+export const EXPORT_TIMEOUT_MS = 120_000
+
+export async function exportWithDialog(page: Page, request: ExportRequest): Promise<ExportedFile> {
+  const dialog = page.locator('[data-testid="export-dialog"]')
+  if (!(await dialog.isVisible())) await page.locator('[data-testid="export-open"]').click()
+  await dialog.waitFor({ state: 'visible', timeout: 5_000 })
+  await dialog.locator(`[data-testid="export-scope-${request.scope ?? 'board'}"]`).check()
+  await dialog.locator('[data-testid="export-format"]').selectOption(request.format)
+  if (request.format === 'pdf') {
+    await dialog.locator('[data-testid="export-paper"]').selectOption(request.paper ?? 'A4')
+    await dialog.locator('[data-testid="export-orientation"]').selectOption(request.orientation ?? 'auto')
+    const sheets = dialog.locator('[data-testid="export-sheets"]')
+    if (await sheets.count()) await sheets.selectOption(request.sheets ?? '')
+  }
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: EXPORT_TIMEOUT_MS }),
+    dialog.locator('[data-testid="export-submit"]').click(),
+  ])
+  const failure = await download.failure()
+  if (failure) throw new Error(`download failed: ${failure}`)
+  const path = await download.path()
+  const file = { name: download.suggestedFilename(), bytes: await fs.readFile(path) }
+  await dialog.locator('[data-testid="export-status"][data-state="done"]').waitFor({ timeout: 5_000 })
+  return file
+}
+
+export interface PdfPageInfo {
+  width: number
+  height: number
+  text: string
+}
+
+/** Each page's size in points and its text, as a PDF reader sees them. */
+export async function readPdf(bytes: Uint8Array): Promise<PdfPageInfo[]> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise
+  try {
+    const pages: PdfPageInfo[] = []
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const page = await pdf.getPage(n)
+      const [x0, y0, x1, y1] = page.view as [number, number, number, number]
+      const content = await page.getTextContent()
+      const text = content.items.map((item) => ('str' in item ? item.str : '')).join('')
+      pages.push({ width: x1 - x0, height: y1 - y0, text })
+    }
+    return pages
+  } finally {
+    await pdf.destroy()
+  }
+}

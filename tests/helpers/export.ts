@@ -35,9 +35,14 @@ export async function exportWithDialog(page: Page, request: ExportRequest): Prom
     const sheets = dialog.locator('[data-testid="export-sheets"]')
     if (await sheets.count()) await sheets.selectOption(request.sheets ?? '')
   }
-  const [download] = await Promise.all([
+  await dialog.locator('[data-testid="export-submit"]').click()
+  // The download, or the dialog saying why there is none, whichever comes first.
+  const error = dialog.locator('[data-testid="export-status"][data-state="error"]')
+  const download = await Promise.race([
     page.waitForEvent('download', { timeout: EXPORT_TIMEOUT_MS }),
-    dialog.locator('[data-testid="export-submit"]').click(),
+    error.waitFor({ timeout: EXPORT_TIMEOUT_MS }).then(async () => {
+      throw new Error(`the export failed: ${await error.textContent()}`)
+    }),
   ])
   const failure = await download.failure()
   if (failure) throw new Error(`download failed: ${failure}`)
@@ -69,4 +74,37 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfPageInfo[]> {
   } finally {
     await pdf.destroy()
   }
+}
+
+/**
+ * Renders part of a PDF page as a PNG, as a reader shows it at `dpi` (150 dpi: one pixel per
+ * printed dot of the poster, i.e. the print at 100 %). `region` is in points from the page's
+ * top-left corner. pdf.js draws on its own Node canvas (@napi-rs/canvas, its optional dependency).
+ */
+export async function renderPdfRegion(
+  bytes: Uint8Array,
+  {
+    pageNumber = 1,
+    dpi,
+    region,
+  }: { pageNumber?: number; dpi: number; region: { x: number; y: number; width: number; height: number } },
+): Promise<Buffer> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise
+  try {
+    const page = await pdf.getPage(pageNumber)
+    const scale = dpi / 72
+    const viewport = page.getViewport({ scale, offsetX: -region.x * scale, offsetY: -region.y * scale })
+    const width = Math.round(region.width * scale)
+    const height = Math.round(region.height * scale)
+    const factory = (pdf as unknown as { canvasFactory: CanvasFactory }).canvasFactory
+    const { canvas, context } = factory.create(width, height)
+    await page.render({ canvas: canvas as never, canvasContext: context as never, viewport }).promise
+    return (canvas as unknown as { toBuffer(type: string): Buffer }).toBuffer('image/png')
+  } finally {
+    await pdf.destroy()
+  }
+}
+
+interface CanvasFactory {
+  create(width: number, height: number): { canvas: unknown; context: unknown }
 }

@@ -49,8 +49,15 @@ declare global {
   }
 }
 
+/**
+ * tldraw's default is 4,000 shapes per page, and it silently refuses to create more; a
+ * board that lives for years, one page for the whole municipality, needs more (issue #13
+ * asks for a 5,000-shape poster). Off-screen shapes are culled, so the canvas stays usable.
+ */
+const MAX_SHAPES_PER_PAGE = 20_000
+
 /** One page only: layers structure the drawing instead (`PageMenu` hidden, `maxPages: 1`). */
-const TLDRAW_OPTIONS = { maxPages: 1 }
+const TLDRAW_OPTIONS = { maxPages: 1, maxShapesPerPage: MAX_SHAPES_PER_PAGE }
 const COMPONENTS: TLComponents = { PageMenu: null, ShapeWrapper: LayerShapeWrapper }
 
 export interface BoardRoomProps {

@@ -2,7 +2,9 @@
  * The poster for the town hall: a board made from the horizon template (four departments,
  * a path with milestones) exported as an A0 landscape poster — 3370 × 2384 pt, the mission
  * and every department in its text — and a crop of it rendered at 150 dpi, the print at
- * 100 %, dark enough where the mission's letters are. Then the same board grown to 5,000
+ * 100 %, dark enough where the north star's and milestones' letters are. One department's
+ * layer exports with only its own legend entry and "Laag: …" in the header, and the
+ * selection with only the selected milestone. Then the same board grown to 5,000
  * shapes (labelled rectangles, notes, texts and arrows across the layers) exported again:
  * the test prints how long that took, for the issue (it does not assert a time: the
  * machine's load decides that, and the figure is what matters).
@@ -107,6 +109,30 @@ describe('the A0 poster', () => {
         await renderPdfRegion(file.bytes, { dpi: 24, region: whole }),
       )
     }
+  })
+
+  it('exports one layer with its legend only, and the selection', async () => {
+    const file = await exportWithDialog(sanne.page, { format: 'svg', scope: 'layer', layer: 'Publiekszaken' })
+    const svg = file.bytes.toString('utf8')
+    const legend = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => match[1])
+    expect(legend).toContain('Publiekszaken')
+    expect(legend).not.toContain('Ruimte')
+    expect(legend.some((line) => line?.includes('Laag: Publiekszaken'))).toBe(true)
+
+    // Nothing selected: the choice is there but cannot be taken.
+    await sanne.page.locator('[data-testid="export-open"]').waitFor()
+    const selection = sanne.page.locator('[data-testid="export-scope-selection"]')
+    expect(await selection.isDisabled()).toBe(true)
+    await sanne.page.keyboard.press('Escape')
+    await sanne.page.evaluate(() => {
+      ;(window as unknown as StipWindow).__stipEditor.select('shape:poster-m2' as never)
+    })
+    const selected = await exportWithDialog(sanne.page, { format: 'svg', scope: 'selection' })
+    const text = selected.bytes.toString('utf8')
+    expect(text).toContain('Selectie')
+    expect(text).toContain('DigiD-hulp in de bibliotheek')
+    expect(text).not.toContain('Alle formulieren online')
+    await sanne.page.keyboard.press('Escape')
   })
 
   it(`exports a board of ${SHAPES} shapes as an A0 poster, and prints how long it took`, async () => {

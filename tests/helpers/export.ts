@@ -10,6 +10,8 @@ import type { Page } from 'playwright-core'
 export interface ExportRequest {
   format: 'png' | 'svg' | 'pdf'
   scope?: 'board' | 'layer' | 'selection'
+  /** With scope 'layer': the layer's name as the dialog lists it. */
+  layer?: string
   paper?: 'A4' | 'A3' | 'A2' | 'A1' | 'A0'
   orientation?: 'auto' | 'portrait' | 'landscape'
   sheets?: 'A4' | 'A3'
@@ -28,6 +30,18 @@ export async function exportWithDialog(page: Page, request: ExportRequest): Prom
   if (!(await dialog.isVisible())) await page.locator('[data-testid="export-open"]').click()
   await dialog.waitFor({ state: 'visible', timeout: 5_000 })
   await dialog.locator(`[data-testid="export-scope-${request.scope ?? 'board'}"]`).check()
+  if (request.layer) {
+    const select = dialog.locator('[data-testid="export-layer"]')
+    const options = await select
+      .locator('option')
+      .evaluateAll((nodes) =>
+        nodes.map((node) => ({ value: (node as HTMLOptionElement).value, label: node.textContent?.trim() ?? '' })),
+      )
+    const option = options.find((candidate) => candidate.label === request.layer)
+    if (!option)
+      throw new Error(`no layer "${request.layer}" in the export dialog: ${options.map((o) => o.label).join(', ')}`)
+    await select.selectOption(option.value)
+  }
   await dialog.locator('[data-testid="export-format"]').selectOption(request.format)
   if (request.format === 'pdf') {
     await dialog.locator('[data-testid="export-paper"]').selectOption(request.paper ?? 'A4')

@@ -10,6 +10,7 @@
 import type { Browser } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectNoSeriousViolations } from '../helpers/axe.ts'
 import { drawRectangle, launchBrowser, openAs, type Person, type StipWindow } from '../helpers/browser.ts'
 import { type BoardServer, startBoardServer } from '../helpers/browser-server.ts'
 import { exportWithDialog, readPdf } from '../helpers/export.ts'
@@ -121,6 +122,23 @@ describe('exporting the board', () => {
     expect(pages[0]?.text).toContain('Zo plak je de poster in elkaar')
     expect(pages[1]?.text).toContain('Vel A1 · rij 1, kolom 1')
     expect(pages[pages.length - 1]?.text).toContain(`${pages.length - 1} van ${pages.length - 1}`)
+  })
+
+  it('has a dialog that axe finds no serious or critical fault in, and that Escape closes', async () => {
+    const { page } = erik
+    const dialog = page.locator('[data-testid="export-dialog"]')
+    // Still open after the last export: close it, and open it afresh.
+    if (await dialog.isVisible()) await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden', timeout: 5_000 })
+    await page.locator('[data-testid="export-open"]').click()
+    await dialog.waitFor({ state: 'visible', timeout: 5_000 })
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('export-scope-board')
+    await dialog.locator('[data-testid="export-format"]').selectOption('pdf')
+    await dialog.locator('[data-testid="export-paper"]').selectOption('A1')
+    await expectNoSeriousViolations(page, 'the export dialog', { include: [['[data-testid="export-dialog"]']] })
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden', timeout: 5_000 })
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('export-open')
   })
 
   it('sent no request outside the server’s origin while exporting', async () => {

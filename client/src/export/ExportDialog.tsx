@@ -7,7 +7,7 @@
  *
  * The builders load on the first export (`import('./run.ts')`), with pdf-lib in them.
  */
-import { useId, useRef, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { type Editor, useValue } from 'tldraw'
 import { flattenLayers } from '../../../shared/layers.ts'
 import { type MessageKey, useI18n } from '../i18n.ts'
@@ -72,6 +72,9 @@ function ExportDialog(props: { editor: Editor; view: LayerView; boardName: strin
   const [sheets, setSheets] = useState<SheetPaper | null>(null)
   const [status, setStatus] = useState<Status>({ kind: 'idle' })
   const isPoster = (POSTER_PAPERS as readonly Paper[]).includes(paper)
+  const form = useRef<HTMLFormElement>(null)
+  // Opened: the keyboard starts at the first choice, as in any dialog.
+  useEffect(() => form.current?.querySelector<HTMLInputElement>('input:checked')?.focus(), [])
 
   const submit = async () => {
     setStatus({ kind: 'busy' })
@@ -101,10 +104,12 @@ function ExportDialog(props: { editor: Editor; view: LayerView; boardName: strin
     }
   }
 
+  // Not `disabled` while busy: a disabled button drops the keyboard's focus out of the dialog.
   const busy = status.kind === 'busy'
   return (
     <div className="stip-modal" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`}>
       <form
+        ref={form}
         className="stip-card stip-form stip-export"
         data-testid="export-dialog"
         onSubmit={(event) => {
@@ -219,10 +224,10 @@ function ExportDialog(props: { editor: Editor; view: LayerView; boardName: strin
           {status.kind === 'error' && status.message}
         </p>
         <div className="stip-form__actions">
-          <button type="button" onClick={onClose} disabled={busy}>
+          <button type="button" onClick={() => busy || onClose()} aria-disabled={busy}>
             {t('export.cancel')}
           </button>
-          <button type="submit" className="stip-primary" data-testid="export-submit" disabled={busy}>
+          <button type="submit" className="stip-primary" data-testid="export-submit" aria-disabled={busy}>
             {t('export.submit')}
           </button>
         </div>

@@ -28,7 +28,12 @@ export interface ImageResult {
 
 export async function buildSvg(editor: Editor, content: ExportContent, fonts: ExportFonts): Promise<ImageResult> {
   if (!content.bounds || content.shapeIds.length === 0) throw new ExportError('empty')
-  const drawing = await editor.getSvgElement(content.shapeIds, { bounds: content.bounds, padding: 0, background: true })
+  const drawing = await editor.getSvgElement(content.shapeIds, {
+    bounds: content.bounds,
+    padding: 0,
+    background: true,
+    darkMode: false, // paper is white, whatever the screen's theme
+  })
   if (!drawing) throw new ExportError('empty')
 
   const measure = await browserMeasure(fonts)

@@ -183,6 +183,7 @@ async function drawDrawing(
         padding: 0,
         pixelRatio,
         background: true,
+        darkMode: false, // paper is white, whatever the screen's theme
       })
       const image = await page.doc.embedPng(await blob.arrayBuffer())
       page.drawImage(image, {

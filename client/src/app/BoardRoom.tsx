@@ -17,6 +17,8 @@ import { watchLicense } from '../board/license.ts'
 import { NameDialog } from '../board/NameDialog.tsx'
 import { Notices } from '../board/Notices.tsx'
 import { StatusBar } from '../board/StatusBar.tsx'
+import { CelebrationOverlay } from '../celebration/CelebrationOverlay.tsx'
+import { useCelebrations } from '../celebration/useCelebrations.ts'
 import { DisplayView } from '../display/DisplayView.tsx'
 import { ExportButton } from '../export/ExportDialog.tsx'
 import { DisplayControls } from '../facilitator/DisplayControls.tsx'
@@ -33,6 +35,7 @@ import { usePublishRhythm, useRhythm } from '../paths/rhythm.ts'
 import { stipShapeUtils } from '../shapes/index.ts'
 import { MilestoneDialog } from '../shapes/MilestoneDialog.tsx'
 import { NorthStarDialog } from '../shapes/NorthStarDialog.tsx'
+import { NorthStarShapeUtil } from '../shapes/NorthStarShapeUtil.tsx'
 import { createBoardState } from './boardState.ts'
 
 // Fonts, icons, translations and embed icons bundled by Vite: served by Stip itself.
@@ -92,6 +95,18 @@ export function BoardRoom(props: BoardRoomProps) {
     [board],
   )
   const [editor, setEditor] = useState<Editor | null>(null)
+  const celebrations = useCelebrations(editor, boardId)
+  // Only a facilitator writes the mission, so only they are asked to; others (the wall
+  // display above all) see the board's name in an empty north star instead.
+  const shapeUtils = useMemo(
+    () =>
+      role === 'facilitator'
+        ? stipShapeUtils
+        : stipShapeUtils.map((util) =>
+            util === NorthStarShapeUtil ? NorthStarShapeUtil.configure({ editHint: false }) : util,
+          ),
+    [role],
+  )
   const [unlicensed, setUnlicensed] = useState(false)
   const ready = useValue(board.$ready)
   const [outlineOpen, setOutlineOpen] = useState(false)
@@ -112,10 +127,11 @@ export function BoardRoom(props: BoardRoomProps) {
     const stopRules = registerLayerRules(editor, board.layers)
     const nav = createLayerNavigation(editor, board.layers, boardId)
     setNavigation(nav)
-    // A layer's own address opens it; the overview opens at the whole drawing.
+    // A layer's own address opens it; the overview opens at the whole drawing. The display's
+    // camera is DisplayView's alone: fitting here (after its effect ran) undid its first move.
     const opened = board.layers.$focus.get()
     if (opened) nav.open(opened, 'replace')
-    else nav.fitCamera(null, false)
+    else if (!board.isDisplay) nav.fitCamera(null, false)
     // Sticky: once tldraw says it is unlicensed, keep explaining even after it unmounts.
     const stopLicense = watchLicense(editor, (blocked) => blocked && setUnlicensed(true))
     // The display's camera is DisplayView's (client/src/display/camera.ts).
@@ -142,7 +158,7 @@ export function BoardRoom(props: BoardRoomProps) {
               assetUrls={assetUrls}
               hideUi={board.isDisplay || outlinePage}
               autoFocus={chrome}
-              shapeUtils={stipShapeUtils}
+              shapeUtils={shapeUtils}
               components={COMPONENTS}
               options={TLDRAW_OPTIONS}
               getShapeVisibility={getShapeVisibility}
@@ -157,7 +173,11 @@ export function BoardRoom(props: BoardRoomProps) {
         )}
       </div>
       {!board.isDisplay && <StatusBar board={board} editor={editor} />}
-      {editor && board.isDisplay && !outlinePage && <DisplayView editor={editor} board={board} />}
+      {editor && board.isDisplay && !outlinePage && (
+        <DisplayView editor={editor} board={board} celebrations={celebrations} />
+      )}
+      {/* On the outline's page only its words, for screen readers: the canvas is hidden there. */}
+      {editor && celebrations && <CelebrationOverlay editor={editor} watch={celebrations} badge={!outlinePage} />}
       {editor && role === 'facilitator' && chrome && <DisplayControls editor={editor} board={board} token={token} />}
       {editor && navigation && chrome && (
         <div className="stip-layer-column">
@@ -183,7 +203,7 @@ export function BoardRoom(props: BoardRoomProps) {
             {t('outline.open')}
           </button>
           <ExportButton editor={editor} view={board.layers} boardName={boardName} />
-          {role === 'facilitator' && <IterationSettings {...rhythm} />}
+          <IterationSettings {...rhythm} canEdit={role === 'facilitator'} />
           {role === 'facilitator' && <NorthStarDialog editor={editor} />}
         </div>
       )}

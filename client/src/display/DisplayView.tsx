@@ -5,7 +5,10 @@
  * - the camera for the chosen mode (`camera.ts`), chosen in the URL and switchable live
  *   by a facilitator (`settings.ts`);
  * - a header strip with the board's name and the mission, always legible;
- * - a caption naming the tour's stop (or the facilitator followed);
+ * - a caption naming the tour's stop, with its progress and the iteration (or the
+ *   facilitator followed);
+ * - during a celebration (`client/src/celebration/`), in overview and tour, the camera on
+ *   the milestone reached; the mode's controller is stopped meanwhile and resumes after;
  * - a soft glow where the drawing just changed (`highlights.ts`);
  * - the join code, when asked for;
  * - a discreet badge, only when not connected (reconnecting is automatic, forever);
@@ -16,8 +19,11 @@ import { type Editor, type Signal, type TLRichText, useValue } from 'tldraw'
 import type { DisplaySettings } from '../../../shared/display.ts'
 import { NORTH_STAR_ID } from '../../../shared/schema/index.ts'
 import type { BoardState } from '../app/boardState.ts'
+import type { CelebrationWatch } from '../celebration/celebrations.ts'
 import { useI18n } from '../i18n.ts'
-import { type ScreenArea, startFollow, startOverview, startTour, type TourStop } from './camera.ts'
+import { useRhythm } from '../paths/rhythm.ts'
+import { type ScreenArea, showMilestone, startFollow, startOverview, startTour, type TourStop } from './camera.ts'
+import { type StopProgress, stopProgress } from './caption.ts'
 import { type Highlight, type Highlights, trackHighlights } from './highlights.ts'
 import { JoinCode } from './JoinCode.tsx'
 import { richTextToPlain } from './richText.ts'
@@ -33,9 +39,20 @@ declare global {
 }
 
 /** What the caption strip says: a tour stop, or whom the display follows. */
-type Caption = { kind: 'tour'; stop: TourStop } | { kind: 'follow'; name: string } | null
+type Caption = { kind: 'tour'; stop: TourStop; progress: StopProgress | null } | { kind: 'follow'; name: string } | null
 
-export function DisplayView({ editor, board }: { editor: Editor; board: BoardState }) {
+/** How long the camera takes to reach a milestone being celebrated. */
+const CELEBRATION_MOVE_MS = 900
+
+export function DisplayView({
+  editor,
+  board,
+  celebrations,
+}: {
+  editor: Editor
+  board: BoardState
+  celebrations: CelebrationWatch | null
+}) {
   const { t } = useI18n()
   const [live] = useState(() => createDisplaySettings(board.connection.doc))
   const settings = useValue(live.$settings)
@@ -45,6 +62,13 @@ export function DisplayView({ editor, board }: { editor: Editor; board: BoardSta
   const headerRef = useRef<HTMLElement>(null)
   const joinRef = useRef<HTMLDivElement>(null)
   const joinLink = settings.showJoinCode ? settings.joinLink : null
+  // Read at each tour stop: a ref, so a new rhythm does not restart the camera.
+  const { effective } = useRhythm(board.connection.doc)
+  const rhythm = useRef(effective)
+  rhythm.current = effective
+  const celebrating = useValue('display celebrating', () => celebrations?.$current.get()?.id ?? null, [celebrations])
+  /** The tour's stop when it was paused, to resume there. */
+  const tourStop = useRef(0)
 
   useEffect(() => {
     window.__stipDisplaySettings = () => live.$settings.get()
@@ -65,15 +89,26 @@ export function DisplayView({ editor, board }: { editor: Editor; board: BoardSta
   // One camera controller at a time; a mode change stops the old one (timers, listeners).
   const { mode, tourSeconds } = settings
   const northStarName = t('display.tour.northStar')
+  // Follow stays with the facilitator; overview and tour go to the milestone and come back.
+  const showing = mode === 'follow' ? null : celebrating
   // biome-ignore lint/correctness/useExhaustiveDependencies: a join panel appearing changes the safe area
   useEffect(() => {
     const getArea = () => safeArea(editor, headerRef.current, joinRef.current)
+    if (showing) {
+      const calm = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches
+      showMilestone(editor, showing, getArea, calm ? 0 : CELEBRATION_MOVE_MS)
+      return
+    }
     if (mode === 'tour') {
       return startTour(editor, {
         seconds: tourSeconds,
         getArea,
         northStarName,
-        onStop: (stop) => setCaption(stop ? { kind: 'tour', stop } : null),
+        firstStop: tourStop.current,
+        onStop: (stop) => {
+          if (stop) tourStop.current = stop.index
+          setCaption(stop ? { kind: 'tour', stop, progress: stopProgress(editor, stop.layerId, rhythm.current) } : null)
+        },
       })
     }
     if (mode === 'follow') {
@@ -84,7 +119,7 @@ export function DisplayView({ editor, board }: { editor: Editor; board: BoardSta
       })
     }
     return startOverview(editor, getArea)
-  }, [editor, board, mode, tourSeconds, northStarName, joinLink])
+  }, [editor, board, mode, tourSeconds, northStarName, joinLink, showing])
 
   const classes = [
     'stip-display',
@@ -103,6 +138,14 @@ export function DisplayView({ editor, board }: { editor: Editor; board: BoardSta
           key={caption.kind === 'tour' ? `${caption.stop.layerId}:${caption.stop.index}` : 'follow'}
         >
           {caption.kind === 'tour' ? caption.stop.name : `→ ${caption.name}`}
+          {caption.kind === 'tour' && caption.progress && (
+            <span className="stip-display__caption-progress" data-testid="display-caption-progress">
+              {' · '}
+              {t('display.tour.progress', { done: caption.progress.done, total: caption.progress.total })}
+              {' · '}
+              {t('display.tour.iteration', { number: caption.progress.iteration })}
+            </span>
+          )}
           {caption.kind === 'tour' && caption.stop.total > 1 && (
             <span className="stip-display__caption-count">
               {caption.stop.index + 1} / {caption.stop.total}

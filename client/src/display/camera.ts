@@ -5,6 +5,7 @@
  * - tour: the north star, then each department (children of the root layer, in order,
  *   those with something drawn), then around again, `seconds` per stop;
  * - follow: mirrors the viewport of a facilitator present in the room; overview when none is.
+ * A celebration interrupts overview and tour (`showMilestone`), never follow.
  *
  * Every move fits a page box into the *safe area* of the screen — the part not covered by
  * the header strip or the join panel — with one smooth camera animation.
@@ -164,14 +165,19 @@ export interface TourOptions {
   onStop(stop: TourStop | null): void
   /** The caption for the north star stop. */
   northStarName: string
+  /** The stop to begin at (0: the north star): a tour paused for a celebration resumes there. */
+  firstStop?: number
 }
 
 /**
  * Tour: one stop every `seconds`, smoothly. The stops are recomputed at each step, so a
  * department added (or emptied) meanwhile joins (or leaves) the round. Returns stop.
  */
-export function startTour(editor: Editor, { seconds, getArea, onStop, northStarName }: TourOptions): () => void {
-  let position = 0
+export function startTour(
+  editor: Editor,
+  { seconds, getArea, onStop, northStarName, firstStop = 0 }: TourOptions,
+): () => void {
+  let position = firstStop
   let timer: ReturnType<typeof setTimeout> | undefined
   // The move takes a quarter of the stop at most, so the stop is mostly spent standing still.
   const duration = Math.min(1_500, (seconds * 1000) / 4)
@@ -202,6 +208,19 @@ export function startTour(editor: Editor, { seconds, getArea, onStop, northStarN
     clearTimeout(timer)
     onStop(null)
   }
+}
+
+/**
+ * A celebration (`client/src/celebration/`): the milestone reached, with some of the
+ * drawing around it, fitted into the safe area. The mode's controller is stopped meanwhile
+ * and started again afterwards, so nothing else moves the camera during it.
+ */
+export function showMilestone(editor: Editor, shapeId: string, getArea: GetSafeArea, duration: number): void {
+  const bounds = editor.getShapePageBounds(shapeId as TLShape['id'])
+  if (!bounds) return
+  // Room above it for the badge, and a little of the path on either side.
+  const box = new Box(bounds.x - bounds.w * 0.75, bounds.y - bounds.h * 1.5, bounds.w * 2.5, bounds.h * 2.75)
+  fitBoxInto(editor, box, getArea(), { duration, maxZoom: 1.5 })
 }
 
 /** A facilitator's viewport, from their awareness state (tldraw presence). */

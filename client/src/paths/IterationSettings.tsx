@@ -1,5 +1,5 @@
 /**
- * The facilitator's setting of the board's iteration rhythm: two, three or four weeks, and
+ * The board's current iteration, for everyone, and the facilitator's setting of the rhythm: two, three or four weeks, and
  * the day the first iteration starts. Shows which iteration is current, so the numbers on
  * every milestone can be checked at a glance. Stored in `meta.iterations` (facilitators
  * only, `shared/meta.ts`); every screen renumbers at once.
@@ -20,6 +20,8 @@ export function IterationSettings(props: {
   stored: IterationRhythm | null
   effective: IterationRhythm
   binding: MetaBinding<IterationRhythm>
+  /** Facilitators only: everyone else sees the current iteration, not the setting. */
+  canEdit: boolean
 }) {
   const { t, language } = useI18n()
   const [open, setOpen] = useState(false)
@@ -32,21 +34,25 @@ export function IterationSettings(props: {
       aria-label={t('paths.rhythm.title')}
       onKeyDown={(event) => event.stopPropagation()}
     >
-      <button
-        type="button"
-        className="stip-iterations__toggle"
-        aria-expanded={open}
-        onClick={() => {
-          setDraft(props.stored ?? props.effective)
-          setOpen(!open)
-        }}
-      >
-        <span aria-hidden="true">{open ? '▾' : '▸'}</span> {t('paths.rhythm.title')}
-      </button>
+      {props.canEdit ? (
+        <button
+          type="button"
+          className="stip-iterations__toggle"
+          aria-expanded={open}
+          onClick={() => {
+            setDraft(props.stored ?? props.effective)
+            setOpen(!open)
+          }}
+        >
+          <span aria-hidden="true">{open ? '▾' : '▸'}</span> {t('paths.rhythm.title')}
+        </button>
+      ) : (
+        <span className="stip-iterations__toggle">{t('paths.rhythm.title')}</span>
+      )}
       <p className="stip-iterations__current" data-testid="iteration-current">
         {t('paths.rhythm.current', { iteration: formatIteration(current, language) })}
       </p>
-      {open && (
+      {open && props.canEdit && (
         <form
           className="stip-form"
           onSubmit={(event) => {

@@ -8,6 +8,7 @@
  * The builders load on the first export (`import('./run.ts')`), with pdf-lib in them.
  */
 import { useEffect, useId, useRef, useState } from 'react'
+import { createPortal } from 'react-dom'
 import { type Editor, useValue } from 'tldraw'
 import { flattenLayers } from '../../../shared/layers.ts'
 import { type MessageKey, useI18n } from '../i18n.ts'
@@ -43,20 +44,26 @@ export function ExportButton({ editor, view, boardName }: { editor: Editor; view
       >
         {t('export.open')}
       </button>
-      {open && (
-        <ExportDialog
-          editor={editor}
-          view={view}
-          boardName={boardName}
-          onClose={() => {
-            setOpen(false)
-            button.current?.focus()
-          }}
-        />
-      )}
+      {/* [1] */}
+      {open &&
+        createPortal(
+          <ExportDialog
+            editor={editor}
+            view={view}
+            boardName={boardName}
+            onClose={() => {
+              setOpen(false)
+              button.current?.focus()
+            }}
+          />,
+          document.body,
+        )}
     </>
   )
 }
+
+// [1] On the page's body, not in the layer column: the column is a stacking context of its
+//     own (z-index 400), so a dialog inside it would sit below the path bar and the canvas UI.
 
 function ExportDialog(props: { editor: Editor; view: LayerView; boardName: string; onClose: () => void }) {
   const { editor, view, boardName, onClose } = props

@@ -12,6 +12,7 @@
  * `STIP_DOCS_SCREENSHOTS=1` also writes the crop to docs/poster-crop.png.
  */
 import fs from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { PNG } from 'pngjs'
@@ -180,7 +181,7 @@ describe('the A0 poster', () => {
     expect([Math.round(page?.width ?? 0), Math.round(page?.height ?? 0)]).toEqual([A0.long, A0.short])
     expect(page?.text).toContain('In 2030 regelt iedere inwoner')
     console.log(
-      `[export] ${count} shapes → A0 landscape poster at 150 dpi: ${seconds.toFixed(1)} s, ${(file.bytes.length / 1e6).toFixed(1)} MB`,
+      `[export] ${count} shapes → A0 landscape poster at 150 dpi: ${seconds.toFixed(1)} s, ${(file.bytes.length / 1e6).toFixed(1)} MB (load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores)`,
     )
   })
 })

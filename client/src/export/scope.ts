@@ -16,7 +16,7 @@ import { LAYER_COLOR_CSS } from '../layers/colors.ts'
 import type { LegendEntry } from './layout.ts'
 
 /** Why an export could not be made; the dialog names each in plain words (`export.error.*`). */
-export type ExportErrorCode = 'empty' | 'render_failed' | 'too_large'
+export type ExportErrorCode = 'empty' | 'render_failed'
 
 export class ExportError extends Error {
   constructor(readonly code: ExportErrorCode) {

@@ -12,6 +12,8 @@ import { ApiErrorCode, MAX_BODY_BYTES } from '../shared/api.ts'
 import { CloseCode } from '../shared/protocol.ts'
 import { API_PREFIX } from '../shared/routes.ts'
 import { DEFAULT_CONFIG, type ServerConfig } from './config.ts'
+import { signalHooks } from './facilitator/signals.ts'
+import { votingService } from './facilitator/voting.ts'
 import { boardRoutes } from './http/boards.ts'
 import type { HttpContext } from './http/context.ts'
 import { AJV_OPTIONS, errorHandler, parseJson, sendError } from './http/errors.ts'
@@ -67,8 +69,11 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     givenStore ??
     (config.dataDir ? new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous }) : new MemoryStore())
   const metrics = createMetrics()
+  const voting = votingService({ store, log })
   const rooms = new RoomManager(store, log, { limits: config.limits, durability: config.durability, ...roomOptions }, [
     metrics.hooks,
+    voting.hooks,
+    signalHooks({ log, voting }),
     ...hooks,
   ])
   metrics.watch(rooms)

@@ -26,6 +26,7 @@ import type { BoardLanguage } from '../shared/board.ts'
 import { today as todayOf } from '../shared/dates.ts'
 import { effectiveRhythm, type IterationRhythm, iterationOf } from '../shared/iterations.ts'
 import { addLayer, type LayerColor, type LayerRecord, layerIdFromName, ROOT_LAYER_ID } from '../shared/layers.ts'
+import { boundArrowRecords } from '../shared/pathRecords.ts'
 import {
   asStoreLayer,
   MILESTONE_SIZE,
@@ -275,41 +276,13 @@ function boundArrow(
   layerId: string,
   color: LayerColor,
 ): TLRecord[] {
-  const arrow = stipSchema.types.shape.create({
-    id: shapeId() as never,
-    type: 'arrow',
-    parentId: PAGE_ID,
+  return boundArrowRecords({
+    arrowId: shapeId(),
+    bindingIds: { start: bindingId(), end: bindingId() },
+    from: { id: from.id, ...from.centre },
+    to: { id: to.id, ...to.centre },
     index,
-    x: from.centre.x,
-    y: from.centre.y,
-    props: {
-      kind: 'arc',
-      elbowMidPoint: 0.5,
-      dash: 'draw',
-      size: 'l',
-      fill: 'none',
-      color,
-      labelColor: 'black',
-      bend: 0,
-      start: { x: 0, y: 0 },
-      end: { x: to.centre.x - from.centre.x, y: to.centre.y - from.centre.y },
-      arrowheadStart: 'none',
-      arrowheadEnd: 'arrow',
-      richText: toRichText(''),
-      labelPosition: 0.5,
-      font: 'draw',
-      scale: 1,
-    },
-    meta: { layerId },
+    layerId,
+    color,
   })
-  const binding = (terminal: 'start' | 'end', toId: string) =>
-    stipSchema.types.binding.create({
-      id: bindingId() as never,
-      type: 'arrow',
-      fromId: arrow.id,
-      toId: toId as never,
-      props: { terminal, normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false, snap: 'none' },
-      meta: {},
-    })
-  return [arrow, binding('start', from.id), binding('end', to.id)]
 }

@@ -14,7 +14,7 @@
  */
 import { dayNumber, isIsoDate } from './dates.ts'
 import { childrenOf, type Layers, layerOfShape, ROOT_LAYER_ID } from './layers.ts'
-import { MILESTONE_TYPE, type MilestoneStatus } from './schema/milestone.ts'
+import { MILESTONE_TYPE, type MilestoneProps } from './schema/milestone.ts'
 import { NORTH_STAR_ID, NORTH_STAR_TYPE } from './schema/northStar.ts'
 import { PATH_START_TYPE } from './schema/pathStart.ts'
 
@@ -30,16 +30,10 @@ export interface PathRecord {
   meta?: Record<string, unknown>
 }
 
-export interface Milestone {
+/** A milestone as paths read it: its props without the size, its id and its layer. */
+export interface Milestone extends Omit<MilestoneProps, 'w' | 'h'> {
   id: string
   layerId: string
-  title: string
-  description: string
-  owner: string
-  start: string
-  end: string
-  status: MilestoneStatus
-  doneAt: number | null
 }
 
 /** An arrow bound at both ends: `from` → `to`. */

@@ -9,6 +9,7 @@
 import { useSyncExternalStore } from 'react'
 import * as celebration from './celebration/messages.ts'
 import * as exporting from './export/messages.ts'
+import * as facilitator from './facilitator/messages.ts'
 import * as outline from './outline/messages.ts'
 import * as paths from './paths/messages.ts'
 import { safeGet, safeSet } from './storage.ts'
@@ -190,7 +191,7 @@ const core = {
   'links.error': 'Dat lukte niet: {message}',
 } as const
 
-const nl = { ...core, ...paths.nl, ...outline.nl, ...celebration.nl, ...exporting.nl }
+const nl = { ...core, ...paths.nl, ...outline.nl, ...celebration.nl, ...facilitator.nl, ...exporting.nl }
 
 export type MessageKey = keyof typeof nl
 
@@ -367,7 +368,14 @@ const coreEn: Record<keyof typeof core, string> = {
   'links.error': 'That did not work: {message}',
 }
 
-const en: Record<MessageKey, string> = { ...coreEn, ...paths.en, ...outline.en, ...celebration.en, ...exporting.en }
+const en: Record<MessageKey, string> = {
+  ...coreEn,
+  ...paths.en,
+  ...outline.en,
+  ...celebration.en,
+  ...facilitator.en,
+  ...exporting.en,
+}
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { nl, en }
 

@@ -32,6 +32,10 @@
  * - `durability: 'strict'`: broadcasts and sync answers wait until their batch is fsynced
  *   (`RoomPersistence.durable`), in order; a failed fsync fails the room as a failed write.
  *
+ * Take control (gate.ts): a participant's update held while a facilitator has control is
+ * dropped without closing; once control is released every held connection is asked for
+ * all it has (a SyncStep1), so it sends what it made again and loses nothing.
+ *
  * What to store and whom to send it to is decided by the transaction origin
  * (`origins.ts`); what else happens around these steps is added with hooks (`hooks.ts`).
  *
@@ -43,7 +47,8 @@
 import * as decoding from 'lib0/decoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { getRecord, getRecordsMap, recordKind } from '../../shared/doc.ts'
+import { META_CONTROL_KEY } from '../../shared/control.ts'
+import { getMetaMap, getRecord, getRecordsMap, recordKind } from '../../shared/doc.ts'
 import { isLayerId, type LayerRecord } from '../../shared/layers.ts'
 import {
   awarenessFrame,
@@ -63,7 +68,7 @@ import {
 import { canWriteDocument, type Role } from '../../shared/roles.ts'
 import type { Logger } from '../log.ts'
 import type { BoardStore, ClientOwner } from '../store/types.ts'
-import { type GateVerdict, judgeUpdate, type Sender } from './gate.ts'
+import { type GateVerdict, isControlTaken, judgeUpdate, type Sender } from './gate.ts'
 import { HookRunner, type RoomHooks } from './hooks.ts'
 import { ClientOwners, unknownBrowser } from './identity.ts'
 import { admitFrame, budgetOf, DEFAULT_LIMITS, type LimitExceeded, type RoomLimits } from './limits.ts'
@@ -110,6 +115,11 @@ export interface Connection {
    * has moved, so an author who never returns costs nobody a resync per batch.
    */
   waitingFor: Map<number, number> | null
+  /**
+   * Whether an update of its own was held because a facilitator had taken control (gate.ts):
+   * once control is released, the room asks it for all it has (a SyncStep1).
+   */
+  held: boolean
 }
 
 /** How a room is tuned: when it compacts its update log, and when peers see an update. */
@@ -217,6 +227,7 @@ export class Room {
       open: true,
       resyncAsked: null,
       waitingFor: null,
+      held: false,
     }
     this.connections.add(connection)
     this.hooks.emit('onConnected', { room: this, connection })
@@ -338,6 +349,25 @@ export class Room {
   }
 
   /**
+   * Sends a message the room does not make itself (a hook's custom message, a signal) to
+   * one connection, within its send budget like every other message.
+   */
+  sendTo(connection: Connection, message: Uint8Array): void {
+    this.send(connection, message)
+  }
+
+  /**
+   * Changes the document as the server itself (origin `server`: no client, no gate), e.g.
+   * a closed voting round's result: stored and broadcast to everyone at the end of the turn
+   * like any accepted update. Refused (false) on a failed or read-only room.
+   */
+  writeAsServer(change: (doc: Y.Doc) => void): boolean {
+    if (this.failed || this.isReadOnly) return false
+    this.doc.transact(() => change(this.doc), SERVER)
+    return true
+  }
+
+  /**
    * Applies `update`, built against this room's document, on behalf of `sender` (a token
    * without a socket: the API), through the same gate as a client's change: its role and
    * layer scope decide, and its identity is one of its own (like a plain y-websocket client),
@@ -455,6 +485,11 @@ export class Room {
     }
     const verdict = judgeUpdate(connection, update, this)
     if (verdict.action === 'ignore') return
+    if (verdict.action === 'hold') {
+      if (!connection.held) this.log.info('update held: control taken', { board: this.boardId, role: connection.role })
+      connection.held = true
+      return
+    }
     if (verdict.action === 'refuse') {
       this.log.warn(verdict.log, { board: this.boardId, role: connection.role, ...verdict.fields })
       this.close(connection, verdict.code)
@@ -537,6 +572,9 @@ export class Room {
     records.observe((event) => {
       for (const id of event.keysChanged) if (isLayerId(id)) refreshLayer(id)
     })
+    getMetaMap(doc).observe((event) => {
+      if (event.keysChanged.has(META_CONTROL_KEY) && !isControlTaken(doc)) this.releaseHeld()
+    })
     // Registered after loading: what was loaded is neither stored again nor broadcast.
     doc.on('update', (update: Uint8Array, rawOrigin: unknown) => {
       this.persistence.changed()
@@ -545,6 +583,21 @@ export class Room {
       this.persistence.queue(update, origin)
       this.scheduleFlush()
     })
+  }
+
+  /**
+   * Control was released: every connection whose update was held is asked for all it has,
+   * once the release is stored (so what it sends back is judged without control).
+   */
+  private releaseHeld(): void {
+    for (const connection of this.connections) {
+      if (!connection.held) continue
+      connection.held = false
+      this.afterPendingFlush(() => {
+        const step1 = syncStep1Frame(Y.encodeStateVector(this.doc))
+        return () => this.send(connection, step1)
+      })
+    }
   }
 
   /** Asks a connection for all it has, unless it was asked since the room last changed. */

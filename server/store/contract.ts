@@ -127,6 +127,27 @@ export function registerStoreContractTests(
       expect(rotated[0].created >= board.created).toBe(true)
     })
 
+    it('keeps ballots per round and voter, replaces one, drops an empty one, and deletes a round', () => {
+      const { store, reopen } = open()
+      store.createBoard(board, hashes)
+      store.saveBallot(board.id, 'round-1', { voter: 'b'.repeat(64), votes: { 'shape:x': 2 } })
+      store.saveBallot(board.id, 'round-1', { voter: 'a'.repeat(64), votes: { 'shape:x': 1 } })
+      store.saveBallot(board.id, 'round-2', { voter: 'a'.repeat(64), votes: { 'shape:y': 1 } })
+      store.saveBallot(board.id, 'round-1', { voter: 'a'.repeat(64), votes: { 'shape:z': 1 } })
+      expect(store.loadBallots(board.id, 'round-1')).toEqual([
+        { voter: 'a'.repeat(64), votes: { 'shape:z': 1 } },
+        { voter: 'b'.repeat(64), votes: { 'shape:x': 2 } },
+      ])
+      store.saveBallot(board.id, 'round-1', { voter: 'b'.repeat(64), votes: {} })
+      expect(store.loadBallots(board.id, 'round-1')).toHaveLength(1)
+      if (reopen) store.close()
+      const again = reopen?.() ?? store
+      expect(again.loadBallots(board.id, 'round-2')).toEqual([{ voter: 'a'.repeat(64), votes: { 'shape:y': 1 } }])
+      again.deleteBallots(board.id, 'round-1')
+      expect(again.loadBallots(board.id, 'round-1')).toEqual([])
+      expect(again.loadBallots(board.id, 'round-2')).toHaveLength(1)
+    })
+
     it('returns updates in the order they were appended', () => {
       const { store } = open()
       store.createBoard(board, hashes)

@@ -7,7 +7,16 @@
 import type { LinkKind } from '../../shared/api.ts'
 import type { Role } from '../../shared/roles.ts'
 import { newLinkId } from './links.ts'
-import type { BoardRow, BoardStore, ClientOwner, LinkRow, StoredDocument, StoreHealth, TokenGrant } from './types.ts'
+import type {
+  BallotRow,
+  BoardRow,
+  BoardStore,
+  ClientOwner,
+  LinkRow,
+  StoredDocument,
+  StoreHealth,
+  TokenGrant,
+} from './types.ts'
 
 interface MemoryBoard {
   row: BoardRow
@@ -18,6 +27,8 @@ interface MemoryBoard {
   seq: number
   /** Client id → hash of the browser secret that introduced it. */
   owners: Map<number, string>
+  /** Round id → voter → votes. */
+  ballots: Map<string, Map<string, Record<string, number>>>
 }
 
 export class MemoryStore implements BoardStore {
@@ -39,6 +50,7 @@ export class MemoryStore implements BoardStore {
       updates: firstUpdate ? [{ seq: 1, update: firstUpdate.slice() }] : [],
       seq: firstUpdate ? 1 : 0,
       owners: new Map(),
+      ballots: new Map(),
     })
   }
 
@@ -108,6 +120,29 @@ export class MemoryStore implements BoardStore {
   loadClientOwners(boardId: string): ClientOwner[] {
     const owners = this.boards.get(boardId)?.owners ?? new Map<number, string>()
     return [...owners].map(([client, secretHash]) => ({ client, secretHash }))
+  }
+
+  loadBallots(boardId: string, roundId: string): BallotRow[] {
+    const round = this.boards.get(boardId)?.ballots.get(roundId) ?? new Map()
+    return [...round]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([voter, votes]) => ({ voter, votes: { ...votes } }))
+  }
+
+  saveBallot(boardId: string, roundId: string, { voter, votes }: BallotRow): void {
+    const board = this.boards.get(boardId)
+    if (!board) throw new Error(`Board ${boardId} does not exist`)
+    let round = board.ballots.get(roundId)
+    if (!round) {
+      round = new Map()
+      board.ballots.set(roundId, round)
+    }
+    if (Object.keys(votes).length === 0) round.delete(voter)
+    else round.set(voter, { ...votes })
+  }
+
+  deleteBallots(boardId: string, roundId: string): void {
+    this.boards.get(boardId)?.ballots.delete(roundId)
   }
 
   /** Memory needs no fsync: what is committed is as durable as it gets. */

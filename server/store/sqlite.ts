@@ -30,7 +30,16 @@ import type { LinkKind } from '../../shared/api.ts'
 import type { Role } from '../../shared/roles.ts'
 import { ConfigError } from '../config.ts'
 import { newLinkId, SQL_NEW_LINK_ID, SQL_NOW } from './links.ts'
-import type { BoardRow, BoardStore, ClientOwner, LinkRow, StoredDocument, StoreHealth, TokenGrant } from './types.ts'
+import type {
+  BallotRow,
+  BoardRow,
+  BoardStore,
+  ClientOwner,
+  LinkRow,
+  StoredDocument,
+  StoreHealth,
+  TokenGrant,
+} from './types.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
@@ -69,6 +78,15 @@ CREATE TABLE IF NOT EXISTS client_owners (
   client_id INTEGER NOT NULL,
   secret_hash TEXT NOT NULL,
   PRIMARY KEY (board_id, client_id)
+);
+-- Dot-voting ballots, outside the document (server/facilitator/voting.ts): one row per
+-- round and voter (the hash of their browser secret), votes as JSON {itemId: count}.
+CREATE TABLE IF NOT EXISTS ballots (
+  board_id TEXT NOT NULL REFERENCES boards(id),
+  round_id TEXT NOT NULL,
+  voter TEXT NOT NULL,
+  votes TEXT NOT NULL,
+  PRIMARY KEY (board_id, round_id, voter)
 );
 `
 
@@ -173,6 +191,14 @@ export class SqliteStore implements BoardStore {
       getOwners: db.prepare<[string], { client_id: number; secret_hash: string }>(
         'SELECT client_id, secret_hash FROM client_owners WHERE board_id = ?',
       ),
+      getBallots: db.prepare<[string, string], { voter: string; votes: string }>(
+        'SELECT voter, votes FROM ballots WHERE board_id = ? AND round_id = ? ORDER BY voter',
+      ),
+      upsertBallot: db.prepare(
+        'INSERT INTO ballots (board_id, round_id, voter, votes) VALUES (?, ?, ?, ?) ON CONFLICT (board_id, round_id, voter) DO UPDATE SET votes = excluded.votes',
+      ),
+      deleteBallot: db.prepare('DELETE FROM ballots WHERE board_id = ? AND round_id = ? AND voter = ?'),
+      deleteBallots: db.prepare('DELETE FROM ballots WHERE board_id = ? AND round_id = ?'),
       upsertSnapshot: db.prepare(
         'INSERT INTO snapshots (board_id, data) VALUES (?, ?) ON CONFLICT (board_id) DO UPDATE SET data = excluded.data',
       ),
@@ -246,6 +272,24 @@ export class SqliteStore implements BoardStore {
     return this.statements.getOwners
       .all(boardId)
       .map((row) => ({ client: Number(row.client_id), secretHash: row.secret_hash }))
+  }
+
+  loadBallots(boardId: string, roundId: string): BallotRow[] {
+    return this.statements.getBallots
+      .all(boardId, roundId)
+      .map((row) => ({ voter: row.voter, votes: parseVotes(row.votes) }))
+  }
+
+  saveBallot(boardId: string, roundId: string, { voter, votes }: BallotRow): void {
+    this.write(() => {
+      if (Object.keys(votes).length === 0) this.statements.deleteBallot.run(boardId, roundId, voter)
+      else this.statements.upsertBallot.run(boardId, roundId, voter, JSON.stringify(votes))
+    })
+    this.syncInBackground()
+  }
+
+  deleteBallots(boardId: string, roundId: string): void {
+    this.writeAndSync(() => this.statements.deleteBallots.run(boardId, roundId))
   }
 
   loadDocument(boardId: string): StoredDocument {
@@ -453,4 +497,19 @@ function lockDataDir(dataDir: string): Database.Database {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+/** A stored ballot's votes; a row that is not `{item: count}` counts as no votes. */
+function parseVotes(json: string): Record<string, number> {
+  try {
+    const value: unknown = JSON.parse(json)
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return {}
+    const votes: Record<string, number> = {}
+    for (const [item, count] of Object.entries(value)) {
+      if (typeof count === 'number' && Number.isInteger(count) && count > 0) votes[item] = count
+    }
+    return votes
+  } catch {
+    return {}
+  }
 }

@@ -51,6 +51,13 @@ export interface ClientOwner {
   secretHash: string
 }
 
+/** One person's votes in a dot-voting round: item id → votes (`shared/voting.ts`). */
+export interface BallotRow {
+  /** The voter's browser identity: the hash of the browser secret (`server/room/identity.ts`). */
+  voter: string
+  votes: Record<string, number>
+}
+
 export interface StoreHealth {
   ok: boolean
   detail: string
@@ -102,6 +109,15 @@ export interface BoardStore {
   durable(): Promise<void>
   /** Replaces the snapshot and drops the updates up to and including `upToSeq`. */
   compact(boardId: string, snapshot: Uint8Array, upToSeq: number): void
+  /**
+   * The ballots of a dot-voting round (`server/facilitator/voting.ts`): kept outside the
+   * document, so that no client can read them; one row per voter.
+   */
+  loadBallots(boardId: string, roundId: string): BallotRow[]
+  /** Replaces one voter's ballot in a round; a ballot with no votes removes the row. */
+  saveBallot(boardId: string, roundId: string, ballot: BallotRow): void
+  /** Removes every ballot of a round (its result is in the board once it closed). */
+  deleteBallots(boardId: string, roundId: string): void
   /** Bytes stored for a board's document (snapshot + log). */
   documentBytes(boardId: string): number
   health(): StoreHealth

@@ -4,9 +4,10 @@
  * records tldraw's store holds after "Start a path" and "Next milestone", every one valid
  * for the full schema. `drawPath` writes one into a raw client's document.
  */
-import { toRichText } from '@tldraw/tlschema'
+
 import type { PathsResponse } from '../../shared/api.ts'
 import type { StoredRecord } from '../../shared/doc.ts'
+import { boundArrowRecords } from '../../shared/pathRecords.ts'
 import { authorizationHeader, ROUTES, routePath } from '../../shared/routes.ts'
 import type { MilestoneProps } from '../../shared/schema/index.ts'
 import {
@@ -72,43 +73,16 @@ export function milestoneRecord(
 
 /** An arrow from `fromId` to `toId` in `layerId`, and its two bindings. */
 export function arrowRecords(id: string, fromId: string, toId: string, layerId: string, index = 'b3'): StoredRecord[] {
-  const arrow = stipSchema.types.shape.create({
-    id: id as never,
-    type: 'arrow',
-    parentId: PAGE_ID,
-    index: index as never,
-    x: 0,
-    y: 0,
-    props: {
-      kind: 'arc',
-      elbowMidPoint: 0.5,
-      dash: 'draw',
-      size: 'm',
-      fill: 'none',
-      color: 'black',
-      labelColor: 'black',
-      bend: 0,
-      start: { x: 0, y: 0 },
-      end: { x: 0, y: -500 },
-      arrowheadStart: 'none',
-      arrowheadEnd: 'arrow',
-      richText: toRichText(''),
-      labelPosition: 0.5,
-      font: 'draw',
-      scale: 1,
-    },
-    meta: { layerId },
-  })
-  const binding = (terminal: 'start' | 'end', target: string) =>
-    stipSchema.types.binding.create({
-      id: `binding:${id.replace(/^shape:/, '')}-${terminal}` as never,
-      type: 'arrow',
-      fromId: arrow.id,
-      toId: target as never,
-      props: { terminal, normalizedAnchor: { x: 0.5, y: 0.5 }, isExact: false, isPrecise: false, snap: 'none' },
-      meta: {},
-    })
-  return [valid(arrow), valid(binding('start', fromId)), valid(binding('end', toId))]
+  const name = id.replace(/^shape:/, '')
+  return boundArrowRecords({
+    arrowId: id,
+    bindingIds: { start: `binding:${name}-start`, end: `binding:${name}-end` },
+    from: { id: fromId, x: 0, y: 0 },
+    to: { id: toId, x: 0, y: -500 },
+    index,
+    layerId,
+    size: 'm',
+  }).map((record) => valid(record))
 }
 
 export interface DrawnPath {

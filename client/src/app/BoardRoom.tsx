@@ -21,7 +21,8 @@ import { CelebrationOverlay } from '../celebration/CelebrationOverlay.tsx'
 import { useCelebrations } from '../celebration/useCelebrations.ts'
 import { DisplayView } from '../display/DisplayView.tsx'
 import { ExportButton } from '../export/ExportDialog.tsx'
-import { DisplayControls } from '../facilitator/DisplayControls.tsx'
+import { FacilitatorToolsView } from '../facilitator/FacilitatorTools.tsx'
+import { createFacilitatorTools } from '../facilitator/tools.ts'
 import { useI18n } from '../i18n.ts'
 import { LayerNav } from '../layers/LayerNav.tsx'
 import { LayerPanel } from '../layers/LayerPanel.tsx'
@@ -109,6 +110,8 @@ export function BoardRoom(props: BoardRoomProps) {
   )
   const [unlicensed, setUnlicensed] = useState(false)
   const ready = useValue(board.$ready)
+  const tools = useMemo(() => createFacilitatorTools(board.connection), [board])
+  useEffect(() => () => tools.dispose(), [tools])
   const [outlineOpen, setOutlineOpen] = useState(false)
   const outlineToggle = useRef<HTMLButtonElement>(null)
   const rhythm = useRhythm(board.connection.doc)
@@ -174,11 +177,13 @@ export function BoardRoom(props: BoardRoomProps) {
       </div>
       {!board.isDisplay && <StatusBar board={board} editor={editor} />}
       {editor && board.isDisplay && !outlinePage && (
-        <DisplayView editor={editor} board={board} celebrations={celebrations} />
+        <DisplayView editor={editor} board={board} celebrations={celebrations} tools={tools} />
       )}
       {/* On the outline's page only its words, for screen readers: the canvas is hidden there. */}
       {editor && celebrations && <CelebrationOverlay editor={editor} watch={celebrations} badge={!outlinePage} />}
-      {editor && role === 'facilitator' && chrome && <DisplayControls editor={editor} board={board} token={token} />}
+      {editor && !outlinePage && (
+        <FacilitatorToolsView editor={editor} board={board} tools={tools} token={token} navigation={navigation} />
+      )}
       {editor && navigation && chrome && (
         <div className="stip-layer-column">
           <LayerNav editor={editor} view={board.layers} navigation={navigation} />

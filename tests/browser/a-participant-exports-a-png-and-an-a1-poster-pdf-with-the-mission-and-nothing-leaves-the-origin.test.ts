@@ -4,8 +4,9 @@
  * address in it), as an A1 poster PDF — page size 1684 × 2384 pt portrait, 2384 × 1684 pt
  * landscape — whose text, read back with pdf.js, holds the mission, the date line and the
  * layers' legend, and the same poster cut into A4 sheets. Meanwhile every request the page
- * makes goes to Stip's own origin (with the page's Content-Security-Policy turned off, so
- * a blocked request would still show: see no-request-leaves-the-origin.test.ts).
+ * makes goes to Stip's own origin (with the page's Content-Security-Policy turned off, so a
+ * blocked request would still show: see no-request-leaves-the-origin.test.ts). The dialog
+ * passes axe and closes with Escape; the wall display does not offer export at all.
  */
 import type { Browser } from 'playwright-core'
 import { PNG } from 'pngjs'
@@ -139,6 +140,22 @@ describe('exporting the board', () => {
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'hidden', timeout: 5_000 })
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('export-open')
+  })
+
+  it('is not offered on the wall display', async () => {
+    const display = await openAs(browser, env.board.links.display, 'Wandscherm')
+    try {
+      // The display has drawn the participant's rectangle: its page is complete.
+      await display.page.waitForFunction(
+        () => ((window as unknown as StipWindow).__stipEditor?.getCurrentPageShapeIds().size ?? 0) >= 3,
+        undefined,
+        { timeout: 10_000 },
+      )
+      expect(await display.page.locator('[data-testid="export-open"]').count()).toBe(0)
+      expect(await erik.page.locator('[data-testid="export-open"]').count()).toBe(1)
+    } finally {
+      await display.close()
+    }
   })
 
   it('sent no request outside the server’s origin while exporting', async () => {

@@ -2,7 +2,7 @@
  * The board as a PDF: one page of A4 to A0 (a poster), or that poster cut into A4/A3 sheets
  * for a home printer (`sheets.ts`). A reusable builder — an editor and options in, the PDF's
  * bytes out — for the export dialog and for anything else that needs the board as a PDF
- * (the records office's archive).
+ * (the records office's archive: `buildBoardPdf`).
  *
  * The mission, the board's name and date and the legend are real PDF text in an embedded,
  * subsetted IBM Plex Sans, so a reader can search and copy them. The drawing is a raster at
@@ -20,7 +20,7 @@
 import fontkit from '@pdf-lib/fontkit'
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib'
 import { Box, type Editor } from 'tldraw'
-import { type ExportFonts, fontRuns } from './fonts.ts'
+import { type ExportFonts, fontRuns, loadExportFonts } from './fonts.ts'
 import {
   layoutPage,
   type Orientation,
@@ -32,7 +32,7 @@ import {
   type TextLine,
   tileGrid,
 } from './layout.ts'
-import { type ExportContent, ExportError } from './scope.ts'
+import { collectExport, type ExportContent, type ExportContext, ExportError, type ExportScope } from './scope.ts'
 import { cutIntoSheets, type SheetWords } from './sheets.ts'
 
 export interface PdfOptions {
@@ -94,6 +94,24 @@ export async function buildPdf(editor: Editor, content: ExportContent, options: 
   sheets.setCreator('Stip')
   if (options.language) sheets.setLanguage(options.language)
   return sheets.save()
+}
+
+/**
+ * The one-call form, for other features (the records office's archive): the board (or a
+ * layer) of `editor` as a PDF's bytes — what this person's view shows, read by
+ * `collectExport`, with the export fonts loaded from this server unless given.
+ *
+ *     const bytes = await buildBoardPdf(editor, { layers, shown: null, boardName, language: 'nl',
+ *       words: { layer: (name) => `Laag: ${name}`, selection: 'Selectie' } }, { paper: 'A4', orientation: 'auto' })
+ */
+export async function buildBoardPdf(
+  editor: Editor,
+  context: ExportContext,
+  options: Omit<PdfOptions, 'fonts'> & { fonts?: ExportFonts; scope?: ExportScope },
+): Promise<Uint8Array> {
+  const content = collectExport(editor, options.scope ?? { kind: 'board' }, context)
+  const fonts = options.fonts ?? (await loadExportFonts())
+  return buildPdf(editor, content, { language: context.language, ...options, fonts })
 }
 
 export async function embedFonts(doc: PDFDocument, fonts: ExportFonts): Promise<PdfFonts> {

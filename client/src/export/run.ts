@@ -8,7 +8,7 @@ import type { Translate } from '../i18n.ts'
 import { loadExportFonts } from './fonts.ts'
 import { buildPng, buildSvg } from './image.ts'
 import type { Orientation, Paper, SheetPaper } from './layout.ts'
-import { buildPdf } from './pdf.ts'
+import { buildBoardPdf } from './pdf.ts'
 import { collectExport, type ExportContext, type ExportScope, exportFileName } from './scope.ts'
 import type { SheetWords } from './sheets.ts'
 
@@ -35,16 +35,17 @@ export async function runExport(
   t: Translate,
   onProgress?: (done: number, total: number) => void,
 ): Promise<ExportFile> {
-  const content = collectExport(editor, choice.scope, {
+  const fullContext: ExportContext = {
     ...context,
     words: { layer: (name) => t('export.subline.layer', { name }), selection: t('export.subline.selection') },
-  })
+  }
   const fonts = await loadExportFonts()
   const fileName = (extension: string, suffix = '') =>
     exportFileName(context.boardName, extension, context.date, suffix)
-  if (choice.format === 'png') return { blob: await buildPng(editor, content, fonts), fileName: fileName('png') }
+  const content = () => collectExport(editor, choice.scope, fullContext)
+  if (choice.format === 'png') return { blob: await buildPng(editor, content(), fonts), fileName: fileName('png') }
   if (choice.format === 'svg') {
-    const { svg } = await buildSvg(editor, content, fonts)
+    const { svg } = await buildSvg(editor, content(), fonts)
     return { blob: new Blob([svg], { type: 'image/svg+xml' }), fileName: fileName('svg') }
   }
   const sheetWords: SheetWords = {
@@ -54,13 +55,13 @@ export async function runExport(
     planHelp: t('export.sheet.planHelp'),
     glue: (label) => t('export.sheet.glue', { label }),
   }
-  const bytes = await buildPdf(editor, content, {
+  const bytes = await buildBoardPdf(editor, fullContext, {
+    scope: choice.scope,
     paper: choice.paper,
     orientation: choice.orientation,
     sheets: choice.sheets,
     sheetWords,
     fonts,
-    language: context.language,
     onProgress,
   })
   const suffix = choice.sheets ? `${choice.paper}-${choice.sheets}` : choice.paper

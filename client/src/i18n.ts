@@ -8,6 +8,7 @@
  */
 import { useSyncExternalStore } from 'react'
 import * as celebration from './celebration/messages.ts'
+import * as exporting from './export/messages.ts'
 import * as facilitator from './facilitator/messages.ts'
 import * as history from './history/messages.ts'
 import * as outline from './outline/messages.ts'
@@ -191,7 +192,15 @@ const core = {
   'links.error': 'Dat lukte niet: {message}',
 } as const
 
-const nl = { ...core, ...paths.nl, ...outline.nl, ...celebration.nl, ...facilitator.nl, ...history.nl }
+const nl = {
+  ...core,
+  ...paths.nl,
+  ...outline.nl,
+  ...celebration.nl,
+  ...facilitator.nl,
+  ...history.nl,
+  ...exporting.nl,
+}
 
 export type MessageKey = keyof typeof nl
 
@@ -375,6 +384,7 @@ const en: Record<MessageKey, string> = {
   ...celebration.en,
   ...facilitator.en,
   ...history.en,
+  ...exporting.en,
 }
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { nl, en }

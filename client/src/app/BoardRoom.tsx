@@ -20,6 +20,7 @@ import { StatusBar } from '../board/StatusBar.tsx'
 import { CelebrationOverlay } from '../celebration/CelebrationOverlay.tsx'
 import { useCelebrations } from '../celebration/useCelebrations.ts'
 import { DisplayView } from '../display/DisplayView.tsx'
+import { ExportButton } from '../export/ExportDialog.tsx'
 import { FacilitatorToolsView } from '../facilitator/FacilitatorTools.tsx'
 import { createFacilitatorTools } from '../facilitator/tools.ts'
 import { VersionsPanel } from '../history/VersionsPanel.tsx'
@@ -53,8 +54,15 @@ declare global {
   }
 }
 
+/**
+ * tldraw's default is 4,000 shapes per page, and it silently refuses to create more; a
+ * board that lives for years, one page for the whole municipality, needs more (issue #13
+ * asks for a 5,000-shape poster). Off-screen shapes are culled, so the canvas stays usable.
+ */
+const MAX_SHAPES_PER_PAGE = 20_000
+
 /** One page only: layers structure the drawing instead (`PageMenu` hidden, `maxPages: 1`). */
-const TLDRAW_OPTIONS = { maxPages: 1 }
+const TLDRAW_OPTIONS = { maxPages: 1, maxShapesPerPage: MAX_SHAPES_PER_PAGE }
 const COMPONENTS: TLComponents = { PageMenu: null, ShapeWrapper: LayerShapeWrapper }
 
 export interface BoardRoomProps {
@@ -200,6 +208,7 @@ export function BoardRoom(props: BoardRoomProps) {
           >
             {t('outline.open')}
           </button>
+          <ExportButton editor={editor} view={board.layers} boardName={boardName} />
           {role === 'facilitator' && <VersionsPanel boardId={boardId} token={token} />}
           <IterationSettings {...rhythm} canEdit={role === 'facilitator'} />
           {role === 'facilitator' && <NorthStarDialog editor={editor} />}

@@ -12,6 +12,11 @@ import { ApiErrorCode, MAX_BODY_BYTES } from '../shared/api.ts'
 import { CloseCode } from '../shared/protocol.ts'
 import { API_PREFIX } from '../shared/routes.ts'
 import { DEFAULT_CONFIG, type ServerConfig } from './config.ts'
+import { signalHooks } from './facilitator/signals.ts'
+import { votingService } from './facilitator/voting.ts'
+import { DEFAULT_SESSION_MS, HistoryHooks, type HistoryPolicy } from './history/hooks.ts'
+import { ReplayCursors } from './history/replay.ts'
+import { adminRoutes } from './http/admin.ts'
 import { boardRoutes } from './http/boards.ts'
 import type { HttpContext } from './http/context.ts'
 import { AJV_OPTIONS, errorHandler, parseJson, sendError } from './http/errors.ts'
@@ -25,6 +30,7 @@ import { pathRoutes } from './http/paths.ts'
 import { RequestLog } from './http/request-log.ts'
 import { sendPageNotFound, staticRoutes } from './http/static.ts'
 import { attachSync } from './http/sync.ts'
+import { versionRoutes } from './http/versions.ts'
 import { createLogger, type Logger, pathOnly, pinoOf } from './log.ts'
 import { createMetrics } from './metrics.ts'
 import type { RoomHooks } from './room/hooks.ts'
@@ -39,8 +45,10 @@ export interface StartOptions extends Partial<ServerConfig> {
   store?: BoardStore
   log?: Logger
   room?: Partial<RoomOptions>
-  /** More room hooks, run after the server's own (metrics). */
+  /** More room hooks, run after the server's own (metrics, history). */
   hooks?: RoomHooks[]
+  /** When a session earns an automatic version, and the clock history uses (tests). */
+  history?: Partial<Omit<HistoryPolicy, 'historyDays'>>
 }
 
 export interface StipServer {
@@ -61,16 +69,26 @@ const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', im
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 
 export async function startServer(options: StartOptions = {}): Promise<StipServer> {
-  const { store: givenStore, log = createLogger(), room: roomOptions, hooks = [], ...partial } = options
+  const { store: givenStore, log = createLogger(), room: roomOptions, hooks = [], history, ...partial } = options
   const config: ServerConfig = { ...DEFAULT_CONFIG, port: 0, host: '127.0.0.1', ...partial }
   const store =
     givenStore ??
     (config.dataDir ? new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous }) : new MemoryStore())
   const metrics = createMetrics()
+  const historyHooks = new HistoryHooks(store, log, {
+    sessionMs: history?.sessionMs ?? DEFAULT_SESSION_MS,
+    now: history?.now ?? Date.now,
+    historyDays: config.historyDays,
+  })
+  const voting = votingService({ store, log })
   const rooms = new RoomManager(store, log, { limits: config.limits, durability: config.durability, ...roomOptions }, [
     metrics.hooks,
+    voting.hooks,
+    signalHooks({ log, voting }),
+    historyHooks,
     ...hooks,
   ])
+  const cursors = new ReplayCursors(store)
   metrics.watch(rooms)
   const context: HttpContext = { config, store, rooms, log, metrics, version: VERSION, startedAt: Date.now() }
 
@@ -107,6 +125,8 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     pathRoutes,
     linkRoutes,
     joinLinkRoutes,
+    versionRoutes(cursors),
+    adminRoutes(cursors),
     metricsRoutes,
   ]) {
     await app.register(routes, context)

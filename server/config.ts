@@ -41,6 +41,10 @@ export interface ServerConfig {
   clientDir: string
   /** What one connection may cost a room; each limit's variable is in `room/limits.ts`. */
   limits: RoomLimits
+  /** `STIP_HISTORY_DAYS`, default 90: days of full history kept; older history keeps one checkpoint a day. */
+  historyDays: number
+  /** `STIP_ADMIN_TOKEN`: the administrator's bearer token; null: the admin API and page are off. */
+  adminToken: string | null
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -57,6 +61,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   durability: DEFAULT_DURABILITY,
   clientDir: path.resolve(import.meta.dirname, '../client/dist'),
   limits: DEFAULT_LIMITS,
+  historyDays: 90,
+  adminToken: null,
 }
 
 export class ConfigError extends Error {}
@@ -95,6 +101,8 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     sqliteSynchronous: sync,
     durability,
     limits: readLimits(env, (message) => new ConfigError(message)),
+    historyDays: readCount('STIP_HISTORY_DAYS', text('STIP_HISTORY_DAYS'), DEFAULT_CONFIG.historyDays),
+    adminToken: readAdminToken(text('STIP_ADMIN_TOKEN')),
   }
 }
 
@@ -120,4 +128,12 @@ function readCount(name: string, value: string | null, fallback: number): number
   const count = Number(value)
   if (!Number.isInteger(count) || count < 1) throw new ConfigError(`${name} must be a whole number ≥ 1, got "${value}"`)
   return count
+}
+
+/** `STIP_ADMIN_TOKEN`: long enough that guessing it is hopeless (at least 32 characters). */
+function readAdminToken(value: string | null): string | null {
+  if (value === null) return null
+  if (value.length < 32)
+    throw new ConfigError('STIP_ADMIN_TOKEN must be at least 32 characters (e.g. `openssl rand -hex 32`)')
+  return value
 }

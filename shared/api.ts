@@ -55,6 +55,14 @@ export const ApiErrorCode = {
   StoreUnavailable: 'store_unavailable',
   /** More calls per second with this token than the API takes; `Retry-After` says when. */
   RateLimited: 'rate_limited',
+  /** No version with this id on this board (never was, or pruned). */
+  VersionNotFound: 'version_not_found',
+  /** The administrator's API is off: `STIP_ADMIN_TOKEN` is not set. */
+  AdminDisabled: 'admin_disabled',
+  /** Erasing a board needs its exact name typed as `confirm`. */
+  ConfirmationMismatch: 'confirmation_mismatch',
+  /** An uploaded archive is not one Stip wrote, or is damaged; nothing was imported. */
+  ArchiveInvalid: 'archive_invalid',
   NotFound: 'not_found',
   InvalidJson: 'invalid_json',
   /** Input that fails the endpoint's schema in a way no more specific code names. */

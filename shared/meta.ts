@@ -13,15 +13,21 @@
  * - `display`: the wall display's live settings (`shared/display.ts`), facilitators only,
  *   and only fields its sanitizer keeps as they are.
  * - `iterations`: the board's iteration rhythm (`shared/iterations.ts`), facilitators only.
+ * - `timer`, `control`, `spotlight`, `voting`: the facilitator's tools (`shared/timer.ts`,
+ *   `shared/control.ts`, `shared/spotlight.ts`, `shared/voting.ts`), facilitators only.
  *
  * Adding a key: one entry in `META_KEYS`, with its owner and validator.
  */
 import type { SerializedSchema } from '@tldraw/store'
+import { META_CONTROL_KEY, refuseControl } from './control.ts'
 import { META_DISPLAY_KEY, sanitizeDisplaySettings } from './display.ts'
 import { META_SCHEMA_KEY } from './doc.ts'
 import { type IterationRhythm, META_ITERATIONS_KEY, readRhythm, refuseRhythm } from './iterations.ts'
 import type { Role } from './roles.ts'
 import { stipSchema } from './schema/index.ts'
+import { META_SPOTLIGHT_KEY, refuseSpotlight } from './spotlight.ts'
+import { META_TIMER_KEY, refuseTimer } from './timer.ts'
+import { META_VOTING_KEY, refuseRound } from './voting.ts'
 
 /** Largest JSON a `meta` value may take: settings are small; this bounds what validating costs. */
 export const MAX_META_VALUE_BYTES = 64 * 1024
@@ -118,6 +124,10 @@ export const META_KEYS: Readonly<Record<string, MetaKeySpec>> = {
   [META_SCHEMA_KEY]: { key: META_SCHEMA_KEY, owner: 'facilitator', refuse: refuseSchema },
   [META_DISPLAY_KEY]: { key: META_DISPLAY_KEY, owner: 'facilitator', refuse: refuseDisplay },
   [META_ITERATIONS_KEY]: { key: META_ITERATIONS_KEY, owner: 'facilitator', refuse: refuseRhythm },
+  [META_TIMER_KEY]: { key: META_TIMER_KEY, owner: 'facilitator', refuse: refuseTimer },
+  [META_CONTROL_KEY]: { key: META_CONTROL_KEY, owner: 'facilitator', refuse: refuseControl },
+  [META_SPOTLIGHT_KEY]: { key: META_SPOTLIGHT_KEY, owner: 'facilitator', refuse: refuseSpotlight },
+  [META_VOTING_KEY]: { key: META_VOTING_KEY, owner: 'facilitator', refuse: refuseRound },
 }
 
 /** The spec of a `meta` key, or undefined for a key nobody may write. */

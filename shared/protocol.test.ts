@@ -11,10 +11,14 @@ import {
   customFrame,
   MessageType,
   queryAwarenessFrame,
+  readClientSignal,
   readFrame,
   readMessageType,
   readRest,
+  readServerSignal,
+  SIGNAL_MESSAGE_TYPE,
   SyncStep,
+  signalFrame,
   syncStep1Frame,
   syncStep2Frame,
   updateFrame,
@@ -82,5 +86,34 @@ describe('frame codec', () => {
     expect(readMessageType(decoder)).toBe(100)
     expect(readRest(decoder)).toEqual(bytes(4, 5, 6))
     expect(() => customFrame(MessageType.Sync, bytes())).toThrow()
+  })
+})
+
+describe('signals', () => {
+  const payloadOf = (value: unknown) => new TextEncoder().encode(JSON.stringify(value))
+
+  it('read exactly the client signals the protocol defines', () => {
+    expect(readClientSignal(payloadOf({ kind: 'hello', sentAt: 5 }))).toEqual({ kind: 'hello', sentAt: 5 })
+    expect(readClientSignal(payloadOf({ kind: 'follow', userId: null }))).toEqual({ kind: 'follow', userId: null })
+    expect(readClientSignal(payloadOf({ kind: 'reaction', emoji: '🎉', x: 1, y: 2 }))).toEqual({
+      kind: 'reaction',
+      emoji: '🎉',
+      x: 1,
+      y: 2,
+    })
+    expect(() => readClientSignal(payloadOf({ kind: 'reaction', emoji: '💩', x: 1, y: 2 }))).toThrow(/reaction/)
+    expect(() => readClientSignal(payloadOf({ kind: 'vote', itemId: 'shape:a', weight: 9 }))).toThrow(/unknown field/)
+    expect(() => readClientSignal(payloadOf({ kind: 'tally' }))).toThrow(/unknown signal/)
+    expect(() => readClientSignal(payloadOf([1]))).toThrow(/object/)
+    expect(() => readClientSignal(new Uint8Array([0xff, 0xfe]))).toThrow()
+    expect(() => readClientSignal(payloadOf({ kind: 'vote', itemId: 'x'.repeat(2000) }))).toThrow(/1024 bytes/)
+  })
+
+  it('travel as a custom frame of their own type', () => {
+    const frame = signalFrame({ kind: 'bring', userId: 'user:sanne' })
+    expect(frame[0]).toBe(SIGNAL_MESSAGE_TYPE)
+    expect(() => readFrame(frame)).toThrow(/unknown message type/)
+    expect(readServerSignal(frame.subarray(1))).toEqual({ kind: 'bring', userId: 'user:sanne' })
+    expect(readServerSignal(signalFrame({ kind: 'close-round' }).subarray(1))).toBeNull()
   })
 })

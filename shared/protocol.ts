@@ -25,7 +25,15 @@
  * fields and trailing bytes. Message types the room does not handle itself (custom,
  * ephemeral messages, kept apart from the Yjs ones) are a varuint type followed by a payload
  * the codec does not look into: `customFrame`, handled by the room's `onMessage` hooks.
- * The browser client builds no frames: y-websocket's WebsocketProvider does.
+ * The browser client builds no frames but the signals: y-websocket's WebsocketProvider does.
+ *
+ * Signals (`SIGNAL_MESSAGE_TYPE`, "Signals" below) are Stip's one family of custom messages:
+ * ephemeral, never stored, one JSON object per frame tagged by `kind` — the server's clock,
+ * bring-everyone-to-me, follow-me, reactions and dot votes. A client sends `hello` on every
+ * connect and the server answers with its time (for the timer's clock offset) and the
+ * follow-me in progress (late joiners join it). The server stamps who sent a signal from its
+ * token (never from the signal), lets only facilitators send `FACILITATOR_SIGNALS`, and
+ * bounds their size and rate.
  */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -97,6 +105,10 @@ export const CloseCode = {
   RateLimited: 4429,
   /** The socket did not read what the server sent, past `STIP_MAX_BUFFERED_BYTES`. */
   NotReading: 4430,
+  /** More signals per second than the server allows one connection (`SIGNALS_PER_SECOND`). */
+  SignalsTooFast: 4473,
+  /** A signal only a facilitator may send (`FACILITATOR_SIGNALS`), from another role. */
+  SignalForbidden: 4474,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 
@@ -294,4 +306,134 @@ export function readFrame(bytes: Uint8Array): Frame {
   }
   expectEnd(decoder)
   return frame
+}
+
+// ---------------------------------------------------------------------------------------
+// Signals
+
+/** The message type of every signal: not one of y-websocket's. */
+export const SIGNAL_MESSAGE_TYPE = 100
+
+/** Largest signal a client may send (a vote names one item; a reaction, a point). */
+export const MAX_SIGNAL_BYTES = 1024
+/** Signals a connection may send per second on average, and in one burst. */
+export const SIGNALS_PER_SECOND = 10
+export const SIGNAL_BURST = 30
+
+/** The reactions anyone may send; they float up on everyone's screen and fade. */
+export const REACTIONS = ['👍', '🎉', '❓'] as const
+export type Reaction = (typeof REACTIONS)[number]
+
+const MAX_ID_LENGTH = 200
+
+/** What a client may send. */
+export type ClientSignal =
+  /** On every connect: this device's clock when sent, for the offset to the server's. */
+  | { kind: 'hello'; sentAt: number }
+  /** Facilitator: everyone's view jumps once to this presence user's (theirs). */
+  | { kind: 'bring'; userId: string }
+  /** Facilitator: everyone follows this presence user's view (theirs) until stopped (null). */
+  | { kind: 'follow'; userId: string | null }
+  /** A reaction at a point of the page. */
+  | { kind: 'reaction'; emoji: Reaction; x: number; y: number }
+  /** One vote on, or taken back from, a shape in the open round. */
+  | { kind: 'vote'; itemId: string }
+  | { kind: 'unvote'; itemId: string }
+  /** Facilitator: close the open voting round; the server writes its result. */
+  | { kind: 'close-round' }
+
+/** Signals only a facilitator may send. */
+export const FACILITATOR_SIGNALS: readonly ClientSignal['kind'][] = ['bring', 'follow', 'close-round']
+
+/** Why a vote was refused (see `shared/voting.ts`). */
+export type VoteRefusalReason =
+  | 'round-closed'
+  | 'no-votes-left'
+  | 'already-voted'
+  | 'not-votable'
+  | 'no-vote-to-take-back'
+
+/** What the server sends. */
+export type ServerSignal =
+  /** The answer to `hello`: the server's time, and the follow-me in progress. */
+  | { kind: 'hello'; sentAt: number; serverTime: number; follow: string | null }
+  | { kind: 'bring'; userId: string }
+  | { kind: 'follow'; userId: string | null }
+  | { kind: 'reaction'; emoji: Reaction; x: number; y: number }
+  /** Your own votes in the round (only you get it). */
+  | { kind: 'ballot'; roundId: string; votes: Record<string, number>; left: number }
+  /** Live results: the round's counts, most first (only for `results: 'live'`). */
+  | { kind: 'tally'; roundId: string; entries: { shapeId: string; votes: number }[]; voters: number }
+  | { kind: 'vote-refused'; itemId: string; reason: VoteRefusalReason }
+
+const utf8Encoder = new TextEncoder()
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true })
+
+/** A signal as a whole frame. */
+export function signalFrame(signal: ClientSignal | ServerSignal): Uint8Array {
+  return customFrame(SIGNAL_MESSAGE_TYPE, utf8Encoder.encode(JSON.stringify(signal)))
+}
+
+/** The JSON object in a signal's payload; throws on anything else. */
+function readSignalObject(payload: Uint8Array): Record<string, unknown> {
+  const value: unknown = JSON.parse(utf8Decoder.decode(payload))
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('a signal is an object')
+  return value as Record<string, unknown>
+}
+
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
+const isId = (value: unknown): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH
+
+/**
+ * A client's signal from its payload (after the message type). Throws, naming why, on
+ * anything that is not exactly one of `ClientSignal`: too large, not JSON, an unknown kind,
+ * a missing or extra field.
+ */
+export function readClientSignal(payload: Uint8Array): ClientSignal {
+  if (payload.length > MAX_SIGNAL_BYTES) throw new Error(`a signal is at most ${MAX_SIGNAL_BYTES} bytes`)
+  const { kind, ...fields } = readSignalObject(payload)
+  const only = (...names: string[]) => {
+    for (const name of Object.keys(fields)) if (!names.includes(name)) throw new Error(`unknown field "${name}"`)
+  }
+  switch (kind) {
+    case 'hello':
+      only('sentAt')
+      if (!isFiniteNumber(fields.sentAt)) throw new Error('hello.sentAt is a time')
+      return { kind, sentAt: fields.sentAt }
+    case 'bring':
+      only('userId')
+      if (!isId(fields.userId)) throw new Error('bring.userId is an id')
+      return { kind, userId: fields.userId }
+    case 'follow':
+      only('userId')
+      if (fields.userId !== null && !isId(fields.userId)) throw new Error('follow.userId is an id or null')
+      return { kind, userId: fields.userId }
+    case 'reaction':
+      only('emoji', 'x', 'y')
+      if (!(REACTIONS as readonly unknown[]).includes(fields.emoji)) throw new Error('unknown reaction')
+      if (!isFiniteNumber(fields.x) || !isFiniteNumber(fields.y)) throw new Error('a reaction is at a point')
+      return { kind, emoji: fields.emoji as Reaction, x: fields.x, y: fields.y }
+    case 'vote':
+    case 'unvote':
+      only('itemId')
+      if (!isId(fields.itemId)) throw new Error(`${kind}.itemId is an id`)
+      return { kind, itemId: fields.itemId }
+    case 'close-round':
+      only()
+      return { kind }
+    default:
+      throw new Error(`unknown signal "${String(kind)}"`)
+  }
+}
+
+/** A server's signal from its payload; null for one this client does not know (a newer server). */
+export function readServerSignal(payload: Uint8Array): ServerSignal | null {
+  try {
+    const value = readSignalObject(payload)
+    const kinds = ['hello', 'bring', 'follow', 'reaction', 'ballot', 'tally', 'vote-refused']
+    return kinds.includes(value.kind as string) ? (value as unknown as ServerSignal) : null
+  } catch {
+    return null
+  }
 }

@@ -13,6 +13,8 @@
  * - asset (an image's data) and user (tldraw's attribution: who drew what): anyone who
  *   may draw; they are shared, not layered.
  * - document and page: facilitators only (there is one page; it is the board).
+ * - vote-result: written by the server alone (a closed dot-voting round); a facilitator
+ *   may delete one.
  *
  * A record's kind is read from its id (`shape:…`, `layer:…`), never from the value's
  * `typeName`: a value that claims another kind than its key is refused, whatever it says.
@@ -40,7 +42,7 @@ import {
 } from './layers.ts'
 import { metaKeySpec } from './meta.ts'
 import { canWriteDocument } from './roles.ts'
-import { NORTH_STAR_ID, NORTH_STAR_TYPE } from './schema/index.ts'
+import { NORTH_STAR_ID, NORTH_STAR_TYPE, VOTE_RESULT_TYPE } from './schema/index.ts'
 
 export type RightsVerdict = { ok: true } | { ok: false; recordId: string; reason: string }
 
@@ -173,6 +175,10 @@ function refusal(
       )
       return ok ? null : 'layer not writable'
     }
+    case VOTE_RESULT_TYPE:
+      // Written by the server alone when a round closes; a facilitator may clear one away.
+      if (after) return 'only the server writes vote results'
+      return scope.role === 'facilitator' ? null : 'only a facilitator removes a vote result'
     case 'asset':
     case 'user': // tldraw's attribution: each person's name and colour, written by their own browser
       return null

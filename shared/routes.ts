@@ -32,6 +32,26 @@ export const ROUTES = {
   milestoneStatus: `${API_PREFIX}/boards/:boardId/milestones/:milestoneId/status`,
   /** `POST` (facilitator): a short join link for the wall display's QR code. */
   joinLinks: `${API_PREFIX}/boards/:boardId/join-links`,
+  /** `GET` (facilitator): the board's versions; `POST`: save a named version. */
+  versions: `${API_PREFIX}/boards/:boardId/versions`,
+  /** `GET` (facilitator): one version's records, to show it read-only. */
+  version: `${API_PREFIX}/boards/:boardId/versions/:versionId`,
+  /** `POST` (facilitator): restore a version as a forward change (the board before is saved first). */
+  restoreVersion: `${API_PREFIX}/boards/:boardId/versions/:versionId/restore`,
+  /** `GET` (facilitator): the history's extent and its moments, for the replay's slider. */
+  history: `${API_PREFIX}/boards/:boardId/history`,
+  /** `GET` (facilitator): the board at one moment of its history, as a Yjs update. */
+  historyState: `${API_PREFIX}/boards/:boardId/history/state`,
+  /** `GET` (administrator): every board with its sizes and connections. */
+  adminBoards: `${API_PREFIX}/admin/boards`,
+  /** `GET` (administrator): one board's archive (ZIP); `DELETE`: erase the board. */
+  adminBoard: `${API_PREFIX}/admin/boards/:boardId`,
+  /** `GET` (administrator): the archive of a board, one ZIP file. */
+  adminArchive: `${API_PREFIX}/admin/boards/:boardId/archive`,
+  /** `POST` (administrator): import an archive as a new board. */
+  adminImport: `${API_PREFIX}/admin/import`,
+  /** `GET` (administrator): the audit log, newest first. */
+  adminAudit: `${API_PREFIX}/admin/audit`,
   /** `GET`: this API's OpenAPI document. */
   openapi: `${API_PREFIX}/openapi.json`,
   /** `GET`: a short join link; redirects to the board. */
@@ -44,6 +64,8 @@ export const ROUTES = {
   sync: `${SYNC_PATH_PREFIX}:boardId`,
   /** `GET`: the app's entry page. */
   home: '/',
+  /** `GET`: the administrator's page, routed by the client. */
+  adminPage: '/admin',
   /** `GET`: a board (and its layers) in the app, routed by the client. */
   app: '/b/*',
 } as const

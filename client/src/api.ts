@@ -22,7 +22,7 @@ export type ApiResult<T> =
   | { ok: false; kind: 'http'; status: number; code: string; message: string }
   | { ok: false; kind: 'network'; message: string }
 
-async function request<T>(path: string, init: RequestInit): Promise<ApiResult<T>> {
+export async function request<T>(path: string, init: RequestInit): Promise<ApiResult<T>> {
   let response: Response
   try {
     response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...init.headers } })

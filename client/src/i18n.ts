@@ -8,6 +8,9 @@
  */
 import { useSyncExternalStore } from 'react'
 import * as celebration from './celebration/messages.ts'
+import * as exporting from './export/messages.ts'
+import * as facilitator from './facilitator/messages.ts'
+import * as history from './history/messages.ts'
 import * as outline from './outline/messages.ts'
 import * as paths from './paths/messages.ts'
 import { safeGet, safeSet } from './storage.ts'
@@ -189,7 +192,15 @@ const core = {
   'links.error': 'Dat lukte niet: {message}',
 } as const
 
-const nl = { ...core, ...paths.nl, ...outline.nl, ...celebration.nl }
+const nl = {
+  ...core,
+  ...paths.nl,
+  ...outline.nl,
+  ...celebration.nl,
+  ...facilitator.nl,
+  ...history.nl,
+  ...exporting.nl,
+}
 
 export type MessageKey = keyof typeof nl
 
@@ -366,7 +377,15 @@ const coreEn: Record<keyof typeof core, string> = {
   'links.error': 'That did not work: {message}',
 }
 
-const en: Record<MessageKey, string> = { ...coreEn, ...paths.en, ...outline.en, ...celebration.en }
+const en: Record<MessageKey, string> = {
+  ...coreEn,
+  ...paths.en,
+  ...outline.en,
+  ...celebration.en,
+  ...facilitator.en,
+  ...history.en,
+  ...exporting.en,
+}
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { nl, en }
 

@@ -5,18 +5,21 @@
 import { createRoot } from 'react-dom/client'
 import 'tldraw/tldraw.css'
 import './styles.css'
+import { AdminPage } from './admin/AdminPage.tsx'
 import { BoardPage } from './app/BoardPage.tsx'
 import { parseRoute } from './app/router.ts'
+import { ReplayPage, VersionPage } from './history/HistoryPages.tsx'
 import { HomePage } from './home/HomePage.tsx'
 import { getLanguage } from './i18n.ts'
 
 function App() {
   const route = parseRoute(location.pathname)
-  return route.page === 'board' ? (
-    <BoardPage boardId={route.boardId} layerId={route.layerId} outline={route.outline} />
-  ) : (
-    <HomePage />
-  )
+  if (route.page === 'board')
+    return <BoardPage boardId={route.boardId} layerId={route.layerId} outline={route.outline} />
+  if (route.page === 'history') return <ReplayPage boardId={route.boardId} />
+  if (route.page === 'version') return <VersionPage boardId={route.boardId} versionId={route.versionId} />
+  if (route.page === 'admin') return <AdminPage />
+  return <HomePage />
 }
 
 document.documentElement.lang = getLanguage()

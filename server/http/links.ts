@@ -3,7 +3,8 @@
  * of every scoped and join link (by id, kind, role, layer and time: never a token or its
  * hash), revoking one of them, and rotating a role's main link. Revoking and rotating stop
  * the old token at once and close the sockets opened with it (4401, which clients treat as
- * final: the person sees "this link is no longer valid").
+ * final: the person sees "this link is no longer valid"). Both are written to the audit log
+ * (time and role, never a token).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import {
@@ -113,6 +114,7 @@ export const linkRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, co
         (connection) => connection.tokenHash === hash,
         CloseCode.Unauthorized,
       )
+      context.store.appendAudit({ action: 'link-revoked', actor: accessOf(request).grant.role, boardId: board.id })
       context.log.info('link revoked', { board: board.id, link: linkId, closedConnections: closed })
       return { id: linkId, closedConnections: closed }
     },
@@ -144,6 +146,7 @@ export const linkRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, co
         (connection) => connection.role === role && connection.layerId === null && connection.tokenHash !== hash,
         CloseCode.Unauthorized,
       )
+      context.store.appendAudit({ action: 'link-rotated', actor: accessOf(request).grant.role, boardId: board.id })
       context.log.info('link rotated', { board: board.id, role, closedConnections: closed })
       return { role, link: boardLink(publicUrl(context, request), board.id, token) }
     },

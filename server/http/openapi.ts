@@ -36,6 +36,8 @@ export const openApi = fp(async (app: FastifyInstance, context: HttpContext) => 
         { name: 'links', description: 'Capability links: scoped, rotated, short join links' },
         { name: 'layers', description: 'A board’s layers' },
         { name: 'paths', description: 'Development paths: milestones, progress, status' },
+        { name: 'versions', description: 'Versions, restore and the history’s replay' },
+        { name: 'admin', description: 'The administrator: every board, archives, erasure, the audit log' },
         { name: 'server', description: 'Health, configuration, metrics, this document' },
         { name: 'app', description: 'The web app itself' },
       ],

@@ -64,15 +64,20 @@ const MAX_TRACKED_TOKENS = 10_000
 const CSV_TYPE = 'text/csv'
 
 /** One token bucket per token (by its hash), for one route. */
-class CallBudget {
+export class CallBudget {
   private readonly buckets = new Map<string, TokenBucket>()
+
+  constructor(
+    private readonly perSecond = API_CALLS_PER_SECOND,
+    private readonly burst = API_CALL_BURST,
+  ) {}
 
   /** Takes one call from the token's bucket; throws 429 when it is empty. */
   take(tokenHash: string, reply: FastifyReply): void {
     let bucket = this.buckets.get(tokenHash)
     if (!bucket) {
       if (this.buckets.size >= MAX_TRACKED_TOKENS) this.buckets.clear()
-      bucket = new TokenBucket(API_CALL_BURST, API_CALLS_PER_SECOND)
+      bucket = new TokenBucket(this.burst, this.perSecond)
       this.buckets.set(tokenHash, bucket)
     }
     if (bucket.take()) return
@@ -80,12 +85,12 @@ class CallBudget {
     throw new HttpError(
       429,
       ApiErrorCode.RateLimited,
-      `At most ${API_CALLS_PER_SECOND} calls per second with one token (bursts of ${API_CALL_BURST}).`,
+      `At most ${this.perSecond} calls per second with one token (bursts of ${this.burst}).`,
     )
   }
 }
 
-function tokenHashOf(request: FastifyRequest): string {
+export function tokenHashOf(request: FastifyRequest): string {
   return hashToken(bearerToken(request) ?? '')
 }
 
@@ -107,7 +112,11 @@ export function prefersCsv(accept: string | undefined): boolean {
 }
 
 /** The records and layers of a document, and its `meta.iterations`. */
-function contentOf(doc: Y.Doc): { records: StoredRecord[]; layers: Map<string, LayerRecord>; iterations: unknown } {
+export function contentOf(doc: Y.Doc): {
+  records: StoredRecord[]
+  layers: Map<string, LayerRecord>
+  iterations: unknown
+} {
   const records: StoredRecord[] = []
   const layers = new Map<string, LayerRecord>()
   for (const [id, value] of getRecordsMap(doc)) {
@@ -275,7 +284,7 @@ export const pathRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, co
 }
 
 /** The answer to a change the room did not apply. */
-function refusal(result: Exclude<ReturnType<Room['applyServerChange']>, { ok: true }>): HttpError {
+export function refusal(result: Exclude<ReturnType<Room['applyServerChange']>, { ok: true }>): HttpError {
   if (result.reason === 'read-only')
     return new HttpError(423, ApiErrorCode.BoardReadOnly, 'This board could not be read whole; it takes no changes.')
   if (result.reason === 'store-failed')

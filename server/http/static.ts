@@ -83,4 +83,9 @@ export const staticRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, 
   }
   app.get(ROUTES.home, { schema: { ...schema, summary: 'The app' } }, serveApp)
   app.get(ROUTES.app, { schema: { ...schema, summary: 'A board in the app (routed by the client)' } }, serveApp)
+  app.get(
+    ROUTES.adminPage,
+    { schema: { ...schema, summary: 'The administrator’s page (routed by the client)' } },
+    serveApp,
+  )
 }

@@ -48,6 +48,15 @@ const applied = (update: Uint8Array, secretHash: string) => ({
 })
 
 describe(judgeUpdate, () => {
+  it('holds a participant’s update while a facilitator has taken control, and no one else’s', () => {
+    const state = board()
+    getMetaMap(state.doc).set('control', { by: 'Sanne', leaderId: 'user:sanne', since: 1 })
+    expect(judgeUpdate(participant, shape, state)).toEqual({ action: 'hold' })
+    expect(judgeUpdate(facilitator, shape, state)).toEqual(applied(shape, facilitator.secretHash))
+    getMetaMap(state.doc).delete('control')
+    expect(judgeUpdate(participant, shape, state)).toEqual(applied(shape, participant.secretHash))
+  })
+
   it('applies a valid record a participant may write', () => {
     expect(judgeUpdate(participant, shape, board())).toEqual(applied(shape, participant.secretHash))
   })

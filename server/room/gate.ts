@@ -7,6 +7,10 @@
  * all of it, nothing is applied):
  * 1. Role: a display's updates are ignored without a word (its client never means to send
  *    any); read-only is enforced here, where messages are read, not in the UI.
+ *    Take control (`meta.control`, `shared/control.ts`): while a facilitator holds it, a
+ *    participant's update is held — not applied, the connection kept — and the room asks
+ *    that connection for all it has once control is released, so an honest participant's
+ *    change made just before (or offline) arrives then instead of being lost.
  * 2. Cost (`judgeCost`, effect.ts): structs and delete ranges are counted before anything
  *    is decoded, within `RoomLimits` (`UpdateTooComplex`, `RecordTooLarge`).
  * 3. Identity and completeness (`judgeIdentity`, identity.ts): structs under another
@@ -41,7 +45,8 @@
  *   the room.
  */
 import type * as Y from 'yjs'
-import { getRecord, getRecordsMap, inspectUpdate } from '../../shared/doc.ts'
+import { META_CONTROL_KEY, readControl } from '../../shared/control.ts'
+import { getMetaMap, getRecord, getRecordsMap, inspectUpdate } from '../../shared/doc.ts'
 import type { LayerRecord } from '../../shared/layers.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import { checkChange } from '../../shared/rights.ts'
@@ -86,6 +91,11 @@ export type GateVerdict =
   /** Drop the update and keep the connection (a display's writes). */
   | { readonly action: 'ignore' }
   /**
+   * Take control is on and the sender is a participant: drop the update, keep the
+   * connection, and ask it for all it has once control is released (its browser keeps it).
+   */
+  | { readonly action: 'hold' }
+  /**
    * Drop the update, keep the connection, and ask the sender for all it has (SyncStep1):
    * the update builds on changes the server lacks, which an honest sender holds.
    */
@@ -94,9 +104,11 @@ export type GateVerdict =
   | { readonly action: 'refuse'; readonly code: CloseCode; readonly log: string; readonly fields: LogFields }
 
 const IGNORE: GateVerdict = { action: 'ignore' }
+const HOLD: GateVerdict = { action: 'hold' }
 
 export function judgeUpdate(sender: Sender, received: Uint8Array, board: BoardState): GateVerdict {
   if (!canWriteDocument(sender.role)) return IGNORE
+  if (sender.role === 'participant' && isControlTaken(board.doc)) return HOLD
   const limits = board.limits ?? DEFAULT_LIMITS
   const measured = judgeCost(received, limits)
   if ('action' in measured) return measured
@@ -150,4 +162,9 @@ export function judgeUpdate(sender: Sender, received: Uint8Array, board: BoardSt
   const invalidMeta = judgeMeta(inspection)
   if (invalidMeta) return invalidMeta
   return { action: 'apply', update, claims: identity.claims, stripped: identity.stripped }
+}
+
+/** Whether a facilitator has taken control of the board (`meta.control`). */
+export function isControlTaken(doc: Y.Doc): boolean {
+  return readControl(getMetaMap(doc).get(META_CONTROL_KEY)) !== null
 }

@@ -10,6 +10,11 @@
  * anyone. So nothing a client has seen is missing from the store, and a busy room pays
  * one write per turn instead of one per update.
  *
+ * Compaction moves the snapshot a room loads from; the rows stay as the board's history
+ * (`server/history/`). Every `checkpointEveryRows` rows, and when the room is released with
+ * rows since the last one, the snapshot is kept as a checkpoint too, so that the board at
+ * any moment is a checkpoint and at most that many rows of replay away.
+ *
  * Why the full-state cache: a crowd that joins at the start of a session all know nothing,
  * and encoding the whole document once for all of them is what keeps a cold join cheap. It
  * is dropped on every change; after loading a bare snapshot it is the snapshot itself.
@@ -36,12 +41,16 @@ export interface CompactionPolicy {
   compactAfterBytes: number
   /** …or after the room has been quiet for this long. */
   compactWhenIdleMs: number
+  /** A compaction keeps its snapshot as a history checkpoint once this many rows came since the last. */
+  checkpointEveryRows: number
 }
 
 export const DEFAULT_COMPACTION: CompactionPolicy = {
   compactAfterUpdates: 1000,
   compactAfterBytes: 1024 * 1024,
   compactWhenIdleMs: 10_000,
+  // A seek replays at most this many rows after its checkpoint: ~15 ms for 2,000 (bench/history.ts).
+  checkpointEveryRows: 2000,
 }
 
 /**
@@ -77,6 +86,8 @@ export class RoomPersistence {
   private storedSinceCompaction = 0
   private bytesSinceCompaction = 0
   private snapshotBytes = 0
+  /** Rows stored since the history's last checkpoint. */
+  private rowsSinceCheckpoint = 0
   /** The whole document encoded, for people who join with nothing; dropped on every change. */
   private fullState: Uint8Array | null = null
   private idleTimer: NodeJS.Timeout | undefined
@@ -105,6 +116,8 @@ export class RoomPersistence {
     this.storedSinceCompaction = stored.updates.length
     this.bytesSinceCompaction = stored.updates.reduce((sum, update) => sum + update.length, 0)
     this.snapshotBytes = stored.snapshot?.length ?? 0
+    const lastCheckpoint = this.store.listCheckpoints(this.boardId).at(-1)?.seq ?? 0
+    this.rowsSinceCheckpoint = this.store.historySince(this.boardId, lastCheckpoint).rows
     const rows = stored.updates.map((bytes, i) => ({ row: `update ${i + 1} of ${stored.updates.length}`, bytes }))
     if (stored.snapshot) rows.unshift({ row: 'snapshot', bytes: stored.snapshot })
     const readable: Uint8Array[] = []
@@ -187,6 +200,7 @@ export class RoomPersistence {
     this.lastSeq = this.store.appendUpdates(this.boardId, [merged], owners)
     const ms = performance.now() - started
     this.storedSinceCompaction++
+    this.rowsSinceCheckpoint++
     this.bytesSinceCompaction += merged.length
     return { batch, merged, ms }
   }
@@ -223,13 +237,27 @@ export class RoomPersistence {
     this.idleTimer = undefined
   }
 
-  /** Replaces the update log with one snapshot of the document. Throws if the store does. */
-  compact(): void {
+  /**
+   * Moves the snapshot to the document as it is now (when anything was stored since the
+   * last), keeping it as a checkpoint when enough rows came since the last one, or, with
+   * `final` (the room is released), when any did. Throws if the store does.
+   */
+  compact(final = false): void {
     if (this.readOnly) return
+    const checkpoint =
+      this.rowsSinceCheckpoint >= this.policy.checkpointEveryRows || (final && this.rowsSinceCheckpoint > 0)
+    if (this.storedSinceCompaction === 0 && !checkpoint) return
     const snapshot = this.encodeFullState()
-    this.store.compact(this.boardId, snapshot, this.lastSeq)
+    if (this.storedSinceCompaction === 0) this.store.addCheckpoint(this.boardId, this.lastSeq, snapshot)
+    else this.store.compact(this.boardId, snapshot, this.lastSeq, { checkpoint })
     this.storedSinceCompaction = 0
     this.bytesSinceCompaction = 0
     this.snapshotBytes = snapshot.length
+    if (checkpoint) this.rowsSinceCheckpoint = 0
+  }
+
+  /** Whether a final compaction would write anything: a log, or rows since the last checkpoint. */
+  get hasUncheckpointed(): boolean {
+    return !this.readOnly && (this.storedSinceCompaction > 0 || this.rowsSinceCheckpoint > 0)
   }
 }

@@ -32,6 +32,10 @@
  * - `durability: 'strict'`: broadcasts and sync answers wait until their batch is fsynced
  *   (`RoomPersistence.durable`), in order; a failed fsync fails the room as a failed write.
  *
+ * Take control (gate.ts): a participant's update held while a facilitator has control is
+ * dropped without closing; once control is released every held connection is asked for
+ * all it has (a SyncStep1), so it sends what it made again and loses nothing.
+ *
  * What to store and whom to send it to is decided by the transaction origin
  * (`origins.ts`); what else happens around these steps is added with hooks (`hooks.ts`).
  *
@@ -43,7 +47,8 @@
 import * as decoding from 'lib0/decoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { getRecord, getRecordsMap, recordKind } from '../../shared/doc.ts'
+import { META_CONTROL_KEY } from '../../shared/control.ts'
+import { getMetaMap, getRecord, getRecordsMap, recordKind } from '../../shared/doc.ts'
 import { isLayerId, type LayerRecord } from '../../shared/layers.ts'
 import {
   awarenessFrame,
@@ -64,7 +69,7 @@ import { canWriteDocument, type Role } from '../../shared/roles.ts'
 import { ROOM_TURN_BYTES } from '../../shared/slices.ts'
 import type { Logger } from '../log.ts'
 import type { BoardStore, ClientOwner } from '../store/types.ts'
-import { type GateVerdict, judgeUpdate, type Sender } from './gate.ts'
+import { type GateVerdict, isControlTaken, judgeUpdate, type Sender } from './gate.ts'
 import { HookRunner, type RoomHooks } from './hooks.ts'
 import { ClientOwners, unknownBrowser } from './identity.ts'
 import { admitFrame, budgetOf, DEFAULT_LIMITS, type LimitExceeded, type RoomLimits } from './limits.ts'
@@ -111,6 +116,11 @@ export interface Connection {
    * has moved, so an author who never returns costs nobody a resync per batch.
    */
   waitingFor: Map<number, number> | null
+  /**
+   * Whether an update of its own was held because a facilitator had taken control (gate.ts):
+   * once control is released, the room asks it for all it has (a SyncStep1).
+   */
+  held: boolean
 }
 
 /** How a room is tuned: when it compacts its update log, and when peers see an update. */
@@ -218,6 +228,7 @@ export class Room {
       open: true,
       resyncAsked: null,
       waitingFor: null,
+      held: false,
     }
     this.connections.add(connection)
     this.hooks.emit('onConnected', { room: this, connection })
@@ -376,6 +387,25 @@ export class Room {
   }
 
   /**
+   * Sends a message the room does not make itself (a hook's custom message, a signal) to
+   * one connection, within its send budget like every other message.
+   */
+  sendTo(connection: Connection, message: Uint8Array): void {
+    this.send(connection, message)
+  }
+
+  /**
+   * Changes the document as the server itself (origin `server`: no client, no gate), e.g.
+   * a closed voting round's result: stored and broadcast to everyone at the end of the turn
+   * like any accepted update. Refused (false) on a failed or read-only room.
+   */
+  writeAsServer(change: (doc: Y.Doc) => void): boolean {
+    if (this.failed || this.isReadOnly) return false
+    this.doc.transact(() => change(this.doc), SERVER)
+    return true
+  }
+
+  /**
    * Applies `update`, built against this room's document, on behalf of `sender` (a token
    * without a socket: the API), through the same gate as a client's change: its role and
    * layer scope decide, and its identity is one of its own (like a plain y-websocket client),
@@ -409,14 +439,17 @@ export class Room {
     return { ok: true, durable }
   }
 
-  /** Replaces the update log with one snapshot of the document. */
-  compact(): void {
+  /**
+   * Moves the stored snapshot to the document as it is (the rows stay as history); `final`
+   * (the room is released) also checkpoints the history if any row came since the last.
+   */
+  compact(final = false): void {
     this.persistence.cancelCompaction()
-    if (this.failed || !this.persistence.hasLog) return
+    if (this.failed || !(final ? this.persistence.hasUncheckpointed : this.persistence.hasLog)) return
     this.flush()
     this.hooks.emit('beforeCompact', { room: this })
     try {
-      this.persistence.compact()
+      this.persistence.compact(final)
     } catch (error) {
       // The log is still complete; compaction is retried later.
       this.log.error('compaction failed', { board: this.boardId, error: String(error) })
@@ -427,7 +460,7 @@ export class Room {
   destroy(): void {
     clearTimeout(this.inboxTimer)
     this.inbox = []
-    this.compact()
+    this.compact(true)
     this.persistence.cancelCompaction()
     this.awareness.off('update', this.onAwarenessUpdate)
     this.presence.destroy()
@@ -495,6 +528,11 @@ export class Room {
     }
     const verdict = judgeUpdate(connection, update, this)
     if (verdict.action === 'ignore') return
+    if (verdict.action === 'hold') {
+      if (!connection.held) this.log.info('update held: control taken', { board: this.boardId, role: connection.role })
+      connection.held = true
+      return
+    }
     if (verdict.action === 'refuse') {
       this.log.warn(verdict.log, { board: this.boardId, role: connection.role, ...verdict.fields })
       this.close(connection, verdict.code)
@@ -577,6 +615,9 @@ export class Room {
     records.observe((event) => {
       for (const id of event.keysChanged) if (isLayerId(id)) refreshLayer(id)
     })
+    getMetaMap(doc).observe((event) => {
+      if (event.keysChanged.has(META_CONTROL_KEY) && !isControlTaken(doc)) this.releaseHeld()
+    })
     // Registered after loading: what was loaded is neither stored again nor broadcast.
     doc.on('update', (update: Uint8Array, rawOrigin: unknown) => {
       this.persistence.changed()
@@ -585,6 +626,21 @@ export class Room {
       this.persistence.queue(update, origin)
       this.scheduleFlush()
     })
+  }
+
+  /**
+   * Control was released: every connection whose update was held is asked for all it has,
+   * once the release is stored (so what it sends back is judged without control).
+   */
+  private releaseHeld(): void {
+    for (const connection of this.connections) {
+      if (!connection.held) continue
+      connection.held = false
+      this.afterPendingFlush(() => {
+        const step1 = syncStep1Frame(Y.encodeStateVector(this.doc))
+        return () => this.send(connection, step1)
+      })
+    }
   }
 
   /** Asks a connection for all it has, unless it was asked since the room last changed. */

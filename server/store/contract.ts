@@ -1,8 +1,12 @@
 /**
  * The behaviour every `BoardStore` must have. `store.test.ts` runs it against each one.
  * Faults are part of it: a full store (`limitSpace`) refuses a write whole, says so in
- * `health()`, and takes writes again once there is space.
+ * `health()`, and takes writes again once there is space. History is part of it too: rows
+ * outlive compaction, with their times; versions and checkpoints are kept and listed; an
+ * erased board leaves no row behind, and for a store on disk, not a byte of its content in
+ * its files (`files`).
  */
+import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { BoardStore } from './types.ts'
 
@@ -18,10 +22,13 @@ const bytes = (...values: number[]) => new Uint8Array(values)
 /** Larger than any slack a store keeps in space it already has (SQLite's free pages). */
 const big = (fill: number) => new Uint8Array(64 * 1024).fill(fill)
 
-/** `open` gives a fresh store; `reopen`, for a store that persists, opens the same data again. */
+/**
+ * `open` gives a fresh store (stamping rows with `now`, when given); `reopen`, for a store
+ * that persists, opens the same data again; `files`, for a store on disk, the files it keeps.
+ */
 export function registerStoreContractTests(
   name: string,
-  open: () => { store: SpaceLimitedStore; reopen?: () => BoardStore },
+  open: (now?: () => number) => { store: SpaceLimitedStore; reopen?: () => BoardStore; files?: () => string[] },
 ) {
   const persists = open().reopen !== undefined
   describe(`${name} (BoardStore contract)`, () => {
@@ -127,6 +134,27 @@ export function registerStoreContractTests(
       expect(rotated[0].created >= board.created).toBe(true)
     })
 
+    it('keeps ballots per round and voter, replaces one, drops an empty one, and deletes a round', () => {
+      const { store, reopen } = open()
+      store.createBoard(board, hashes)
+      store.saveBallot(board.id, 'round-1', { voter: 'b'.repeat(64), votes: { 'shape:x': 2 } })
+      store.saveBallot(board.id, 'round-1', { voter: 'a'.repeat(64), votes: { 'shape:x': 1 } })
+      store.saveBallot(board.id, 'round-2', { voter: 'a'.repeat(64), votes: { 'shape:y': 1 } })
+      store.saveBallot(board.id, 'round-1', { voter: 'a'.repeat(64), votes: { 'shape:z': 1 } })
+      expect(store.loadBallots(board.id, 'round-1')).toEqual([
+        { voter: 'a'.repeat(64), votes: { 'shape:z': 1 } },
+        { voter: 'b'.repeat(64), votes: { 'shape:x': 2 } },
+      ])
+      store.saveBallot(board.id, 'round-1', { voter: 'b'.repeat(64), votes: {} })
+      expect(store.loadBallots(board.id, 'round-1')).toHaveLength(1)
+      if (reopen) store.close()
+      const again = reopen?.() ?? store
+      expect(again.loadBallots(board.id, 'round-2')).toEqual([{ voter: 'a'.repeat(64), votes: { 'shape:y': 1 } }])
+      again.deleteBallots(board.id, 'round-1')
+      expect(again.loadBallots(board.id, 'round-1')).toEqual([])
+      expect(again.loadBallots(board.id, 'round-2')).toHaveLength(1)
+    })
+
     it('returns updates in the order they were appended', () => {
       const { store } = open()
       store.createBoard(board, hashes)
@@ -230,8 +258,204 @@ export function registerStoreContractTests(
       await expect(store.durable()).resolves.toBeUndefined() // nothing new: at once
     })
 
+    it('keeps the history through compaction, each row with its time, and checkpoints along it', () => {
+      let clock = Date.parse('2026-03-09T09:00:00.000Z')
+      const { store } = open(() => clock)
+      store.createBoard(board, hashes, bytes(1))
+      clock += 1000
+      const second = store.appendUpdates(board.id, [bytes(2)])
+      clock += 1000
+      const third = store.appendUpdates(board.id, [bytes(3)])
+      store.compact(board.id, bytes(9, 9), third, { checkpoint: true })
+      clock += 1000
+      const fourth = store.appendUpdates(board.id, [bytes(4)])
+      // What a room loads: the snapshot and what came after it…
+      expect(store.loadDocument(board.id)).toEqual({ snapshot: bytes(9, 9), updates: [bytes(4)], lastSeq: fourth })
+      expect(store.documentBytes(board.id)).toBe(3)
+      // …and the history: every row, with the time it was stored.
+      const rows = store.historyRows(board.id, 0, fourth)
+      expect(rows.map((row) => [row.update, row.at])).toEqual([
+        [bytes(1), Date.parse('2026-03-09T09:00:00.000Z')],
+        [bytes(2), Date.parse('2026-03-09T09:00:01.000Z')],
+        [bytes(3), Date.parse('2026-03-09T09:00:02.000Z')],
+        [bytes(4), Date.parse('2026-03-09T09:00:03.000Z')],
+      ])
+      expect(store.historyRows(board.id, second, third).map((row) => row.update)).toEqual([bytes(3)])
+      expect(store.historySince(board.id, third)).toEqual({ rows: 1, bytes: 1 })
+      expect(store.historyTimes(board.id)).toEqual(rows.map((row) => ({ seq: row.seq, at: row.at })))
+      expect(store.seqAt(board.id, Date.parse('2026-03-09T09:00:01.500Z'))).toBe(second)
+      expect(store.seqAt(board.id, Date.parse('2026-03-09T08:00:00.000Z'))).toBe(0)
+      expect(store.historyInfo(board.id)).toEqual({
+        rows: 4,
+        firstAt: Date.parse('2026-03-09T09:00:00.000Z'),
+        lastAt: Date.parse('2026-03-09T09:00:03.000Z'),
+        lastSeq: fourth,
+        checkpoints: 1,
+      })
+      expect(store.lastActivity(board.id)).toBe(Date.parse('2026-03-09T09:00:03.000Z'))
+      // The checkpoint made with the compaction, at its row's time.
+      expect(store.checkpointAtOrBefore(board.id, fourth)).toEqual({
+        seq: third,
+        at: Date.parse('2026-03-09T09:00:02.000Z'),
+        state: bytes(9, 9),
+      })
+      expect(store.checkpointAtOrBefore(board.id, second)).toBeUndefined()
+      store.addCheckpoint(board.id, second, bytes(8))
+      expect(store.listCheckpoints(board.id)).toEqual([
+        { seq: second, at: Date.parse('2026-03-09T09:00:01.000Z'), bytes: 1 },
+        { seq: third, at: Date.parse('2026-03-09T09:00:02.000Z'), bytes: 2 },
+      ])
+      // A compaction without a checkpoint moves the snapshot and keeps the rows.
+      store.compact(board.id, bytes(7, 7, 7), fourth)
+      expect(store.loadDocument(board.id)).toEqual({ snapshot: bytes(7, 7, 7), updates: [], lastSeq: fourth })
+      expect(store.historyInfo(board.id).rows).toBe(4)
+      expect(store.storageOf(board.id)).toEqual({ document: 3, history: 4, checkpoints: 3, versions: 0, total: 10 })
+    })
+
+    it('prunes only history the snapshot covers, and keeps the checkpoints it is told to', () => {
+      const { store } = open()
+      store.createBoard(board, hashes, bytes(1))
+      const second = store.appendUpdates(board.id, [bytes(2)])
+      const third = store.appendUpdates(board.id, [bytes(3)])
+      store.compact(board.id, bytes(9), second, { checkpoint: true })
+      store.addCheckpoint(board.id, 0, bytes(0))
+      store.pruneHistory(board.id, third + 1, [second])
+      // Row 3 comes after the snapshot: it is part of the document and stays.
+      expect(store.historyRows(board.id, 0, third).map((row) => row.update)).toEqual([bytes(3)])
+      expect(store.listCheckpoints(board.id).map((c) => c.seq)).toEqual([second])
+      expect(store.loadDocument(board.id)).toEqual({ snapshot: bytes(9), updates: [bytes(3)], lastSeq: third })
+    })
+
+    it('saves, lists and loads versions, per board, oldest first; deletes one', () => {
+      const { store } = open()
+      store.createBoard(board, hashes)
+      store.createBoard({ ...board, id: 'board-0002' }, hashes)
+      const named = store.saveVersion(board.id, {
+        name: 'Iteratie 6 — 9 maart',
+        kind: 'named',
+        createdByRole: 'facilitator',
+        state: bytes(1, 2, 3),
+        created: '2026-03-09T10:00:00.000Z',
+      })
+      const auto = store.saveVersion(board.id, {
+        name: 'Einde sessie',
+        kind: 'auto',
+        trigger: 'session',
+        createdByRole: null,
+        state: bytes(4),
+        created: '2026-03-09T12:00:00.000Z',
+      })
+      expect(named).toEqual({
+        id: expect.stringMatching(/^[0-9a-f]{32}$/),
+        name: 'Iteratie 6 — 9 maart',
+        kind: 'named',
+        trigger: null,
+        created: '2026-03-09T10:00:00.000Z',
+        createdByRole: 'facilitator',
+        bytes: 3,
+      })
+      expect(store.listVersions(board.id)).toEqual([named, auto])
+      expect(store.listVersions('board-0002')).toEqual([])
+      expect(store.loadVersion(board.id, auto.id)).toEqual({ row: auto, state: bytes(4) })
+      expect(store.loadVersion('board-0002', auto.id)).toBeUndefined()
+      expect(store.storageOf(board.id).versions).toBe(4)
+      expect(store.deleteVersion('board-0002', named.id)).toBe(false)
+      expect(store.deleteVersion(board.id, named.id)).toBe(true)
+      expect(store.listVersions(board.id)).toEqual([auto])
+    })
+
+    it('lists every board with its last activity', () => {
+      let clock = 1_000_000
+      const { store } = open(() => clock)
+      store.createBoard(board, hashes)
+      store.createBoard({ ...board, id: 'board-0002', created: '2026-11-28T10:00:00.000Z' }, hashes, bytes(1))
+      clock = 2_000_000
+      store.appendUpdates('board-0002', [bytes(2)])
+      expect(store.listBoards().map((row) => row.id)).toEqual([board.id, 'board-0002'])
+      expect(store.lastActivity(board.id)).toBeNull()
+      expect(store.lastActivity('board-0002')).toBe(2_000_000)
+    })
+
+    it('keeps an audit log, newest first', () => {
+      const { store } = open(() => Date.parse('2026-03-09T10:00:00.000Z'))
+      store.appendAudit({ action: 'link-rotated', actor: 'facilitator', boardId: board.id })
+      store.appendAudit({ action: 'board-erased', actor: 'admin', boardId: board.id })
+      expect(store.listAudit(10)).toEqual([
+        { at: '2026-03-09T10:00:00.000Z', action: 'board-erased', actor: 'admin', boardId: board.id },
+        { at: '2026-03-09T10:00:00.000Z', action: 'link-rotated', actor: 'facilitator', boardId: board.id },
+      ])
+      expect(store.listAudit(1)).toHaveLength(1)
+    })
+
+    it('erases a board and every row of it, and leaves the others whole', () => {
+      const { store, files } = open()
+      const marker = 'ERASE-ME-7f3a9c'
+      const secret = (text: string) => new TextEncoder().encode(`${text} ${marker} `.repeat(50))
+      store.createBoard({ ...board, name: `Board ${marker}` }, hashes, secret('first'))
+      store.createBoard(
+        { ...board, id: 'board-0002' },
+        { facilitator: 'g'.repeat(64), participant: 'q'.repeat(64), display: 'e'.repeat(64) },
+        bytes(5),
+      )
+      store.addScopedToken(board.id, 'participant', 'layer:jeugd', 's'.repeat(64))
+      const seq = store.appendUpdates(board.id, [secret('second')], [{ client: 7, secretHash: 'a'.repeat(64) }])
+      store.compact(board.id, secret('snapshot'), seq, { checkpoint: true })
+      store.appendUpdates(board.id, [secret('third')])
+      store.saveVersion(board.id, {
+        name: `Versie ${marker}`,
+        kind: 'named',
+        createdByRole: 'facilitator',
+        state: secret('version'),
+      })
+      store.saveBallot(board.id, 'round-1', { voter: 'v'.repeat(64), votes: { [`shape:${marker}`]: 2 } })
+      store.appendAudit({ action: 'board-erased', actor: 'admin', boardId: board.id })
+
+      expect(store.eraseBoard(board.id)).toBe(true)
+      expect(store.eraseBoard(board.id)).toBe(false)
+      expect(store.getBoard(board.id)).toBeUndefined()
+      expect(store.listBoards().map((row) => row.id)).toEqual(['board-0002'])
+      expect(store.findToken(board.id, hashes.facilitator)).toBeUndefined()
+      expect(store.findTokenAnywhere('s'.repeat(64))).toBeUndefined()
+      expect(store.listLinks(board.id)).toEqual([])
+      expect(store.loadClientOwners(board.id)).toEqual([])
+      expect(store.loadDocument(board.id)).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
+      expect(store.historyInfo(board.id)).toMatchObject({ rows: 0, checkpoints: 0 })
+      expect(store.listVersions(board.id)).toEqual([])
+      expect(store.loadBallots(board.id, 'round-1')).toEqual([])
+      expect(store.storageOf(board.id).total).toBe(0)
+      expect(store.loadDocument('board-0002').updates).toEqual([bytes(5)])
+      expect(store.listAudit(10)).toHaveLength(1) // that it happened stays
+      // On disk: not one byte of what it held, in any file of the store.
+      for (const file of files?.() ?? []) {
+        if (!fs.existsSync(file)) continue
+        expect(fs.readFileSync(file).includes(marker), `${file} still holds the erased board`).toBe(false)
+      }
+    })
+
     // Only for stores that persist: one in memory has nothing to reopen.
     if (persists) {
+      it('keeps history, checkpoints and versions across a reopen', () => {
+        const { store, reopen } = open()
+        if (!reopen) throw new Error('a persisting store must be reopenable')
+        store.createBoard(board, hashes, bytes(1))
+        const seq = store.appendUpdates(board.id, [bytes(2)])
+        store.compact(board.id, bytes(9), seq, { checkpoint: true })
+        const version = store.saveVersion(board.id, {
+          name: 'v',
+          kind: 'pre-restore',
+          createdByRole: 'facilitator',
+          state: bytes(3),
+        })
+        const rows = store.historyRows(board.id, 0, seq)
+        store.close()
+        const again = reopen()
+        expect(again.historyRows(board.id, 0, seq)).toEqual(rows)
+        expect(again.loadDocument(board.id)).toEqual({ snapshot: bytes(9), updates: [], lastSeq: seq })
+        expect(again.listCheckpoints(board.id)).toHaveLength(1)
+        expect(again.loadVersion(board.id, version.id)).toEqual({ row: version, state: bytes(3) })
+        again.close()
+      })
+
       it('keeps everything across a reopen', () => {
         const { store, reopen } = open()
         if (!reopen) throw new Error('a persisting store must be reopenable')

@@ -7,17 +7,25 @@ import { registerStoreContractTests } from './contract.ts'
 import { MemoryStore } from './memory.ts'
 import { DataDirInUseError, type Fsync, SqliteStore } from './sqlite.ts'
 
-registerStoreContractTests('MemoryStore', () => ({ store: new MemoryStore() }))
+registerStoreContractTests('MemoryStore', (now) => ({ store: new MemoryStore(now) }))
 
-registerStoreContractTests('SqliteStore', () => {
+/** The files SQLite keeps in a data directory: the database, its WAL and shared memory. */
+const sqliteFiles = (dir: string) => () =>
+  ['stip.sqlite', 'stip.sqlite-wal', 'stip.sqlite-shm'].map((file) => path.join(dir, file))
+
+registerStoreContractTests('SqliteStore', (now) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-store-'))
-  return { store: new SqliteStore(dir), reopen: () => new SqliteStore(dir) }
+  return { store: new SqliteStore(dir, { now }), reopen: () => new SqliteStore(dir), files: sqliteFiles(dir) }
 })
 
-registerStoreContractTests('SqliteStore, synchronous normal', () => {
+registerStoreContractTests('SqliteStore, synchronous normal', (now) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stip-store-'))
   const options = { synchronous: 'normal' } as const
-  return { store: new SqliteStore(dir, options), reopen: () => new SqliteStore(dir, options) }
+  return {
+    store: new SqliteStore(dir, { ...options, now }),
+    reopen: () => new SqliteStore(dir, options),
+    files: sqliteFiles(dir),
+  }
 })
 
 const board = { id: 'board-0001', name: 'Voorbeeld', created: '2026-11-27T10:00:00.000Z' }
@@ -130,5 +138,36 @@ describe('SqliteStore migrations', () => {
     expect(again.listLinks(board.id)).toEqual([...links.slice(0, 3), links[4], added])
     expect(again.findToken(board.id, 's'.repeat(64))).toBeUndefined()
     again.close()
+  })
+})
+
+describe('SqliteStore history migration', () => {
+  it('opens a data folder from before history was kept: the old snapshot is the first checkpoint, rows get their board’s time', () => {
+    const dir = tempDir()
+    const first = new SqliteStore(dir)
+    first.createBoard(board, hashes)
+    first.close()
+    // Back to the old layout: no times on rows, a snapshot that covers no row by number.
+    const old = new Database(path.join(dir, 'stip.sqlite'))
+    old.exec(`
+      DROP INDEX updates_by_time;
+      ALTER TABLE updates DROP COLUMN at;
+      ALTER TABLE snapshots DROP COLUMN up_to_seq;
+    `)
+    old.prepare('INSERT INTO snapshots (board_id, data) VALUES (?, ?)').run(board.id, Buffer.from([9]))
+    old.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)').run(board.id, Buffer.from([7]))
+    old.close()
+
+    const store = new SqliteStore(dir)
+    const doc = store.loadDocument(board.id)
+    expect(doc.snapshot).toEqual(new Uint8Array([9]))
+    expect(doc.updates).toEqual([new Uint8Array([7])])
+    expect(store.historyRows(board.id, 0, doc.lastSeq).map((row) => row.at)).toEqual([Date.parse(board.created)])
+    expect(store.checkpointAtOrBefore(board.id, doc.lastSeq)).toEqual({
+      seq: 0,
+      at: Date.parse(board.created),
+      state: new Uint8Array([9]),
+    })
+    store.close()
   })
 })

@@ -7,10 +7,21 @@
  * throws, and `health()` stays unhealthy with the reason until a later write succeeds, so
  * `/healthz` tells the administrator while the rooms tell their clients to come back later.
  *
+ * History: compaction no longer deletes the update log. `compact` moves the snapshot the
+ * board loads from; the rows stay, each with the wall-clock time it was stored (`at`), as
+ * the board's history, with checkpoints (full states at intervals) so that the board at any
+ * moment is the nearest checkpoint plus a short replay (`server/history/`). Retention
+ * (`pruneHistory`) thins old history to daily checkpoints. Versions are full states too,
+ * saved by name, automatically, or before a restore.
+ *
+ * Erasure (`eraseBoard`) removes every row of a board; the audit log records that it
+ * happened (time, who, what kind of action), never what the board held.
+ *
  * `registerStoreContractTests` (contract.ts) runs the same suite against every implementation.
  */
 import type { LinkKind } from '../../shared/api.ts'
 import type { Role } from '../../shared/roles.ts'
+import type { AuditAction, AuditActor, AutoTrigger, VersionKind } from '../../shared/versions.ts'
 
 export interface BoardRow {
   id: string
@@ -49,6 +60,76 @@ export interface StoredDocument {
 export interface ClientOwner {
   client: number
   secretHash: string
+}
+
+/** A saved version of a board, without its state. */
+export interface VersionRow {
+  /** Random, 32 hex characters. */
+  id: string
+  name: string
+  kind: VersionKind
+  /** For `auto`: why it was saved; else null. */
+  trigger: AutoTrigger | null
+  /** ISO 8601. */
+  created: string
+  /** The role whose request saved it; null when Stip saved it by itself. */
+  createdByRole: Role | null
+  /** Bytes of its state. */
+  bytes: number
+}
+
+/** What a version is saved with; `created` defaults to now. */
+export interface NewVersion {
+  name: string
+  kind: VersionKind
+  trigger?: AutoTrigger | null
+  createdByRole: Role | null
+  /** The whole document, `Y.encodeStateAsUpdate` of a garbage-collected doc. */
+  state: Uint8Array
+  created?: string
+}
+
+/** One stored update of the history, with the wall-clock time it was stored. */
+export interface HistoryRow {
+  seq: number
+  /** Milliseconds since the epoch. */
+  at: number
+  update: Uint8Array
+}
+
+/** The whole document as it was after the row `seq` (0: before the first row kept). */
+export interface Checkpoint {
+  seq: number
+  /** The time of that row (ms since the epoch). */
+  at: number
+  state: Uint8Array
+}
+
+/** Bytes a board takes, by part, for the administrator. */
+export interface BoardStorage {
+  /** Snapshot plus the rows after it: what a room loads. */
+  document: number
+  /** Every row of the update log still kept, the loaded ones included. */
+  history: number
+  checkpoints: number
+  versions: number
+  total: number
+}
+
+/** One line of the audit log. Never a token, a hash, or anything a board held. */
+export interface AuditRow {
+  /** ISO 8601. */
+  at: string
+  action: AuditAction
+  actor: AuditActor
+  boardId: string | null
+}
+
+/** One person's votes in a dot-voting round: item id → votes (`shared/voting.ts`). */
+export interface BallotRow {
+  /** The voter's browser identity: the hash of the browser secret (`server/room/identity.ts`). */
+  voter: string
+  votes: Record<string, number>
 }
 
 export interface StoreHealth {
@@ -100,10 +181,71 @@ export interface BoardStore {
    * that fsync failed. The strict durability mode broadcasts only after it.
    */
   durable(): Promise<void>
-  /** Replaces the snapshot and drops the updates up to and including `upToSeq`. */
-  compact(boardId: string, snapshot: Uint8Array, upToSeq: number): void
-  /** Bytes stored for a board's document (snapshot + log). */
+  /**
+   * Replaces the snapshot the board loads from with one covering the updates up to and
+   * including `upToSeq`. The updates stay as history (see the header). With `checkpoint`,
+   * the snapshot is also kept as a checkpoint of the history at `upToSeq`.
+   */
+  compact(boardId: string, snapshot: Uint8Array, upToSeq: number, options?: { checkpoint?: boolean }): void
+  /**
+   * The ballots of a dot-voting round (`server/facilitator/voting.ts`): kept outside the
+   * document, so that no client can read them; one row per voter.
+   */
+  loadBallots(boardId: string, roundId: string): BallotRow[]
+  /** Replaces one voter's ballot in a round; a ballot with no votes removes the row. */
+  saveBallot(boardId: string, roundId: string, ballot: BallotRow): void
+  /** Removes every ballot of a round (its result is in the board once it closed). */
+  deleteBallots(boardId: string, roundId: string): void
+  /** Bytes stored for a board's document: the snapshot and the updates after it. */
   documentBytes(boardId: string): number
+
+  /** Every board, oldest first. */
+  listBoards(): BoardRow[]
+  /** Time (ms) of the board's last stored update, or null if it has none. */
+  lastActivity(boardId: string): number | null
+  /** What the board takes on disk, by part. */
+  storageOf(boardId: string): BoardStorage
+
+  saveVersion(boardId: string, version: NewVersion): VersionRow
+  /** A board's versions, oldest first. */
+  listVersions(boardId: string): VersionRow[]
+  loadVersion(boardId: string, versionId: string): { row: VersionRow; state: Uint8Array } | undefined
+  /** Deletes one version; false when the board has none with this id. */
+  deleteVersion(boardId: string, versionId: string): boolean
+
+  /** The history's extent: rows kept, the first and last row's time, checkpoints kept. */
+  historyInfo(boardId: string): {
+    rows: number
+    firstAt: number | null
+    lastAt: number | null
+    lastSeq: number
+    checkpoints: number
+  }
+  /** The last row stored at or before `at` (ms): its seq, or 0 when there is none. */
+  seqAt(boardId: string, at: number): number
+  /** The latest checkpoint at or before row `seq`. */
+  checkpointAtOrBefore(boardId: string, seq: number): Checkpoint | undefined
+  /** Checkpoints' seq and time, oldest first, without their states. */
+  listCheckpoints(boardId: string): { seq: number; at: number; bytes: number }[]
+  /** Adds a checkpoint (the state after row `seq`, at that row's time). */
+  addCheckpoint(boardId: string, seq: number, state: Uint8Array): void
+  /** Rows after `afterSeq` up to and including `upToSeq`, in order. */
+  historyRows(boardId: string, afterSeq: number, upToSeq: number): HistoryRow[]
+  /** Every row's seq and time, in order, without the updates (the replay's timeline). */
+  historyTimes(boardId: string): { seq: number; at: number }[]
+  /** Rows kept since `afterSeq`: how many and their bytes. */
+  historySince(boardId: string, afterSeq: number): { rows: number; bytes: number }
+  /**
+   * Forgets history before row `beforeSeq`: the rows with a smaller seq that the snapshot
+   * already covers, and the checkpoints with a smaller seq except those in `keep`.
+   */
+  pruneHistory(boardId: string, beforeSeq: number, keep: readonly number[]): void
+
+  /** Removes the board and every row of it (links, owners, document, history, versions, ballots). */
+  eraseBoard(boardId: string): boolean
+  appendAudit(entry: { action: AuditAction; actor: AuditActor; boardId: string | null }): void
+  /** The audit log, newest first, at most `limit` lines. */
+  listAudit(limit: number): AuditRow[]
   health(): StoreHealth
   close(): void
 }

@@ -24,11 +24,13 @@ import { layerSchema } from './layer.ts'
 import { MILESTONE_TYPE, milestoneSchema } from './milestone.ts'
 import { NORTH_STAR_TYPE, northStarSchema } from './northStar.ts'
 import { PATH_START_TYPE, pathStartSchema } from './pathStart.ts'
+import { VOTE_RESULT_TYPE, voteResultSchema } from './voteResult.ts'
 
 export * from './layer.ts'
 export * from './milestone.ts'
 export * from './northStar.ts'
 export * from './pathStart.ts'
+export * from './voteResult.ts'
 
 /** Stip's shapes, next to tldraw's default ones. */
 export const stipShapeSchemas = {
@@ -40,6 +42,7 @@ export const stipShapeSchemas = {
 /** Stip's record types of its own (tldraw's `records` option). */
 export const stipRecordSchemas = {
   [LAYER_TYPE]: layerSchema,
+  [VOTE_RESULT_TYPE]: voteResultSchema,
 } satisfies Record<string, CustomRecordInfo>
 
 /** The fixed id of a board's one page: the server creates it, a client without it makes the same one. */

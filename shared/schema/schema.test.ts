@@ -105,12 +105,17 @@ describe('stipSchema migrations', () => {
       northStar: 0,
       layer: 0,
     })
-    // The same sequences and versions, plus the paths' two shapes (added later, at 0): such a
-    // board is "older" only by them, and migrates to nothing.
+    // The same sequences and versions, plus the paths' two shapes and the vote result (added
+    // later, at 0): such a board is "older" only by them, and migrates to nothing.
     const before = schemaBeforeTheRegistry.serialize()
     expect(stipSchema.serialize()).toEqual({
       ...before,
-      sequences: { ...before.sequences, 'com.tldraw.shape.milestone': 0, 'com.tldraw.shape.path-start': 0 },
+      sequences: {
+        ...before.sequences,
+        'com.tldraw.shape.milestone': 0,
+        'com.tldraw.shape.path-start': 0,
+        'com.tldraw.vote-result': 0,
+      },
     })
     expect(compareSchemas(before)).toBe('older')
   })

@@ -96,6 +96,7 @@ describe('the wall display in follow mode', () => {
     await sanne.page.evaluate(() => {
       ;(window as unknown as StipWindow).__stipEditor.setCamera({ x: 0, y: 0, z: 1 })
     })
+    await sanne.page.locator('[data-testid="facilitator-panel-open"]').click()
     await sanne.page.locator('[data-testid="display-controls-open"]').click()
     await sanne.page.locator('[data-testid="display-controls-mode"]').selectOption('follow')
     await display.page.waitForSelector('[data-testid="display-view"][data-mode="follow"]', { timeout: 3_000 })

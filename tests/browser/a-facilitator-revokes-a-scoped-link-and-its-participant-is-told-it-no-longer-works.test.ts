@@ -43,6 +43,7 @@ describe('revoking a link in the UI', () => {
     const piet = await openAs(browser, revoked.link, 'Piet')
     const anna = await openAs(browser, kept.link, 'Anna')
 
+    await sanne.page.locator('[data-testid="facilitator-panel-open"]').click()
     await sanne.page.locator('[data-testid="display-controls-open"]').click()
     await sanne.page.locator('[data-testid="links-open"]').click()
     const row = sanne.page.locator(`[data-testid="links-row"][data-link-id="${revoked.id}"]`)

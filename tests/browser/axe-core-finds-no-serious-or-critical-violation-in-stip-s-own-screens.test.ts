@@ -98,13 +98,19 @@ describe('axe-core on Stip’s own screens', () => {
       STIP_CHROME,
     )
 
-    // The facilitator's chrome: layer menu, wall-display controls, outline, north-star dialog.
+    // The facilitator's chrome: layer menu, her panel (timer running, the wall-display
+    // controls), outline, north-star dialog.
     const { page } = facilitator
     await page.locator('[data-testid="outline-toggle"]').click()
     await page.locator('[data-testid="outline-panel"]').waitFor({ state: 'visible', timeout: 5_000 })
-    await page.locator('[data-testid="layer-menu"]').first().click()
+    await page.locator('[data-testid="facilitator-panel-open"]').click()
+    await page.locator('[data-testid="facilitator-tab-timer"]').click()
+    await page.locator('[data-testid="timer-preset-5"]').click()
+    await page.locator('[data-testid="timer"]').waitFor({ state: 'visible', timeout: 5_000 })
+    await expectNoSeriousViolations(page, 'a facilitator’s board with her panel and the timer', STIP_CHROME)
     await page.locator('[data-testid="display-controls-open"]').click()
     await page.locator('[data-testid="display-controls"]').waitFor({ state: 'visible', timeout: 5_000 })
+    await page.locator('[data-testid="layer-menu"]').first().click()
     await expectNoSeriousViolations(page, 'a facilitator’s board with menus and panels open', STIP_CHROME)
     await page.evaluate(() => window.dispatchEvent(new Event('stip:edit-north-star')))
     await page.locator('[data-testid="north-star-dialog"]').waitFor({ state: 'visible', timeout: 5_000 })
@@ -112,7 +118,10 @@ describe('axe-core on Stip’s own screens', () => {
     await page.keyboard.press('Escape')
     await page.locator('[data-testid="north-star-dialog"]').waitFor({ state: 'detached', timeout: 5_000 })
 
-    // A selected milestone: the path bar, then the milestone's own dialog.
+    // A selected milestone: the path bar, then the milestone's own dialog (her panel closed,
+    // as it would cover the bar).
+    await page.locator('.stip-facilitator__close').click()
+    await page.locator('[data-testid="facilitator-panel"]').waitFor({ state: 'detached', timeout: 5_000 })
     await page.evaluate(() => {
       ;(window as unknown as StipWindow).__stipEditor.select('shape:axe-1')
     })

@@ -32,6 +32,7 @@ describe('the join code on the wall display', () => {
     expect(await display.page.locator('[data-testid="display-qr"]').count()).toBe(0)
 
     // Sanne makes a link for the whole board (the root layer) and shows it.
+    await sanne.page.locator('[data-testid="facilitator-panel-open"]').click()
     await sanne.page.locator('[data-testid="display-controls-open"]').click()
     await sanne.page.locator('[data-testid="display-controls-make-link"]').click()
     await sanne.page.waitForFunction(

@@ -42,7 +42,7 @@ describe('a board session', () => {
     const { page } = person
 
     // Draw, and use the style panel on the new rectangle (it is selected after drawing).
-    await drawRectangle(page, { x: 300, y: 250 }, { x: 500, y: 380 })
+    await drawRectangle(page, { x: 520, y: 250 }, { x: 720, y: 380 })
     for (const testId of ['style.color.red', 'style.fill.solid', 'style.dash.dashed', 'style.size.l']) {
       await clickVisible(page, testId)
     }
@@ -52,7 +52,7 @@ describe('a board session', () => {
     // Text needs fonts: write some, then try every font.
     await page.keyboard.press('Escape')
     await page.keyboard.press('t')
-    await page.mouse.click(700, 500)
+    await page.mouse.click(760, 520)
     await page.keyboard.type('Voorbeeld Digitaal 2030')
     await page.keyboard.press('Escape')
     await expect

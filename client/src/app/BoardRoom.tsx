@@ -20,7 +20,10 @@ import { StatusBar } from '../board/StatusBar.tsx'
 import { CelebrationOverlay } from '../celebration/CelebrationOverlay.tsx'
 import { useCelebrations } from '../celebration/useCelebrations.ts'
 import { DisplayView } from '../display/DisplayView.tsx'
-import { DisplayControls } from '../facilitator/DisplayControls.tsx'
+import { ExportButton } from '../export/ExportDialog.tsx'
+import { FacilitatorToolsView } from '../facilitator/FacilitatorTools.tsx'
+import { createFacilitatorTools } from '../facilitator/tools.ts'
+import { VersionsPanel } from '../history/VersionsPanel.tsx'
 import { useI18n } from '../i18n.ts'
 import { LayerNav } from '../layers/LayerNav.tsx'
 import { LayerPanel } from '../layers/LayerPanel.tsx'
@@ -51,8 +54,15 @@ declare global {
   }
 }
 
+/**
+ * tldraw's default is 4,000 shapes per page, and it silently refuses to create more; a
+ * board that lives for years, one page for the whole municipality, needs more (issue #13
+ * asks for a 5,000-shape poster). Off-screen shapes are culled, so the canvas stays usable.
+ */
+const MAX_SHAPES_PER_PAGE = 20_000
+
 /** One page only: layers structure the drawing instead (`PageMenu` hidden, `maxPages: 1`). */
-const TLDRAW_OPTIONS = { maxPages: 1 }
+const TLDRAW_OPTIONS = { maxPages: 1, maxShapesPerPage: MAX_SHAPES_PER_PAGE }
 const COMPONENTS: TLComponents = { PageMenu: null, ShapeWrapper: LayerShapeWrapper }
 
 export interface BoardRoomProps {
@@ -101,6 +111,8 @@ export function BoardRoom(props: BoardRoomProps) {
   )
   const [unlicensed, setUnlicensed] = useState(false)
   const ready = useValue(board.$ready)
+  const tools = useMemo(() => createFacilitatorTools(board.connection), [board])
+  useEffect(() => () => tools.dispose(), [tools])
   const [outlineOpen, setOutlineOpen] = useState(false)
   const outlineToggle = useRef<HTMLButtonElement>(null)
   const rhythm = useRhythm(board.connection.doc)
@@ -166,11 +178,13 @@ export function BoardRoom(props: BoardRoomProps) {
       </div>
       {!board.isDisplay && <StatusBar board={board} editor={editor} />}
       {editor && board.isDisplay && !outlinePage && (
-        <DisplayView editor={editor} board={board} celebrations={celebrations} />
+        <DisplayView editor={editor} board={board} celebrations={celebrations} tools={tools} />
       )}
       {/* On the outline's page only its words, for screen readers: the canvas is hidden there. */}
       {editor && celebrations && <CelebrationOverlay editor={editor} watch={celebrations} badge={!outlinePage} />}
-      {editor && role === 'facilitator' && chrome && <DisplayControls editor={editor} board={board} token={token} />}
+      {editor && !outlinePage && (
+        <FacilitatorToolsView editor={editor} board={board} tools={tools} token={token} navigation={navigation} />
+      )}
       {editor && navigation && chrome && (
         <div className="stip-layer-column">
           <LayerNav editor={editor} view={board.layers} navigation={navigation} />
@@ -194,6 +208,8 @@ export function BoardRoom(props: BoardRoomProps) {
           >
             {t('outline.open')}
           </button>
+          <ExportButton editor={editor} view={board.layers} boardName={boardName} />
+          {role === 'facilitator' && <VersionsPanel boardId={boardId} token={token} />}
           <IterationSettings {...rhythm} canEdit={role === 'facilitator'} />
           {role === 'facilitator' && <NorthStarDialog editor={editor} />}
         </div>

@@ -85,6 +85,8 @@ export function createBoardState({ boardId, token, role, scopeLayerId, initialLa
   const $rejectedAgain = atom('rejected again', false)
   /** True while the person changes their name (the name dialog is open for it). */
   const $editingName = atom('editing name', false)
+  /** True while a facilitator has taken control (`client/src/facilitator/`): read-only. */
+  const $controlled = atom('controlled by a facilitator', false)
 
   const connection = new BoardConnection({ boardId, token, onRejected: (code) => void dropRejectedChange(code) })
   const stopStatus = connection.subscribe(() => {
@@ -103,7 +105,9 @@ export function createBoardState({ boardId, token, role, scopeLayerId, initialLa
       // Also read-only where this person may not draw: a locked layer, or a scoped link's
       // layer locked by the facilitator.
       mode: computed('mode', () =>
-        isDisplay || $schemaTooNew.get() || !layers.canWriteIn(layers.$active.get()) ? 'readonly' : 'readwrite',
+        isDisplay || $schemaTooNew.get() || $controlled.get() || !layers.canWriteIn(layers.$active.get())
+          ? 'readonly'
+          : 'readwrite',
       ),
     },
   })
@@ -194,6 +198,7 @@ export function createBoardState({ boardId, token, role, scopeLayerId, initialLa
     $ready,
     $rejectedAgain,
     $editingName,
+    $controlled,
     /** Sets the person's name (from the name dialog). */
     setName(name: string) {
       saveName(name)

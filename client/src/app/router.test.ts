@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { layerPath, outlinePath } from '../../../shared/board.ts'
+import { historyPath, versionPath } from '../../../shared/versions.ts'
 import { parseRoute } from './router.ts'
 
 describe(parseRoute, () => {
@@ -21,5 +22,13 @@ describe(parseRoute, () => {
     expect(parseRoute(`/b/${boardId}/outlines`)).toEqual({ page: 'home' })
     expect(parseRoute('/b/short/outline')).toEqual({ page: 'home' })
     expect(parseRoute('/elsewhere')).toEqual({ page: 'home' })
+  })
+
+  it('finds the replay, a version and the administrator’s page', () => {
+    expect(parseRoute(historyPath(boardId))).toEqual({ page: 'history', boardId })
+    const versionId = 'a'.repeat(32)
+    expect(parseRoute(versionPath(boardId, versionId))).toEqual({ page: 'version', boardId, versionId })
+    expect(parseRoute(`/b/${boardId}/versions/not-an-id`)).toEqual({ page: 'home' })
+    expect(parseRoute('/admin')).toEqual({ page: 'admin' })
   })
 })

@@ -1,17 +1,37 @@
 /**
- * Stip has two pages, so the router is one function: `/b/<boardId>` is a board (and
+ * Stip has a handful of pages, so the router is one function: `/b/<boardId>` is a board (and
  * `/b/<boardId>/l/<layer>` one of its layers, opened; `/b/<boardId>/outline` its outline,
- * the drawing as text), anything else is the home page. The server answers every `/b/…`
- * path with index.html.
+ * the drawing as text; `/b/<boardId>/history` its replay; `/b/<boardId>/versions/<id>` one
+ * version), `/admin` the administrator's page, anything else is the home page. The server
+ * answers every `/b/…` path and `/admin` with index.html.
  */
 import { isBoardId, layerIdFromPathSegment, OUTLINE_SEGMENT } from '../../../shared/board.ts'
+import { ROUTES } from '../../../shared/routes.ts'
+import { HISTORY_SEGMENT, isVersionId, VERSIONS_SEGMENT } from '../../../shared/versions.ts'
 
-export type Route = { page: 'home' } | { page: 'board'; boardId: string; layerId: string | null; outline: boolean }
+export type Route =
+  | { page: 'home' }
+  | { page: 'board'; boardId: string; layerId: string | null; outline: boolean }
+  /** `/b/<board>/history`: the replay; `/b/<board>/versions/<id>`: one version, read-only. */
+  | { page: 'history'; boardId: string }
+  | { page: 'version'; boardId: string; versionId: string }
+  /** `/admin`: the administrator's page. */
+  | { page: 'admin' }
+
+const PAST_ROUTE = new RegExp(`^/b/([^/]+)/(?:(${HISTORY_SEGMENT})|${VERSIONS_SEGMENT}/([^/]+))/?$`)
 
 const BOARD_ROUTE = new RegExp(`^/b/([^/]+)(?:/l/([^/]+)|/(${OUTLINE_SEGMENT}))?/?$`)
 
 /** The page for a path like `location.pathname`. */
 export function parseRoute(pathname: string): Route {
+  if (pathname === ROUTES.adminPage || pathname === `${ROUTES.adminPage}/`) return { page: 'admin' }
+  const past = PAST_ROUTE.exec(pathname)
+  if (past) {
+    const boardId = decodeURIComponent(past[1])
+    if (isBoardId(boardId) && past[2]) return { page: 'history', boardId }
+    if (isBoardId(boardId) && isVersionId(past[3])) return { page: 'version', boardId, versionId: past[3] }
+    return { page: 'home' }
+  }
   const match = BOARD_ROUTE.exec(pathname)
   if (match) {
     try {

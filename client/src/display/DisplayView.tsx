@@ -12,7 +12,9 @@
  * - a soft glow where the drawing just changed (`highlights.ts`);
  * - the join code, when asked for;
  * - a discreet badge, only when not connected (reconnecting is automatic, forever);
- * - a screen wake lock.
+ * - a screen wake lock;
+ * - the facilitator's spotlight: a spotlit layer overrides the mode until it is released
+ *   (the timer, results and reactions are `FacilitatorToolsView`'s, shown on displays too).
  */
 import { type Ref, useEffect, useRef, useState } from 'react'
 import { type Editor, type Signal, type TLRichText, useValue } from 'tldraw'
@@ -20,6 +22,7 @@ import type { DisplaySettings } from '../../../shared/display.ts'
 import { NORTH_STAR_ID } from '../../../shared/schema/index.ts'
 import type { BoardState } from '../app/boardState.ts'
 import type { CelebrationWatch } from '../celebration/celebrations.ts'
+import type { FacilitatorTools } from '../facilitator/tools.ts'
 import { useI18n } from '../i18n.ts'
 import { useRhythm } from '../paths/rhythm.ts'
 import { type ScreenArea, showMilestone, startFollow, startOverview, startTour, type TourStop } from './camera.ts'
@@ -48,14 +51,17 @@ export function DisplayView({
   editor,
   board,
   celebrations,
+  tools,
 }: {
   editor: Editor
   board: BoardState
   celebrations: CelebrationWatch | null
+  tools: FacilitatorTools
 }) {
   const { t } = useI18n()
   const [live] = useState(() => createDisplaySettings(board.connection.doc))
   const settings = useValue(live.$settings)
+  const spotlight = useValue(tools.$spotlight)
   const status = useValue(board.$status)
   const [caption, setCaption] = useState<Caption>(null)
   const [highlights, setHighlights] = useState<Highlights | null>(null)
@@ -86,8 +92,20 @@ export function DisplayView({
     return () => tracked.dispose()
   }, [editor])
 
+  // A spotlit layer: the display drills into it (the layer in focus, the rest not drawn) and
+  // keeps it fitted, whatever its mode, until the facilitator releases it.
+  useEffect(() => {
+    const before = board.layers.$focus.get()
+    if (!spotlight) return
+    board.layers.$focus.set(spotlight)
+    return () => {
+      board.layers.$focus.set(before)
+    }
+  }, [board, spotlight])
+
   // One camera controller at a time; a mode change stops the old one (timers, listeners).
-  const { mode, tourSeconds } = settings
+  const { tourSeconds } = settings
+  const mode = spotlight ? 'overview' : settings.mode
   const northStarName = t('display.tour.northStar')
   // Follow stays with the facilitator; overview and tour go to the milestone and come back.
   const showing = mode === 'follow' ? null : celebrating
@@ -119,7 +137,7 @@ export function DisplayView({
       })
     }
     return startOverview(editor, getArea)
-  }, [editor, board, mode, tourSeconds, northStarName, joinLink, showing])
+  }, [editor, board, mode, tourSeconds, northStarName, joinLink, showing, spotlight])
 
   const classes = [
     'stip-display',
@@ -127,7 +145,12 @@ export function DisplayView({
     settings.showCursors ? '' : 'stip-display--no-cursors',
   ]
   return (
-    <div className={classes.filter(Boolean).join(' ')} data-testid="display-view" data-mode={mode}>
+    <div
+      className={classes.filter(Boolean).join(' ')}
+      data-testid="display-view"
+      data-mode={mode}
+      data-spotlight={spotlight ?? ''}
+    >
       {highlights && <HighlightOverlay editor={editor} highlights={highlights.$highlights} />}
       <Header editor={editor} ref={headerRef} />
       {caption && (

@@ -3,7 +3,8 @@
  * follow me, tour), seconds per tour stop, the join code and the participant link behind
  * it, cursors, contrast. Each change is written to `meta.display` in the document, which
  * every connected display observes — so it applies at once, with nobody at the kiosk.
- * Below them, the links handed out on this board, to revoke (LinksPanel).
+ * Below them, the links handed out on this board, to revoke (LinksPanel). It lives in the
+ * facilitator's panel (`FacilitatorPanel`, its "Wall displays" tab: `embedded`).
  */
 import { useState } from 'react'
 import { type Editor, useValue } from 'tldraw'
@@ -31,7 +32,15 @@ const MODE_LABEL = {
   tour: 'display.controls.mode.tour',
 } as const
 
-export function DisplayControls({ editor, board, token }: { editor: Editor; board: BoardState; token: string }) {
+export interface DisplayControlsProps {
+  editor: Editor
+  board: BoardState
+  token: string
+  /** Inside the facilitator's panel: always open, no button of its own. */
+  embedded?: boolean
+}
+
+export function DisplayControls({ editor, board, token, embedded = false }: DisplayControlsProps) {
   const { t } = useI18n()
   const [open, setOpen] = useState(false)
   const live = useMetaBinding(board.connection.doc, DISPLAY_META)
@@ -52,7 +61,7 @@ export function DisplayControls({ editor, board, token }: { editor: Editor; boar
     } else setLinkError(t('display.controls.linkError', { message: result.message }))
   }
 
-  if (!open) {
+  if (!open && !embedded) {
     return (
       <button
         type="button"
@@ -65,13 +74,19 @@ export function DisplayControls({ editor, board, token }: { editor: Editor; boar
     )
   }
   return (
-    <section className="stip-display-controls" data-testid="display-controls" aria-label={t('display.controls.title')}>
-      <header>
-        <strong>{t('display.controls.title')}</strong>
-        <button type="button" onClick={() => setOpen(false)} aria-label={t('display.controls.close')}>
-          ×
-        </button>
-      </header>
+    <section
+      className={`stip-display-controls${embedded ? ' stip-display-controls--embedded' : ''}`}
+      data-testid="display-controls"
+      aria-label={t('display.controls.title')}
+    >
+      {!embedded && (
+        <header>
+          <strong>{t('display.controls.title')}</strong>
+          <button type="button" onClick={() => setOpen(false)} aria-label={t('display.controls.close')}>
+            ×
+          </button>
+        </header>
+      )}
       <p className="stip-display-controls__help">{t('display.controls.help')}</p>
       <label>
         {t('display.controls.mode')}

@@ -594,8 +594,8 @@ function PathBadge({ progress, t }: { progress: LayerProgress | undefined; t: Tr
       role="img"
     >
       {t('paths.layer.progress', { done: progress.done, total: progress.total })}
-      {overdue > 0 && <span className="stip-layer-row__overdue"> ⏰{overdue}</span>}
-      {progress.brokenPaths > 0 && <span className="stip-layer-row__broken"> ⚠</span>}
+      {overdue > 0 && <span className="stip-layer-row__overdue"> ⚠{overdue}</span>}
+      {progress.brokenPaths > 0 && <span className="stip-layer-row__broken"> ✗</span>}
     </span>
   )
 }

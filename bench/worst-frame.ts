@@ -23,7 +23,7 @@ import { Room } from '../server/room/room.ts'
 import { SqliteStore } from '../server/store/sqlite.ts'
 import { encodeRecord, getRecordsMap, setRecord } from '../shared/doc.ts'
 import { SyncStep, syncFrame } from '../shared/protocol.ts'
-import { sliceChange } from '../shared/slices.ts'
+import { sliceChange, sliceUpdate } from '../shared/slices.ts'
 import { shapeRecord } from '../tests/helpers/records.ts'
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined
@@ -74,6 +74,8 @@ const FRAMES: { name: string; update: () => Uint8Array | Uint8Array[] }[] = [
   { name: 'worst valid: 9,999 shapes of 1.1 KB', update: () => pasteUpdate(9_999, 560) },
   // The honest paste as the client sends it now, every frame arriving in one turn.
   { name: 'sliced paste of 5,000 shapes', update: () => slicedPaste(5_000) },
+  // The same 5,000 shapes drawn offline, as the client now answers the server's SyncStep1.
+  { name: 'sliced offline work of 5,000 shapes', update: () => sliceUpdate(pasteUpdate(5_000, 0), new Map()) },
 ]
 
 interface Measure {

@@ -9,10 +9,18 @@
  *   own Yjs transaction and so its own frame. Every slice is a change the person could have
  *   made alone, so the gate judges each like any other: layers are written before what is
  *   in them, shapes before the arrows bound to them, and removed the other way round.
+ * - The client cuts what it sends when the server asks for all it lacks (its answer to a
+ *   SyncStep1: long offline work, a reload from its local copy) the same way
+ *   (`sliceUpdate`, `client/src/sync/connection.ts`): pieces of one client id's structs in
+ *   clock order, each complete given the server's state and the pieces before it, the
+ *   delete set with the last, so the gate accepts each on its own and nothing is pending.
  * - The server handles a room's frames until `ROOM_TURN_BYTES` have been handled in one
  *   turn; the rest wait for the next turn (`server/room/room.ts`), after the end-of-turn
  *   flush, so other rooms and other sockets are served in between.
  */
+import * as encoding from 'lib0/encoding'
+import * as Y from 'yjs'
+import { type ClientRun, clientRuns, type DecodedStruct, encodeDeleteSet } from './updates.ts'
 
 /** Record JSON bytes of one update the client sends for its own change. */
 export const CHANGE_SLICE_BYTES = 128 * 1024
@@ -68,3 +76,118 @@ export function sliceChange(
   if (slice.length > 0) slices.push(slice)
   return slices
 }
+
+/** Bytes a struct adds to an update, near enough to cut by: its content's text. */
+function structBytes(struct: DecodedStruct): number {
+  if (struct instanceof Y.Item && struct.content instanceof Y.ContentAny) {
+    let bytes = 16
+    for (const value of struct.content.arr) bytes += typeof value === 'string' ? value.length : 64
+    return bytes
+  }
+  return 16
+}
+
+/** The ids an item needs the document to hold before it can be integrated. */
+function needs(struct: DecodedStruct): Y.ID[] {
+  if (!(struct instanceof Y.Item)) return []
+  const ids: Y.ID[] = []
+  if (struct.origin) ids.push(struct.origin)
+  if (struct.rightOrigin) ids.push(struct.rightOrigin)
+  if (struct.parent instanceof Y.ID) ids.push(struct.parent)
+  return ids
+}
+
+/** One client's structs, consecutive in clock order, as one v1 update (with `ds`, or none). */
+function encodePiece(
+  runs: readonly { client: number; structs: readonly DecodedStruct[] }[],
+  ds: Uint8Array,
+): Uint8Array {
+  const encoder = new Y.UpdateEncoderV1()
+  encoding.writeVarUint(encoder.restEncoder, runs.length)
+  for (const { client, structs } of runs) {
+    encoding.writeVarUint(encoder.restEncoder, structs.length)
+    encoder.writeClient(client)
+    encoding.writeVarUint(encoder.restEncoder, structs[0].id.clock)
+    for (const struct of structs) struct.write(encoder, 0)
+  }
+  const structs = encoder.toUint8Array()
+  const update = new Uint8Array(structs.length + ds.length)
+  update.set(structs)
+  update.set(ds, structs.length)
+  return update
+}
+
+/**
+ * `update` (v1, as `Y.encodeStateAsUpdate(doc, stateVector)` writes it for a peer whose
+ * state is `held`) cut into updates of about `maxBytes` of content each, in an order in
+ * which each is complete given `held` and the ones before it [1]; the delete set goes with
+ * the last. What cannot be ordered so (structs of two clients that need each other) goes
+ * whole, in the last. An update within `maxBytes` comes back as it is.
+ */
+export function sliceUpdate(
+  update: Uint8Array,
+  held: ReadonlyMap<number, number>,
+  maxBytes = CHANGE_SLICE_BYTES,
+): Uint8Array[] {
+  if (update.length <= maxBytes) return [update]
+  const decoded = Y.decodeUpdate(update)
+  const runs: Map<number, ClientRun> = clientRuns(decoded)
+  /** Per client, its structs cut into pieces of about `maxBytes`. */
+  const queues = new Map<number, DecodedStruct[][]>()
+  for (const run of runs.values()) {
+    const pieces: DecodedStruct[][] = []
+    let piece: DecodedStruct[] = []
+    let bytes = 0
+    for (const struct of run.structs) {
+      const size = structBytes(struct)
+      if (piece.length > 0 && bytes + size > maxBytes) {
+        pieces.push(piece)
+        piece = []
+        bytes = 0
+      }
+      piece.push(struct)
+      bytes += size
+    }
+    if (piece.length > 0) pieces.push(piece)
+    queues.set(run.client, pieces)
+  }
+  const reach = new Map(held)
+  const reaches = (id: Y.ID, client: number, end: number) =>
+    id.clock < (id.client === client ? Math.max(end, reach.get(client) ?? 0) : (reach.get(id.client) ?? 0))
+  const ordered: { client: number; structs: DecodedStruct[] }[] = []
+  for (let progressed = true; progressed; ) {
+    progressed = false
+    for (const [client, pieces] of queues) {
+      const next = pieces[0]
+      if (!next) continue
+      const last = next[next.length - 1]
+      const end = last.id.clock + last.length
+      if (!next.every((struct) => needs(struct).every((id) => reaches(id, client, end)))) continue
+      ordered.push({ client, structs: next })
+      pieces.shift()
+      reach.set(client, end)
+      progressed = true
+    }
+  }
+  const rest = [...queues].filter(([, pieces]) => pieces.length > 0)
+  const ds = encodeDeleteSet(decoded.ds.clients)
+  const none = encodeDeleteSet(new Map())
+  const updates = ordered.map((piece) => encodePiece([piece], none))
+  if (rest.length > 0) {
+    updates.push(
+      encodePiece(
+        rest.map(([client, pieces]) => ({ client, structs: pieces.flat() })),
+        ds,
+      ),
+    )
+  } else if (updates.length > 0) {
+    updates[updates.length - 1] = encodePiece([ordered[ordered.length - 1]], ds)
+  } else updates.push(encodePiece([], ds))
+  return updates
+}
+
+// [1] The server's gate refuses (asks again for) an update that would leave anything
+//     pending (`shared/updates.ts`), so every piece must build only on what the server
+//     holds or an earlier piece brings: an item's origin, right origin and parent. Within
+//     one client id that is clock order; across ids (a reload's new id building on the old
+//     one's offline work) the pieces are taken in whatever order satisfies it.

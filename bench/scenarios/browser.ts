@@ -7,6 +7,8 @@
  * - frame times while a node y-protocols client sends 200 shape updates per second.
  * The shapes are clones of one the page itself created, so they pass tldraw's validation.
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { ensureClientBuilt } from '../../server/build.ts'
 import type { StoredRecord } from '../../shared/doc.ts'
@@ -29,13 +31,34 @@ interface EditorWindow {
   __stipEditor?: any
 }
 
-async function openPage(browser: Browser, link: string): Promise<Page> {
+/** What `openPage` returns: the page, and with `profile` a stop that writes its CPU profile. */
+interface OpenedPage {
+  page: Page
+  stopProfile: () => Promise<void>
+}
+
+/**
+ * Opens `link` in a fresh context. With `profile` (a file), the page's main thread is
+ * profiled from before the navigation (Chrome DevTools Protocol) until `stopProfile`.
+ */
+async function openPage(browser: Browser, link: string, profile?: string): Promise<OpenedPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   // A returning person: the name is known, so no dialog stands between the link and the canvas.
   await context.addInitScript(() => localStorage.setItem('stip:name', 'Bench'))
   const page = await context.newPage()
+  let stopProfile = async () => {}
+  if (profile) {
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
+    await cdp.send('Profiler.start')
+    stopProfile = async () => {
+      const { profile: written } = await cdp.send('Profiler.stop')
+      fs.writeFileSync(profile, JSON.stringify(written))
+    }
+  }
   await page.goto(link)
-  return page
+  return { page, stopProfile }
 }
 
 async function waitForShapes(page: Page, count: number, timeoutMs = 120_000): Promise<void> {
@@ -126,7 +149,7 @@ export async function runBrowser(sizes: number[], measureMs: number): Promise<Br
     const node = await SyncClient.open(server.endpoint(room))
 
     // The page makes the board (page, document, schema) and one shape we clone.
-    const first = await openPage(browser, link)
+    const { page: first } = await openPage(browser, link)
     await withEditor(
       first,
       `void window.__stipEditor.createShape({ type: 'geo', x: 0, y: 0, props: { w: 160, h: 90 } })`,
@@ -155,10 +178,14 @@ export async function runBrowser(sizes: number[], measureMs: number): Promise<Br
       // Every shape on the board: ours plus whatever the board started with.
       const expected = [...node.records.keys()].filter((key) => key.startsWith('shape:')).length
       const openedAt = now()
-      const page = await openPage(browser, link)
+      // STIP_BENCH_CPU_PROF=<dir>: the page's CPU profile of each open, beside the servers'.
+      const profileDir = process.env.STIP_BENCH_CPU_PROF
+      const profile = profileDir ? path.join(profileDir, `page-open-${size}.cpuprofile`) : undefined
+      const { page, stopProfile } = await openPage(browser, link, profile)
       await waitForShapes(page, expected)
       await nextPaint(page)
       const interactiveMs = now() - openedAt
+      await stopProfile()
       await sleep(500)
       const panFrames = summarize(await frameTimes(page, measureMs, true))
 

@@ -7,12 +7,26 @@
  * board deleted), where retrying cannot help and the person needs to be told why.
  * Retries back off exponentially with ±50 % jitter, so 80 browsers that lost the same
  * Wi-Fi do not all knock on the server in the same millisecond when it returns.
+ *
+ * What the server lacks (its SyncStep1 asks for it: offline work, a reload from the local
+ * copy) goes in slices of `CHANGE_SLICE_BYTES` when it is bigger (`shared/slices.ts`), so
+ * that no single frame of ours holds the server up for everyone (`answerInSlices`).
  */
+import * as decoding from 'lib0/decoding'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { CloseCode, FINAL_CLOSE_CODES, REFUSED_CHANGE_CODES, SYNC_PATH_PREFIX } from '../../../shared/protocol.ts'
+import {
+  CloseCode,
+  FINAL_CLOSE_CODES,
+  MessageType,
+  REFUSED_CHANGE_CODES,
+  SYNC_PATH_PREFIX,
+  SyncStep,
+  syncFrame,
+} from '../../../shared/protocol.ts'
 import { CLIENT_PARAM, TOKEN_PARAM } from '../../../shared/routes.ts'
+import { CHANGE_SLICE_BYTES, sliceUpdate } from '../../../shared/slices.ts'
 import { fetchSession } from '../api.ts'
 
 /** What the connection indicator shows. */
@@ -100,6 +114,7 @@ export class BoardConnection {
       // Never let y-websocket reconnect by itself; `onClose` decides.
       shouldReconnect: () => false,
     })
+    answerInSlices(this.provider)
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') this.setStatus('connected')
     })
@@ -234,5 +249,31 @@ export class BoardConnection {
     if (this.status === status) return
     this.status = status
     for (const listener of this.listeners) listener()
+  }
+}
+
+/**
+ * Makes `provider` answer the server's SyncStep1 in slices when what the server lacks is
+ * more than `CHANGE_SLICE_BYTES`: each slice an update frame, in an order the server can
+ * apply one by one (`sliceUpdate`). Smaller answers, and every other sync message, go
+ * through y-websocket's own handler unchanged.
+ */
+function answerInSlices(provider: WebsocketProvider): void {
+  const handlers = provider.messageHandlers
+  const own = handlers[MessageType.Sync]
+  handlers[MessageType.Sync] = (encoder, decoder, _provider, emitSynced, messageType) => {
+    const peek = decoding.clone(decoder)
+    if (decoding.readVarUint(peek) === SyncStep.Step1) {
+      const stateVector = decoding.readVarUint8Array(peek)
+      const missing = Y.encodeStateAsUpdate(provider.doc, stateVector)
+      if (missing.length > CHANGE_SLICE_BYTES && provider.ws) {
+        const slices = sliceUpdate(missing, Y.decodeStateVector(stateVector))
+        // Frames on one socket arrive in order: the server applies them as sent.
+        for (const slice of slices) provider.ws.send(syncFrame(SyncStep.Update, slice) as Uint8Array<ArrayBuffer>)
+        decoder.pos = peek.pos // read; nothing is written to `encoder`, so nothing else is sent
+        return
+      }
+    }
+    own(encoder, decoder, provider, emitSynced, messageType)
   }
 }

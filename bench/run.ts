@@ -13,6 +13,7 @@ import { isStip, killAll, ROOT, type ServerKind } from './lib/servers.ts'
 import { median, ratio, round } from './lib/stats.ts'
 import { type BrowserResult, runBrowser } from './scenarios/browser.ts'
 import { type ColdJoinResult, runColdJoin } from './scenarios/cold-join.ts'
+import { type DisplayHeapResult, runDisplayHeap } from './scenarios/display-heap.ts'
 import { type Kill9Result, runKill9 } from './scenarios/durability.ts'
 import { type FanoutResult, type FanoutSpec, runFanout, sizeLabel } from './scenarios/fanout.ts'
 import { type GrowthResult, runGrowth } from './scenarios/growth.ts'
@@ -65,6 +66,8 @@ const config = quick
       sessionServers: ['stip-full'] as ServerKind[],
       sessionModes: [] as ServerKind[],
       starts: 1,
+      // The display's heap needs many updates to mean anything: full run only.
+      displayUpdates: 0,
     }
   : {
       fanMs: 10_000,
@@ -85,6 +88,7 @@ const config = quick
       sessionServers: ['stip-full', ...BASELINES] as ServerKind[],
       sessionModes: ['stip-strict', 'stip-memory'] as ServerKind[],
       starts: 3,
+      displayUpdates: 100_000,
     }
 
 /** One table row: Stip's figure, each baseline's, the better baseline, the ratio and the goal. */
@@ -524,6 +528,28 @@ try {
       },
     )
   })
+
+  if (config.displayUpdates > 0)
+    await scenario(`9. wall display heap (${config.displayUpdates} remote updates, tour mode)`, async () => {
+      const result: DisplayHeapResult = await runDisplayHeap(config.displayUpdates, 30)
+      record('display-heap', result)
+      rows.push(
+        {
+          scenario: 'wall display',
+          metric: `heap MiB after ${config.displayUpdates} updates (before: ${round(result.heapBeforeMiB)})`,
+          stip: result.heapAfterMiB,
+          baselines: {},
+        },
+        {
+          scenario: 'wall display',
+          metric: 'heap growth %',
+          stip: 100 * result.growth,
+          baselines: {},
+          goal: { text: '≤ 10', met: Math.abs(result.growth) <= 0.1 },
+        },
+        { scenario: 'wall display', metric: 'tour stops seen', stip: result.tourStops, baselines: {}, noRatio: true },
+      )
+    })
 
   await scenario('5. browser (Chromium, built client)', async () => {
     const results: BrowserResult[] = await runBrowser(config.browser, config.frameMs)

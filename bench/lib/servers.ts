@@ -70,15 +70,17 @@ export class ServerProcess {
   private constructor(
     readonly kind: ServerKind,
     readonly dataDir: string,
+    /** Extra environment for the server (e.g. a raised rate limit), kept across restarts. */
+    private readonly extraEnv: NodeJS.ProcessEnv = {},
   ) {}
 
-  static async start(kind: ServerKind, dataDir?: string): Promise<ServerProcess> {
+  static async start(kind: ServerKind, dataDir?: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
     let dir = dataDir
     if (!dir) {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), `stip-bench-${kind}-`))
       tempDirs.add(dir)
     }
-    const server = new ServerProcess(kind, dir)
+    const server = new ServerProcess(kind, dir, env)
     await server.spawn()
     return server
   }
@@ -150,7 +152,13 @@ export class ServerProcess {
   }
 
   private spawn(): Promise<void> {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: this.dataDir }
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...this.extraEnv,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: this.dataDir,
+    }
     let args: string[]
     switch (this.kind) {
       case 'stip-full':

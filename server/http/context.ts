@@ -10,6 +10,7 @@ import { ApiErrorCode } from '../../shared/api.ts'
 import { isBoardId } from '../../shared/board.ts'
 import type { Role } from '../../shared/roles.ts'
 import { tokenFromAuthorization } from '../../shared/routes.ts'
+import type { ClusterContext } from '../cluster/cluster.ts'
 import type { ServerConfig } from '../config.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
@@ -28,6 +29,8 @@ export interface HttpContext {
   metrics: Metrics
   version: string
   startedAt: number
+  /** One of several processes on PostgreSQL (server/cluster/); null: the only one. */
+  cluster: ClusterContext | null
 }
 
 /** The board and grant an authenticated request was let in with. */

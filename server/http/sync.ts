@@ -33,7 +33,7 @@ const STATUS_TEXT: Record<number, string> = {
 
 /** Closes the sockets and stops the keep-alive. */
 export interface SyncEndpoint {
-  close(): void
+  close(code?: CloseCode): void
 }
 
 export function attachSync(server: Server, context: HttpContext): SyncEndpoint {
@@ -168,9 +168,13 @@ export function attachSync(server: Server, context: HttpContext): SyncEndpoint {
   pinger.unref()
 
   return {
-    close() {
+    close(code?: CloseCode) {
       clearInterval(pinger)
-      for (const ws of wss.clients) ws.terminate()
+      // Sockets outside any room (forwarded ones) are told why first, when there is a why.
+      for (const ws of wss.clients) {
+        if (code !== undefined) ws.close(code, closeCodeName(code))
+        ws.terminate()
+      }
     },
   }
 }

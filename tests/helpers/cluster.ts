@@ -26,8 +26,8 @@ export interface TestCluster {
   wsUrl: string
   /** Starts another process on the same database (it joins the balancer's rotation). */
   add(): Promise<ChildServer>
-  /** Replaces a process in the balancer's rotation (a rolling restart). */
-  replace(old: ChildServer, next: ChildServer): void
+  /** Stops a process with SIGTERM, as a supervisor does in a rolling upgrade, and starts its successor in its place. */
+  restart(old: ChildServer): Promise<ChildServer>
   /** Runs a query on the cluster's schema. */
   query<T extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<T[]>
   stop(): Promise<void>
@@ -99,10 +99,14 @@ export async function startTestCluster(count: number, env: Record<string, string
       processes.push(child)
       return child
     },
-    replace(old, nextProcess) {
+    async restart(old) {
       const index = processes.indexOf(old)
       if (index === -1) throw new Error('not one of the cluster’s processes')
-      processes[index] = nextProcess
+      const exit = await old.terminate()
+      if (exit.code !== 0) throw new Error(`the process did not stop cleanly: ${JSON.stringify(exit)}\n${old.stderr()}`)
+      const successor = await start()
+      processes[index] = successor
+      return successor
     },
     async query<T extends pg.QueryResultRow>(text: string, values: unknown[] = []) {
       return (await db.query<T>(text, values)).rows

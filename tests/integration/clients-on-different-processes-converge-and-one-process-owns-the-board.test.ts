@@ -52,6 +52,16 @@ describe('three processes serving one board', () => {
     }
   })
 
+  it('says on every process that it is healthy and ready', async () => {
+    for (const child of cluster.processes) {
+      const health = await api<{ ok: boolean; store: { detail: string } }>(child.url, '/healthz')
+      expect(health.status).toBe(200)
+      expect(health.body.store.detail).toMatch(/^postgresql/)
+      const ready = await api<{ ready: boolean; detail: string }>(child.url, '/readyz')
+      expect(ready).toMatchObject({ status: 200, body: { ready: true, detail: 'one of several processes' } })
+    }
+  })
+
   it('answers the API on every process, through the owner when the room is needed', async () => {
     const board = await createBoard(cluster.url, 'Elke ingang')
     const client = await connectProvider(cluster.processes[0].wsUrl, board.id, board.tokens.participant, {

@@ -145,6 +145,19 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     return payload
   })
   app.setNotFoundHandler((request, reply) => notFound(app, request, reply))
+  if (cluster) {
+    // A call that changes a board another process owns runs there, whole: before this one
+    // writes anything, so that a write and the room change that goes with it (a revoked
+    // join link's QR code taken off the wall displays…) happen on one process, once.
+    app.addHook('preHandler', async (request, reply) => {
+      if (request.method === 'GET' || request.method === 'HEAD') return
+      const boardId = (request.params as { boardId?: unknown } | undefined)?.boardId
+      if (typeof boardId !== 'string' || rooms.rooms.has(boardId)) return
+      if (hopOf(request.headers, cluster.secret) !== null) return
+      const owner = cluster.keeper.ownerElsewhere(boardId)
+      if (owner !== null) return forwardRequest(request, reply, owner, cluster.secret)
+    })
+  }
 
   await app.register(openApi, context)
   for (const routes of [

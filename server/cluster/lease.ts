@@ -42,7 +42,7 @@ export class LeaseKeeper implements RoomOwnership {
     if (this.store.holds(boardId)) return { mine: true }
     if (this.draining) {
       const lease = this.store.leaseOf(boardId)
-      if (lease && lease.owner !== owner && lease.expiresAt > Date.now()) return { mine: false, address: lease.address }
+      if (lease && lease.owner !== owner && lease.live) return { mine: false, address: lease.address }
       throw new Error(`this process is handing its boards over; board ${boardId} waits for another one`)
     }
     const { lease, mine, takenOver } = this.store.claimLease(boardId, owner, address, leaseMs)
@@ -61,6 +61,13 @@ export class LeaseKeeper implements RoomOwnership {
       // It expires by itself; the next owner waits for that instead.
       this.options.log.warn('lease release failed', { board: boardId, error: String(error) })
     }
+  }
+
+  /** Where the board's room lives now, if another process holds its lease. */
+  ownerElsewhere(boardId: string): string | null {
+    if (this.store.holds(boardId)) return null
+    const lease = this.store.leaseOf(boardId)
+    return lease && lease.live && lease.owner !== this.options.owner ? lease.address : null
   }
 
   /** Boards this process owns now. */

@@ -101,7 +101,7 @@ export class FencedWriteError extends PostgresError {
 export class QuotaExceededError extends Error {}
 
 const LEASE_COLUMNS = `SELECT board_id, epoch, owner, address,
-  (extract(epoch FROM expires_at) * 1000)::float8 AS expires FROM leases`
+  (extract(epoch FROM expires_at) * 1000)::float8 AS expires, expires_at > now() AS live FROM leases`
 
 /** SQLSTATE `stip_fence` raises (class SF: Stip fencing). */
 const FENCED = 'SF001'
@@ -113,6 +113,8 @@ export interface Lease {
   owner: string
   address: string
   expiresAt: number
+  /** Not expired, by PostgreSQL's clock (the one every process shares). */
+  live: boolean
 }
 
 const SCHEMA = `
@@ -832,6 +834,7 @@ function leaseOf(row: Row): Lease {
     owner: String(row.owner),
     address: String(row.address),
     expiresAt: Number(row.expires),
+    live: row.live === true,
   }
 }
 

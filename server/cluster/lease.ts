@@ -67,7 +67,7 @@ export class LeaseKeeper implements RoomOwnership {
   ownerElsewhere(boardId: string): string | null {
     if (this.store.holds(boardId)) return null
     const lease = this.store.leaseOf(boardId)
-    return lease && lease.live && lease.owner !== this.options.owner ? lease.address : null
+    return lease?.live && lease.owner !== this.options.owner ? lease.address : null
   }
 
   /** Boards this process owns now. */

@@ -59,7 +59,8 @@ describe('PostgresStore fencing', () => {
     // The first wakes up believing it still owns the board: the fence refuses it.
     expect(() => first.appendUpdates(board.id, [new Uint8Array([3])])).toThrow(FencedWriteError)
     expect(() => first.compact(board.id, new Uint8Array([9]), 1)).toThrow(FencedWriteError)
-    expect(first.renewLeases('first', 60_000)).toEqual([board.id])
+    expect(first.holds(board.id)).toBe(false) // the refused write made it forget the lease
+    expect(first.renewLeases('first', 60_000)).toEqual([])
     expect(first.health().ok).toBe(true) // a fenced write is no fault of the store
     expect(second.loadDocument(board.id).updates).toEqual([new Uint8Array([1]), new Uint8Array([2])])
   })

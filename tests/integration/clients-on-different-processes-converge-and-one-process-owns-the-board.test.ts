@@ -6,9 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getRecordsMap } from '../../shared/doc.ts'
+import { CLUSTER_HOP_HEADER } from '../../shared/routes.ts'
+import { UpgradeRefusal } from '../../shared/upgrade.ts'
 import { api, createBoard } from '../helpers/api.ts'
 import { metric, ownerOf, startTestCluster, type TestCluster } from '../helpers/cluster.ts'
 import { connectProvider, type ProviderClient } from '../helpers/provider.ts'
+import { attemptUpgrade, syncUrl } from '../helpers/raw-client.ts'
 import { putRecords, recordsSnapshot, shapeRecord } from '../helpers/records.ts'
 import { waitFor } from '../helpers/wait.ts'
 
@@ -52,6 +55,13 @@ describe('three processes serving one board', () => {
     }
   })
 
+  it('refuses a hop that does not carry the cluster’s secret', async () => {
+    const board = await createBoard(cluster.url, 'Geen geheim')
+    const url = syncUrl(cluster.processes[0].wsUrl, board.id, board.tokens.participant)
+    const refused = await attemptUpgrade(url, 5_000, { [CLUSTER_HOP_HEADER]: 'a guess at the secret' })
+    expect(refused).toMatchObject({ status: 401, body: UpgradeRefusal.BadClusterHop.reason, frames: [] })
+  })
+
   it('says on every process that it is healthy and ready', async () => {
     for (const child of cluster.processes) {
       const health = await api<{ ok: boolean; store: { detail: string } }>(child.url, '/healthz')
@@ -82,5 +92,24 @@ describe('three processes serving one board', () => {
         { timeoutMs: 10_000, message: `process ${child.port} to count the shape` },
       )
     }
+    // A change on a process that does not own the board runs on the owner, and answers with
+    // links on the address the caller used.
+    const other = cluster.processes[1]
+    expect(await ownerOf(cluster, board.id)).toBe(cluster.processes[0])
+    const created = await api<{ link: string }>(other.url, `/api/boards/${board.id}/links`, {
+      token: board.tokens.facilitator,
+      json: { role: 'participant', layerId: 'layer:root' },
+    })
+    expect(created.status).toBe(201)
+    expect(created.body.link.startsWith(`${other.url}/`)).toBe(true)
+    const ran = (child: (typeof cluster.processes)[number]) =>
+      child.logs.some(
+        (line) =>
+          line.msg === 'request' &&
+          line.method === 'POST' &&
+          line.path === `/api/boards/${board.id}/links` &&
+          line.status === 201,
+      )
+    await waitFor(() => ran(cluster.processes[0]), { message: 'the owner to log the forwarded call' })
   })
 })

@@ -18,8 +18,14 @@ import { runAsWorker } from 'synckit'
 // int8 (seq, client ids, times in ms) as numbers: every value Stip stores fits in 2^53.
 pg.types.setTypeParser(20, (value) => Number(value))
 
-/** @type {Map<number, pg.Client>} */
-const clients = new Map()
+/**
+ * Each store's connection and what it was opened with, so that a connection PostgreSQL
+ * dropped (a restart, a failover of the database, `pg_terminate_backend`) is made again on
+ * the next call. The call that met the drop fails: whether its transaction committed is not
+ * known, so it is not tried again here (the room fails and its clients send it again).
+ * @type {Map<number, { url: string, schema: string, client: pg.Client | null }>}
+ */
+const connections = new Map()
 
 /** Uint8Arrays arrive from the main thread as plain views: node-postgres wants Buffers. */
 function parameterOf(value) {
@@ -28,6 +34,34 @@ function parameterOf(value) {
     : value
 }
 
+/** SQLSTATE classes of a lost connection (08: connection exception; 57P: the server shut down). */
+function isConnectionLost(error) {
+  const code = error?.code
+  return typeof code !== 'string' || code.startsWith('08') || code.startsWith('57P')
+}
+
+async function connect(entry) {
+  const client = new pg.Client({ connectionString: entry.url, application_name: `stip:${entry.schema}` })
+  client.on('error', () => {
+    // Dropped while idle: the next call connects again.
+    if (entry.client === client) entry.client = null
+  })
+  await client.connect()
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${entry.schema}"`)
+    await client.query(`SET search_path TO "${entry.schema}"`)
+  } catch (error) {
+    await client.end().catch(() => {})
+    throw error
+  }
+  entry.client = client
+  return client
+}
+
+const failure = (error) => ({
+  error: { message: error instanceof Error ? error.message : String(error), code: error?.code ?? null },
+})
+
 /**
  * @param {{ op: 'open', id: number, url: string, schema: string }
  *   | { op: 'run', id: number, statements: { text: string, values?: unknown[] }[], transaction: boolean }
@@ -35,20 +69,27 @@ function parameterOf(value) {
  */
 async function handle(request) {
   if (request.op === 'open') {
-    const client = new pg.Client({ connectionString: request.url, application_name: 'stip' })
-    client.on('error', () => {}) // a dropped connection fails the next query, which reports it
-    await client.connect()
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${request.schema}"`)
-    await client.query(`SET search_path TO "${request.schema}"`)
-    clients.set(request.id, client)
+    const entry = { url: request.url, schema: request.schema, client: null }
+    try {
+      await connect(entry)
+    } catch (error) {
+      return failure(error)
+    }
+    connections.set(request.id, entry)
     return { results: [] }
   }
-  const client = clients.get(request.id)
-  if (!client) return { error: { message: 'the PostgreSQL connection is closed', code: 'STIP_CLOSED' } }
+  const entry = connections.get(request.id)
+  if (!entry) return { error: { message: 'the PostgreSQL connection is closed', code: 'STIP_CLOSED' } }
   if (request.op === 'close') {
-    clients.delete(request.id)
-    await client.end().catch(() => {})
+    connections.delete(request.id)
+    await entry.client?.end().catch(() => {})
     return { results: [] }
+  }
+  let client
+  try {
+    client = entry.client ?? (await connect(entry))
+  } catch (error) {
+    return failure(error)
   }
   const results = []
   try {
@@ -60,8 +101,11 @@ async function handle(request) {
     if (request.transaction) await client.query('COMMIT')
     return { results }
   } catch (error) {
-    if (request.transaction) await client.query('ROLLBACK').catch(() => {})
-    return { error: { message: error instanceof Error ? error.message : String(error), code: error?.code ?? null } }
+    if (isConnectionLost(error)) {
+      if (entry.client === client) entry.client = null
+      client.end().catch(() => {})
+    } else if (request.transaction) await client.query('ROLLBACK').catch(() => {})
+    return failure(error)
   }
 }
 

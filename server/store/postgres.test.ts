@@ -4,6 +4,7 @@
  * relies on: a document write with an epoch that is no longer the board's is refused.
  */
 import { randomBytes } from 'node:crypto'
+import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { registerStoreContractTests } from './contract.ts'
 import { DEFAULT_DATABASE_URL, FencedWriteError, PostgresStore } from './postgres.ts'
@@ -38,6 +39,36 @@ registerStoreContractTests('PostgresStore', (now) => {
 
 const board = { id: 'board-0001', name: 'Voorbeeld', created: '2026-11-27T10:00:00.000Z' }
 const hashes = { facilitator: 'f'.repeat(64), participant: 'p'.repeat(64), display: 'd'.repeat(64) }
+
+describe('PostgresStore faults', () => {
+  it('fails the call that meets a dropped connection, says so, and connects again for the next', async () => {
+    const schema = freshSchema()
+    const store = openStore({ schema })
+    store.createBoard(board, hashes)
+    // What a database restart does to every connection: here only this store's.
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    try {
+      const killed = await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+        [`stip:${schema}`],
+      )
+      expect(killed.rowCount).toBe(1)
+    } finally {
+      await admin.end()
+    }
+    // The drop is usually noticed while the connection is idle, and the next call connects
+    // again; a call that meets it fails instead, and the store says so until a write succeeds.
+    try {
+      store.appendUpdates(board.id, [new Uint8Array([1])])
+    } catch {
+      expect(store.health()).toMatchObject({ ok: false, detail: expect.stringMatching(/last write failed/) })
+    }
+    store.appendUpdates(board.id, [new Uint8Array([2])])
+    expect(store.health()).toMatchObject({ ok: true })
+    expect(store.loadDocument(board.id).updates.at(-1)).toEqual(new Uint8Array([2]))
+  })
+})
 
 describe('PostgresStore fencing', () => {
   it('refuses a document write from a process whose lease was taken over, and takes the new owner’s', () => {

@@ -18,6 +18,9 @@ import { runAsWorker } from 'synckit'
 // int8 (seq, client ids, times in ms) as numbers: every value Stip stores fits in 2^53.
 pg.types.setTypeParser(20, (value) => Number(value))
 
+/** How long one connection attempt or one statement may take (ms). */
+const CALL_TIMEOUT_MS = 5000
+
 /**
  * Each store's connection and what it was opened with, so that a connection PostgreSQL
  * dropped (a restart, a failover of the database, `pg_terminate_backend`) is made again on
@@ -41,7 +44,14 @@ function isConnectionLost(error) {
 }
 
 async function connect(entry) {
-  const client = new pg.Client({ connectionString: entry.url, application_name: `stip:${entry.schema}` })
+  const client = new pg.Client({
+    connectionString: entry.url,
+    application_name: `stip:${entry.schema}`,
+    // The main thread waits for every call: a database that does not answer must not
+    // hold it for longer than this (the call fails; the connection is made again).
+    connectionTimeoutMillis: CALL_TIMEOUT_MS,
+    query_timeout: CALL_TIMEOUT_MS,
+  })
   client.on('error', () => {
     // Dropped while idle: the next call connects again.
     if (entry.client === client) entry.client = null

@@ -76,6 +76,7 @@ let nextConnection = 1
 function callWorker(request: WorkerRequest): WorkerAnswer {
   worker ??= createSyncFn<(request: WorkerRequest) => Promise<WorkerAnswer>>(
     new URL('./postgres-worker.mjs', import.meta.url),
+    // Past the worker's own limits (5 s to connect, 5 s per statement), for a batch of several.
     { timeout: 30_000 },
   )
   return worker(request)

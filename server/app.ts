@@ -195,7 +195,7 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
         // released, its clients told to reconnect now (to another process).
         cluster?.drain()
         rooms.closeAll(cluster ? CloseCode.Handover : CloseCode.ServerRestarting)
-        sync.close(cluster ? CloseCode.Handover : undefined)
+        await sync.close(cluster ? CloseCode.Handover : undefined)
         await app.close()
         metrics.close()
         await cluster?.close()

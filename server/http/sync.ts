@@ -33,8 +33,11 @@ const STATUS_TEXT: Record<number, string> = {
 
 /** Closes the sockets and stops the keep-alive. */
 export interface SyncEndpoint {
-  close(code?: CloseCode): void
+  close(code?: CloseCode): Promise<void>
 }
+
+/** How long closing sockets get to hear why before they are cut. */
+const CLOSE_GRACE_MS = 1000
 
 export function attachSync(server: Server, context: HttpContext): SyncEndpoint {
   const { store, rooms, log, metrics } = context
@@ -168,13 +171,17 @@ export function attachSync(server: Server, context: HttpContext): SyncEndpoint {
   pinger.unref()
 
   return {
-    close(code?: CloseCode) {
+    async close(code?: CloseCode) {
       clearInterval(pinger)
-      // Sockets outside any room (forwarded ones) are told why first, when there is a why.
-      for (const ws of wss.clients) {
-        if (code !== undefined) ws.close(code, closeCodeName(code))
-        ws.terminate()
+      // With a why (a hand-over), every socket is told it — those outside any room (forwarded
+      // ones) too — and given a moment to hear it, so its client reconnects at once.
+      if (code !== undefined) {
+        const open = [...wss.clients]
+        for (const ws of open) ws.close(code, closeCodeName(code))
+        const closed = open.map((ws) => new Promise((resolve) => ws.once('close', resolve)))
+        await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS))])
       }
+      for (const ws of wss.clients) ws.terminate()
     },
   }
 }

@@ -114,13 +114,16 @@ export async function startTestCluster(count: number, env: Record<string, string
     async stop() {
       balancer.close()
       for (const socket of sockets) socket.destroy()
-      for (const child of processes) {
-        if (child.process.signalCode === 'SIGSTOP') child.process.kill('SIGCONT')
-        await child.kill9()
+      try {
+        for (const child of processes) {
+          child.process.kill('SIGCONT') // a paused one cannot die of SIGKILL's exit otherwise
+          await child.kill9()
+        }
+      } finally {
+        await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+        await db.end()
+        for (const dir of dirs) await dir.remove()
       }
-      await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-      await db.end()
-      for (const dir of dirs) await dir.remove()
     },
   }
 }

@@ -45,6 +45,24 @@ export interface ServerConfig {
   historyDays: number
   /** `STIP_ADMIN_TOKEN`: the administrator's bearer token; null: the admin API and page are off. */
   adminToken: string | null
+  /** `DATABASE_URL`: store everything in this PostgreSQL, as one of several processes (README "Several processes"). Null: SQLite in `dataDir`. */
+  databaseUrl: string | null
+  /** `STIP_DATABASE_SCHEMA`, default `public`: the schema Stip's tables live in. */
+  databaseSchema: string
+  /** Settings of a process that shares the database with others; null without `DATABASE_URL`. */
+  cluster: ClusterConfig | null
+}
+
+export interface ClusterConfig {
+  /** `STIP_CLUSTER_SECRET` (≥ 32 characters, the same on every process): authenticates the hop between processes. */
+  secret: string
+  /**
+   * `STIP_INTERNAL_URL`: how the other processes reach this one (`http://10.0.0.5:8080`),
+   * registered with its leases. Default `http://127.0.0.1:<port>`: processes on one host.
+   */
+  internalUrl: string | null
+  /** `STIP_LEASE_MS`, default 3000: how long a board's lease lasts unless renewed; a dead owner's boards move after it. */
+  leaseMs: number
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -63,7 +81,13 @@ export const DEFAULT_CONFIG: ServerConfig = {
   limits: DEFAULT_LIMITS,
   historyDays: 90,
   adminToken: null,
+  databaseUrl: null,
+  databaseSchema: 'public',
+  cluster: null,
 }
+
+/** A board's lease, unless renewed (three times per lease): the bound of a failover's wait. */
+export const DEFAULT_LEASE_MS = 3000
 
 export class ConfigError extends Error {}
 
@@ -103,6 +127,34 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     limits: readLimits(env, (message) => new ConfigError(message)),
     historyDays: readCount('STIP_HISTORY_DAYS', text('STIP_HISTORY_DAYS'), DEFAULT_CONFIG.historyDays),
     adminToken: readAdminToken(text('STIP_ADMIN_TOKEN')),
+    ...readDatabase(text),
+  }
+}
+
+/** `DATABASE_URL` and the cluster settings that come with it. */
+function readDatabase(
+  text: (name: string) => string | null,
+): Pick<ServerConfig, 'databaseUrl' | 'databaseSchema' | 'cluster'> {
+  const databaseUrl = text('DATABASE_URL')
+  const databaseSchema = text('STIP_DATABASE_SCHEMA') ?? 'public'
+  if (!/^[a-z_][a-z0-9_]*$/.test(databaseSchema))
+    throw new ConfigError(`STIP_DATABASE_SCHEMA must be lower-case letters, digits and _, got "${databaseSchema}"`)
+  if (databaseUrl === null) return { databaseUrl, databaseSchema, cluster: null }
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// address')
+  const secret = text('STIP_CLUSTER_SECRET')
+  if (secret === null || secret.length < 32)
+    throw new ConfigError(
+      'DATABASE_URL needs STIP_CLUSTER_SECRET, at least 32 characters and the same on every process (e.g. `openssl rand -hex 32`)',
+    )
+  const internalUrl = text('STIP_INTERNAL_URL')
+  if (internalUrl !== null && !/^https?:\/\/[^/]+$/.test(internalUrl.replace(/\/+$/, '')))
+    throw new ConfigError(`STIP_INTERNAL_URL must be an address like http://10.0.0.5:8080, got "${internalUrl}"`)
+  const leaseMs = readCount('STIP_LEASE_MS', text('STIP_LEASE_MS'), DEFAULT_LEASE_MS)
+  if (leaseMs < 500) throw new ConfigError(`STIP_LEASE_MS must be at least 500, got "${leaseMs}"`)
+  return {
+    databaseUrl,
+    databaseSchema,
+    cluster: { secret, internalUrl: internalUrl?.replace(/\/+$/, '') ?? null, leaseMs },
   }
 }
 

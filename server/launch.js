@@ -8,7 +8,9 @@
  * node_modules included, into `dist/` (gitignored) whenever the bundle is missing or older
  * than its sources or the lockfile, the way `server/build.ts` rebuilds the client. A restart
  * then reads one file. Kept out of the bundle: the native better-sqlite3, pino (it finds its
- * worker files on disk), and vite and esbuild, which only build. Tests and the bench's
+ * worker files on disk), synckit and pg (the PostgreSQL store's worker thread, copied beside
+ * the bundle, loads them from node_modules; a bundled synckit on the main thread hung
+ * waiting for it), and vite and esbuild, which only build. Tests and the bench's
  * in-process servers keep running from source.
  *
  * The bundle has a source map beside it: `NODE_OPTIONS=--enable-source-maps` makes stack traces
@@ -27,8 +29,10 @@ const root = path.resolve(import.meta.dirname, '..')
 /** The bundle must sit one folder below the root: the server finds `../client/dist` and `../package.json` from it. */
 const OUT_DIR = path.join(root, 'dist')
 const ENTRIES = ['start', 'main']
+/** Copied next to the bundle (see `ensureServerBuilt`). */
+const BESIDE = ['store/postgres-worker.mjs']
 /** Loaded from node_modules at run time (see the header). */
-const NOT_BUNDLED = ['better-sqlite3', 'pino', 'thread-stream', 'vite', 'esbuild']
+const NOT_BUNDLED = ['better-sqlite3', 'pino', 'thread-stream', 'synckit', 'pg', 'vite', 'esbuild']
 /** Everything the server bundle depends on (node_modules are imported, not bundled). */
 const SOURCES = ['server', 'shared', 'package.json', 'package-lock.json']
 
@@ -82,6 +86,9 @@ async function ensureServerBuilt() {
     sourcemap: true,
     logLevel: 'warning',
   })
+  // Files the server finds beside its own module at run time (`new URL(file, import.meta.url)`),
+  // which a bundler does not follow: the PostgreSQL store's worker thread, plain JavaScript.
+  for (const file of BESIDE) fs.copyFileSync(path.join(root, 'server', file), path.join(OUT_DIR, path.basename(file)))
   return true
 }
 

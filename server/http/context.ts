@@ -10,6 +10,8 @@ import { ApiErrorCode } from '../../shared/api.ts'
 import { isBoardId } from '../../shared/board.ts'
 import type { Role } from '../../shared/roles.ts'
 import { tokenFromAuthorization } from '../../shared/routes.ts'
+import type { ClusterContext } from '../cluster/cluster.ts'
+import { hopOf } from '../cluster/hop.ts'
 import type { ServerConfig } from '../config.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
@@ -28,6 +30,8 @@ export interface HttpContext {
   metrics: Metrics
   version: string
   startedAt: number
+  /** One of several processes on PostgreSQL (server/cluster/); null: the only one. */
+  cluster: ClusterContext | null
 }
 
 /** The board and grant an authenticated request was let in with. */
@@ -88,7 +92,11 @@ export function accessOf(request: FastifyRequest): Access {
 export function publicUrl(context: HttpContext, request: FastifyRequest): string {
   if (context.config.publicUrl) return context.config.publicUrl
   const proto = request.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http'
-  return `${proto}://${request.headers.host ?? `localhost:${context.config.port}`}`
+  // A call another process forwarded here (server/cluster/hop.ts) names the host the person used.
+  const forwarded = request.headers['x-forwarded-host']
+  const hop = context.cluster !== null && hopOf(request.headers, context.cluster.secret) === 'valid'
+  const host = hop && typeof forwarded === 'string' ? forwarded : request.headers.host
+  return `${proto}://${host ?? `localhost:${context.config.port}`}`
 }
 
 /** Runs `fn` on the board's room; a board nobody has open is loaded for it, then released. */

@@ -423,7 +423,7 @@ try {
   })
 
   await scenario(
-    '7. session of 70 (10 drawing at 15 Hz, 70 cursors at 20 Hz, a display; reconnect storm)',
+    '8. session of 70 (10 drawing at 15 Hz, 70 cursors at 20 Hz, a display; reconnect storm)',
     async () => {
       const spec = { ...SESSION_OF_70, durationMs: config.sessionMs }
       const results: Record<string, SessionResult> = {}
@@ -505,7 +505,7 @@ try {
     },
   )
 
-  await scenario('8. process start and idle memory', async () => {
+  await scenario('9. process start and idle memory', async () => {
     const results: Record<string, StartResult> = {}
     for (const kind of ['stip-full', ...BASELINES] as ServerKind[]) {
       results[kind] = await runStart(kind, config.starts)
@@ -531,7 +531,7 @@ try {
   })
 
   if (config.displayUpdates > 0)
-    await scenario(`9. wall display heap (${config.displayUpdates} remote updates, tour mode)`, async () => {
+    await scenario(`10. wall display heap (${config.displayUpdates} remote updates, tour mode)`, async () => {
       const result: DisplayHeapResult = await runDisplayHeap(config.displayUpdates, 30)
       record('display-heap', result)
       rows.push(

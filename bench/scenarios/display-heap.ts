@@ -1,5 +1,5 @@
 /**
- * Scenario 9 (the wall display left on all day): Stip's built client as a display in tour
+ * Scenario 10 (the wall display left on all day): Stip's built client as a display in tour
  * mode (a stop every 5 s) in Chromium, while `writers` raw clients each drag their own shape so that
  * the display receives `updates` remote updates in all (each writer within the server's
  * per-connection rate, 150 updates a second). Its JavaScript heap is read after forced

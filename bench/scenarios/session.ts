@@ -1,5 +1,5 @@
 /**
- * Scenario 7 (a session of 70, modelled on `../shared/SESSION.md`): 70 raw clients on one
+ * Scenario 8 (a session of 70, modelled on `../shared/SESSION.md`): 70 raw clients on one
  * board of 2,000 records; 10 of them draw at 15 Hz (a stroke: their shape changes), all 70
  * move their cursor at 20 Hz, and one display only watches. Every client records how long
  * each stroke and each cursor took to reach it, apart. Then the reconnect storm: the server

@@ -1,5 +1,5 @@
 /**
- * Scenario 8 (start and idle memory): the time from spawning a server process to its
+ * Scenario 9 (start and idle memory): the time from spawning a server process to its
  * "listening" line, and its RSS once it idles with no board loaded. What an administrator
  * waits for after a restart, and what the VM costs before anyone joins.
  */

@@ -11,6 +11,8 @@ import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
 import { ApiErrorCode, MAX_BODY_BYTES } from '../shared/api.ts'
 import { CloseCode } from '../shared/protocol.ts'
 import { API_PREFIX } from '../shared/routes.ts'
+import { InternalGrants } from './admin/grants.ts'
+import { ArchivePdfRenderer } from './admin/pdf.ts'
 import { DEFAULT_CONFIG, type ServerConfig } from './config.ts'
 import { signalHooks } from './facilitator/signals.ts'
 import { votingService } from './facilitator/voting.ts'
@@ -90,7 +92,17 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
   ])
   const cursors = new ReplayCursors(store)
   metrics.watch(rooms)
-  const context: HttpContext = { config, store, rooms, log, metrics, version: VERSION, startedAt: Date.now() }
+  const grants = new InternalGrants()
+  const context: HttpContext = { config, store, rooms, log, metrics, version: VERSION, startedAt: Date.now(), grants }
+  // The archive's PDF render reaches this server over loopback, at the port it listens on.
+  let loopback = ''
+  const pdf = new ArchivePdfRenderer({
+    chromium: config.chromium,
+    timeoutMs: config.archivePdfTimeoutMs,
+    grants,
+    log,
+    baseUrl: () => loopback,
+  })
 
   const app = Fastify({
     loggerInstance: pinoOf(log),
@@ -126,7 +138,7 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     linkRoutes,
     joinLinkRoutes,
     versionRoutes(cursors),
-    adminRoutes(cursors),
+    adminRoutes(cursors, pdf),
     metricsRoutes,
   ]) {
     await app.register(routes, context)
@@ -138,6 +150,7 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
   app.server.on('error', (error) => log.error('server error', { error: String(error) }))
   const port = (app.server.address() as AddressInfo).port
   const displayHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
+  loopback = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`
 
   let closing: Promise<void> | undefined
   return {

@@ -10,6 +10,7 @@ import { ApiErrorCode } from '../../shared/api.ts'
 import { isBoardId } from '../../shared/board.ts'
 import type { Role } from '../../shared/roles.ts'
 import { tokenFromAuthorization } from '../../shared/routes.ts'
+import type { InternalGrants } from '../admin/grants.ts'
 import type { ServerConfig } from '../config.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
@@ -28,6 +29,8 @@ export interface HttpContext {
   metrics: Metrics
   version: string
   startedAt: number
+  /** The server's own short-lived read-only grants (the archive's PDF render). */
+  grants: InternalGrants
 }
 
 /** The board and grant an authenticated request was let in with. */
@@ -56,7 +59,7 @@ export function authenticate(context: HttpContext, request: FastifyRequest): Acc
   const token = bearerToken(request)
   if (token === null)
     throw new HttpError(401, ApiErrorCode.TokenMissing, 'Send the link’s token as "Authorization: Bearer <token>".')
-  const grant = findGrant(context.store, board.id, token)?.grant
+  const grant = findGrant(context.store, board.id, token, context.grants)?.grant
   if (!grant) throw new HttpError(403, ApiErrorCode.TokenInvalid, 'This token does not open this board (anymore).')
   return { board, grant }
 }

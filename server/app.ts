@@ -18,6 +18,7 @@ import { signalHooks } from './facilitator/signals.ts'
 import { votingService } from './facilitator/voting.ts'
 import { DEFAULT_SESSION_MS, HistoryHooks, type HistoryPolicy } from './history/hooks.ts'
 import { ReplayCursors } from './history/replay.ts'
+import { DEFAULT_SWEEP_BOARDS, DEFAULT_SWEEP_MS, RetentionSweep } from './history/sweep.ts'
 import { adminRoutes } from './http/admin.ts'
 import { boardRoutes } from './http/boards.ts'
 import type { HttpContext } from './http/context.ts'
@@ -49,8 +50,11 @@ export interface StartOptions extends Partial<ServerConfig> {
   room?: Partial<RoomOptions>
   /** More room hooks, run after the server's own (metrics, history). */
   hooks?: RoomHooks[]
-  /** When a session earns an automatic version, and the clock history uses (tests). */
-  history?: Partial<Omit<HistoryPolicy, 'historyDays'>>
+  /**
+   * When a session earns an automatic version, the clock history uses, and how often the
+   * retention sweep runs and how many boards it thins at most (tests).
+   */
+  history?: Partial<Omit<HistoryPolicy, 'historyDays'>> & { sweepMs?: number; sweepBoards?: number }
 }
 
 export interface StipServer {
@@ -91,6 +95,14 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     ...hooks,
   ])
   const cursors = new ReplayCursors(store)
+  // Retention for boards nobody opens; an open room's release prunes it.
+  const sweep = new RetentionSweep(store, log, {
+    historyDays: config.historyDays,
+    intervalMs: history?.sweepMs ?? DEFAULT_SWEEP_MS,
+    maxBoards: history?.sweepBoards ?? DEFAULT_SWEEP_BOARDS,
+    now: history?.now ?? Date.now,
+    isOpen: (boardId) => rooms.rooms.has(boardId),
+  })
   metrics.watch(rooms)
   const grants = new InternalGrants()
   const context: HttpContext = { config, store, rooms, log, metrics, version: VERSION, startedAt: Date.now(), grants }
@@ -151,6 +163,7 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
   const port = (app.server.address() as AddressInfo).port
   const displayHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
   loopback = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`
+  void sweep.start()
 
   let closing: Promise<void> | undefined
   return {
@@ -161,6 +174,7 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     routes,
     close() {
       closing ??= (async () => {
+        await sweep.stop()
         rooms.closeAll(CloseCode.ServerRestarting)
         sync.close()
         await app.close()

@@ -71,6 +71,8 @@ class Timeout extends Error {}
 export class ArchivePdfRenderer {
   /** The render running now; the next one starts after it. */
   private queue: Promise<unknown> = Promise.resolve()
+  /** The last render's browser work, which may outlive its answer after a timeout. */
+  private lingering: Promise<unknown> = Promise.resolve()
 
   constructor(private readonly options: PdfRendererOptions) {}
 
@@ -83,7 +85,8 @@ export class ArchivePdfRenderer {
   /** The board's PDF as its archive holds it, or why there is none. Never throws. */
   render(boardId: string, request: ArchivePdfRequest): Promise<PdfResult> {
     const run = this.queue.then(() => this.renderNow(boardId, request))
-    this.queue = run.catch(() => undefined)
+    // The next render waits for this one's browser to be gone, even one that timed out.
+    this.queue = run.catch(() => undefined).then(() => this.lingering)
     return run
   }
 
@@ -106,7 +109,7 @@ export class ArchivePdfRenderer {
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new Timeout(`no PDF within ${timeoutMs / 1000} s`)), timeoutMs)
     })
-    const work = async (): Promise<ArchivePdfAnswer> => {
+    const steps = async (): Promise<ArchivePdfAnswer> => {
       userDataDir = await mkdtemp(path.join(os.tmpdir(), 'stip-pdf-'))
       context = await chromium.launchPersistentContext(userDataDir, {
         executablePath,
@@ -116,10 +119,7 @@ export class ArchivePdfRenderer {
         viewport: { width: 1280, height: 800 },
         timeout: timeoutMs,
       })
-      if (finished) {
-        await cleanUp()
-        throw new Timeout('launched too late')
-      }
+      if (finished) throw new Timeout('launched too late')
       const base = new URL(this.options.baseUrl())
       await context.route('**/*', (route) =>
         new URL(route.request().url()).origin === base.origin ? route.continue() : route.abort('blockedbyclient'),
@@ -138,8 +138,16 @@ export class ArchivePdfRenderer {
         { hook: ARCHIVE_PDF_HOOK, request },
       )
     }
+    // Work that ends after the render gave up (a timeout) cleans up after itself.
+    const work = () =>
+      steps().catch(async (error: unknown) => {
+        if (finished) await cleanUp()
+        throw error
+      })
+    const working = work()
+    this.lingering = working.catch(() => undefined)
     try {
-      const answer = await Promise.race([work(), timeout])
+      const answer = await Promise.race([working, timeout])
       if (!answer.ok) {
         log.warn('archive pdf not made', { board: boardId, reason: answer.reason, detail: answer.detail })
         return { status: answer.reason, detail: answer.detail, ms: ms() }

@@ -5,9 +5,13 @@
  * whose text holds the mission. The answer's `x-stip-archive-pdf` header says `included`,
  * the manifest names the file; the internal page's data route refuses every link's token;
  * the archive still imports as a new board equal record for record (the importer leaves
- * the PDF be). Without Chromium the archive is made all the same, without the PDF, and
- * both the header and `LEESMIJ.txt` say so.
+ * the PDF be). Two archives asked at once both get their PDF (one Chromium at a time).
+ * Without Chromium, or when the render takes longer than allowed, the archive is made all
+ * the same, without the PDF, and both the header and `LEESMIJ.txt` say so; the timed-out
+ * browser's profile is removed.
  */
+import fs from 'node:fs/promises'
+import os from 'node:os'
 import { strFromU8, unzipSync } from 'fflate'
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -121,6 +125,16 @@ describe('an archive made where Chromium is installed', () => {
     expect(await recordsOf(copy.id, tokenFromLink(copy.links.facilitator))).toEqual(original)
   })
 
+  it('gives two archives asked at once each its PDF, one render after the other', async () => {
+    const answers = await Promise.all([archive(env), archive(env)])
+    for (const answer of answers) {
+      expect(answer.status).toBe(200)
+      expect(answer.headers.get(ARCHIVE_PDF_HEADER)).toBe('included')
+      const files = unzipSync(new Uint8Array(await answer.arrayBuffer()))
+      expect((await readPdf(files[ARCHIVE_PDF_FILE]))[0].text.replace(/\s+/g, ' ')).toContain(MISSION)
+    }
+  })
+
   it('lets no link’s token read the internal page’s data', async () => {
     for (const link of Object.values(env.board.links)) {
       const response = await fetch(new URL(routePath(ROUTES.archiveState, { boardId: env.board.id }), env.server.url), {
@@ -151,5 +165,30 @@ describe('an archive made where Chromium is missing', () => {
     expect(Object.keys(files)).toContain('records.json')
     expect(strFromU8(files['LEESMIJ.txt'])).toContain('board.pdf           ontbreekt: de server heeft geen Chromium')
     expect(JSON.parse(strFromU8(files['stip-archive.json']))).toMatchObject({ pdf: null, pdfStatus: 'no-chromium' })
+  })
+})
+
+describe('an archive whose PDF takes too long', () => {
+  let env: BoardServer
+
+  beforeAll(async () => {
+    env = await startBoardServer('Te traag', { adminToken: ADMIN, chromium: CHROMIUM_PATH, archivePdfTimeoutMs: 200 })
+  })
+
+  afterAll(async () => {
+    await env?.server.stop()
+  })
+
+  const profiles = async () => (await fs.readdir(os.tmpdir())).filter((name) => name.startsWith('stip-pdf-'))
+
+  it('is made without the PDF, says so, and leaves no browser profile behind', async () => {
+    const response = await archive(env)
+    expect(response.status).toBe(200)
+    expect(response.headers.get(ARCHIVE_PDF_HEADER)).toBe('timeout')
+    const files = unzipSync(new Uint8Array(await response.arrayBuffer()))
+    expect(Object.keys(files)).not.toContain(ARCHIVE_PDF_FILE)
+    expect(strFromU8(files['LEESMIJ.txt'])).toContain('ontbreekt: het maken van de tekening duurde te lang')
+    // A browser still starting when time ran out closes itself once it is up.
+    await waitFor(async () => (await profiles()).length === 0, { timeoutMs: 30_000, message: 'the profile removed' })
   })
 })

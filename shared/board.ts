@@ -71,6 +71,15 @@ export function joinLink(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}${JOIN_PATH_PREFIX}${token}`
 }
 
+/** The token in a join link (`<public url>/j/<token>`), or null if `link` is none. */
+export function joinLinkToken(link: unknown): string | null {
+  if (typeof link !== 'string') return null
+  const at = link.lastIndexOf(JOIN_PATH_PREFIX)
+  if (at < 0) return null
+  const token = link.slice(at + JOIN_PATH_PREFIX.length)
+  return isTokenShaped(token) ? token : null
+}
+
 export function scopedBoardLink(publicUrl: string, boardId: string, layerId: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}${layerPath(boardId, layerId)}#${TOKEN_PARAM}=${token}`
 }

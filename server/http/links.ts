@@ -22,7 +22,9 @@ import {
   type RotateLinkResponse,
   RotateLinkResponseSchema,
 } from '../../shared/api.ts'
-import { boardLink, scopedBoardLink } from '../../shared/board.ts'
+import { boardLink, joinLinkToken, scopedBoardLink } from '../../shared/board.ts'
+import { META_DISPLAY_KEY, sanitizeDisplaySettings } from '../../shared/display.ts'
+import { getMetaMap } from '../../shared/doc.ts'
 import { isLayerId } from '../../shared/layers.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import { ROUTES } from '../../shared/routes.ts'
@@ -114,8 +116,9 @@ export const linkRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, co
         (connection) => connection.tokenHash === hash,
         CloseCode.Unauthorized,
       )
+      const qrCleared = forgetOnDisplays(context, board.id, hash)
       context.store.appendAudit({ action: 'link-revoked', actor: accessOf(request).grant.role, boardId: board.id })
-      context.log.info('link revoked', { board: board.id, link: linkId, closedConnections: closed })
+      context.log.info('link revoked', { board: board.id, link: linkId, closedConnections: closed, qrCleared })
       return { id: linkId, closedConnections: closed }
     },
   )
@@ -160,4 +163,24 @@ export function requireLayer(context: HttpContext, board: BoardRow, layerId: unk
     throw new HttpError(404, ApiErrorCode.LayerNotFound, 'No layer with this id on this board.')
   }
   return layerId
+}
+
+/**
+ * A revoked join link must not stay on the wall displays as a QR code nobody can use: if
+ * the displays' settings (`meta.display`) show it, the server takes it out (and hides the
+ * join code) as a change of its own, stored and sent to every display at once. Returns
+ * whether it did.
+ */
+function forgetOnDisplays(context: HttpContext, boardId: string, revokedHash: string): boolean {
+  return withRoom(context, boardId, (room) => {
+    const shown = getMetaMap(room.doc).get(META_DISPLAY_KEY)
+    const settings = sanitizeDisplaySettings(shown)
+    const token = joinLinkToken(settings.joinLink)
+    if (token === null || hashToken(token) !== revokedHash) return false
+    const written = room.writeAsServer((doc) =>
+      getMetaMap(doc).set(META_DISPLAY_KEY, { ...settings, joinLink: null, showJoinCode: false }),
+    )
+    room.flush()
+    return written
+  })
 }

@@ -14,14 +14,15 @@ import type {
   LinkListResponse,
   RevokeLinkResponse,
 } from '../../shared/api.ts'
-import { getRecordsMap } from '../../shared/doc.ts'
+import { META_DISPLAY_KEY } from '../../shared/display.ts'
+import { getMetaMap, getRecordsMap } from '../../shared/doc.ts'
 import { ROOT_LAYER_ID } from '../../shared/layers.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import { ROUTES, routePath } from '../../shared/routes.ts'
 import { api, tokenFromLink } from '../helpers/api.ts'
 import { JEUGD, type LayeredBoard, SOCIAAL, shapeInLayer, startLayeredBoard } from '../helpers/layers.ts'
 import { attemptUpgrade, RawClient, syncUrl } from '../helpers/raw-client.ts'
-import { putRecords } from '../helpers/records.ts'
+import { putRecords, updateFrom } from '../helpers/records.ts'
 import { waitFor } from '../helpers/wait.ts'
 
 describe('listing and revoking links', () => {
@@ -135,6 +136,32 @@ describe('listing and revoking links', () => {
     expect((await socket.waitForClose(5_000)).code).toBe(CloseCode.Unauthorized)
     expect((await fetch(joinUrl, { redirect: 'manual' })).status).toBe(404)
     expect((await list()).body.links).toEqual([sociaal])
+  })
+
+  it('revoking the join link the wall displays show takes their QR code away', async () => {
+    const shown = await joinLink(ROOT_LAYER_ID)
+    const other = await joinLink(ROOT_LAYER_ID)
+    const settings = { showJoinCode: true, joinLink: `${env.server.url}/j/${shown.token}` }
+    const steering = await connect(facilitator())
+    steering.sendUpdate(updateFrom(steering.doc, (copy) => getMetaMap(copy).set(META_DISPLAY_KEY, settings)))
+    const display = await connect(env.board.tokens.display)
+    await waitFor(() => getMetaMap(display.doc).get(META_DISPLAY_KEY) !== undefined, {
+      message: 'the display to get the settings',
+    })
+
+    // Another join link going does not touch the display's.
+    await revoke(other.id)
+    await steering.roundTrip()
+    expect(getMetaMap(display.doc).get(META_DISPLAY_KEY)).toEqual(settings)
+
+    await revoke(shown.id)
+    const shownLink = () =>
+      (getMetaMap(display.doc).get(META_DISPLAY_KEY) as { joinLink?: unknown } | undefined)?.joinLink
+    await waitFor(() => shownLink() === null, {
+      message: 'the display to lose the revoked join link',
+    })
+    expect(getMetaMap(display.doc).get(META_DISPLAY_KEY)).toEqual({ showJoinCode: false, joinLink: null })
+    expect(steering.closeInfo).toBeNull()
   })
 
   it('lets nobody but a facilitator list or revoke, and a link survives every such attempt', async () => {

@@ -175,6 +175,7 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     close() {
       closing ??= (async () => {
         await sweep.stop()
+        await pdf.close()
         rooms.closeAll(CloseCode.ServerRestarting)
         sync.close()
         await app.close()

@@ -73,6 +73,8 @@ export class ArchivePdfRenderer {
   private queue: Promise<unknown> = Promise.resolve()
   /** The last render's browser work, which may outlive its answer after a timeout. */
   private lingering: Promise<unknown> = Promise.resolve()
+  /** The browser of the render running now, to close it when the server stops. */
+  private browser: BrowserContext | undefined
 
   constructor(private readonly options: PdfRendererOptions) {}
 
@@ -80,6 +82,12 @@ export class ArchivePdfRenderer {
   get available(): boolean {
     const { chromium } = this.options
     return chromium !== null && fs.existsSync(chromium)
+  }
+
+  /** Closes a browser that is rendering (its archive is made without the PDF) and waits for it to be gone. */
+  async close(): Promise<void> {
+    await this.browser?.close().catch(() => undefined)
+    await this.lingering
   }
 
   /** The board's PDF as its archive holds it, or why there is none. Never throws. */
@@ -102,8 +110,11 @@ export class ArchivePdfRenderer {
     let finished = false
     /** Closes the browser and removes its profile; again when the work was late (a timeout). */
     const cleanUp = async () => {
+      if (this.browser === context) this.browser = undefined
       await context?.close().catch(() => undefined)
-      if (userDataDir) await rm(userDataDir, { recursive: true, force: true }).catch(() => undefined)
+      // Retried: a browser that is still shutting down may write its last files meanwhile.
+      if (userDataDir)
+        await rm(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }).catch(() => undefined)
     }
     let timer: ReturnType<typeof setTimeout> | undefined
     const timeout = new Promise<never>((_resolve, reject) => {
@@ -119,6 +130,7 @@ export class ArchivePdfRenderer {
         viewport: { width: 1280, height: 800 },
         timeout: timeoutMs,
       })
+      this.browser = context
       if (finished) throw new Timeout('launched too late')
       const base = new URL(this.options.baseUrl())
       await context.route('**/*', (route) =>

@@ -51,7 +51,7 @@ export interface ServerConfig {
    * made without the PDF. Null in `DEFAULT_CONFIG`, so tests and embedders opt in.
    */
   chromium: string | null
-  /** How long one archive PDF may take, launch to bytes (ms). */
+  /** `STIP_ARCHIVE_PDF_SECONDS`, default 120: how long one archive PDF may take, launch to bytes (here in ms). */
   archivePdfTimeoutMs: number
 }
 
@@ -114,6 +114,12 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     historyDays: readCount('STIP_HISTORY_DAYS', text('STIP_HISTORY_DAYS'), DEFAULT_CONFIG.historyDays),
     adminToken: readAdminToken(text('STIP_ADMIN_TOKEN')),
     chromium: readChromium(text('STIP_CHROMIUM')),
+    archivePdfTimeoutMs:
+      readCount(
+        'STIP_ARCHIVE_PDF_SECONDS',
+        text('STIP_ARCHIVE_PDF_SECONDS'),
+        DEFAULT_CONFIG.archivePdfTimeoutMs / 1000,
+      ) * 1000,
   }
 }
 

@@ -12,6 +12,7 @@ import path from 'node:path'
 import { killAll, ROOT, type ServerKind } from './lib/servers.ts'
 import { median, ratio, round } from './lib/stats.ts'
 import { type BrowserResult, runBrowser } from './scenarios/browser.ts'
+import { clusterConfig, clusterRows, runCluster } from './scenarios/cluster.ts'
 import { type ColdJoinResult, runColdJoin } from './scenarios/cold-join.ts'
 import { type Kill9Result, runKill9 } from './scenarios/durability.ts'
 import { type FanoutResult, type FanoutSpec, runFanout, sizeLabel } from './scenarios/fanout.ts'
@@ -416,6 +417,14 @@ try {
         { scenario: label, metric: 'frame p95 ms, 200 remote upd/s', stip: result.remoteFrames.p95, baselines: {} },
       )
     }
+  })
+
+  // Needs the local PostgreSQL (DATABASE_URL); see bench/scenarios/cluster.ts.
+  await scenario('7. several processes (cluster)', async () => {
+    const result = await runCluster(clusterConfig(quick))
+    record('cluster', result)
+    if (!result.fanout.converged) failures.push('cluster fan-out: clients ended with different documents')
+    for (const row of clusterRows(result)) rows.push({ ...row, baselines: {} })
   })
 } finally {
   killAll()

@@ -7,12 +7,14 @@
 import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify'
 import { ApiErrorCode, MAX_BODY_BYTES } from '../shared/api.ts'
 import { CloseCode } from '../shared/protocol.ts'
 import { API_PREFIX } from '../shared/routes.ts'
 import { InternalGrants } from './admin/grants.ts'
 import { ArchivePdfRenderer } from './admin/pdf.ts'
+import { createCluster } from './cluster/cluster.ts'
+import { forwardRequest, hopOf } from './cluster/hop.ts'
 import { DEFAULT_CONFIG, type ServerConfig } from './config.ts'
 import { signalHooks } from './facilitator/signals.ts'
 import { votingService } from './facilitator/voting.ts'
@@ -38,8 +40,9 @@ import { createLogger, type Logger, pathOnly, pinoOf } from './log.ts'
 import { createMetrics } from './metrics.ts'
 import type { RoomHooks } from './room/hooks.ts'
 import type { RoomOptions } from './room/room.ts'
-import { RoomManager } from './room/rooms.ts'
+import { BoardOwnedElsewhere, RoomManager } from './room/rooms.ts'
 import { MemoryStore } from './store/memory.ts'
+import { PostgresStore } from './store/postgres.ts'
 import { SqliteStore } from './store/sqlite.ts'
 import type { BoardStore } from './store/types.ts'
 
@@ -77,9 +80,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 export async function startServer(options: StartOptions = {}): Promise<StipServer> {
   const { store: givenStore, log = createLogger(), room: roomOptions, hooks = [], history, ...partial } = options
   const config: ServerConfig = { ...DEFAULT_CONFIG, port: 0, host: '127.0.0.1', ...partial }
-  const store =
-    givenStore ??
-    (config.dataDir ? new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous }) : new MemoryStore())
+  const store = givenStore ?? openStore(config)
   const metrics = createMetrics()
   const historyHooks = new HistoryHooks(store, log, {
     sessionMs: history?.sessionMs ?? DEFAULT_SESSION_MS,
@@ -101,11 +102,33 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     intervalMs: history?.sweepMs ?? DEFAULT_SWEEP_MS,
     maxBoards: history?.sweepBoards ?? DEFAULT_SWEEP_BOARDS,
     now: history?.now ?? Date.now,
-    isOpen: (boardId) => rooms.rooms.has(boardId),
+    // Open here, or (several processes) held by another process: its release prunes it there.
+    isOpen: (boardId) => rooms.rooms.has(boardId) || (cluster?.keeper.ownerElsewhere(boardId) ?? null) !== null,
   })
   metrics.watch(rooms)
   const grants = new InternalGrants()
-  const context: HttpContext = { config, store, rooms, log, metrics, version: VERSION, startedAt: Date.now(), grants }
+  const cluster =
+    config.cluster && config.databaseUrl && store instanceof PostgresStore
+      ? createCluster({
+          config: config.cluster,
+          databaseUrl: config.databaseUrl,
+          store,
+          rooms,
+          registry: metrics.registry,
+          log,
+        })
+      : null
+  const context: HttpContext = {
+    config,
+    store,
+    rooms,
+    log,
+    metrics,
+    version: VERSION,
+    startedAt: Date.now(),
+    cluster,
+    grants,
+  }
   // The archive's PDF render reaches this server over loopback, at the port it listens on.
   let loopback = ''
   const pdf = new ArchivePdfRenderer({
@@ -130,7 +153,15 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     for (const method of [route.method].flat()) routes.push({ method, url: route.url })
   })
   app.decorateRequest('access', null)
-  app.setErrorHandler(errorHandler(log))
+  const handleError = errorHandler(log)
+  // A call that needs the room of a board another process owns goes to that one (hop.ts);
+  // one that came through a peer already is not forwarded again.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (!(error instanceof BoardOwnedElsewhere) || !cluster) return handleError(error, request, reply)
+    if (hopOf(request.headers, cluster.secret) !== null)
+      return sendError(reply, 503, ApiErrorCode.BoardMoving, 'The board is moving to another process; try again.')
+    return forwardRequest(request, reply, error.address, cluster.secret)
+  })
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'string' }, parseJson)
   // JSON answers describe boards and tokens' rights at one moment: never cache them.
@@ -140,6 +171,19 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     return payload
   })
   app.setNotFoundHandler((request, reply) => notFound(app, request, reply))
+  if (cluster) {
+    // A call that changes a board another process owns runs there, whole: before this one
+    // writes anything, so that a write and the room change that goes with it (a revoked
+    // join link's QR code taken off the wall displays…) happen on one process, once.
+    app.addHook('preHandler', async (request, reply) => {
+      if (request.method === 'GET' || request.method === 'HEAD') return
+      const boardId = (request.params as { boardId?: unknown } | undefined)?.boardId
+      if (typeof boardId !== 'string' || rooms.rooms.has(boardId)) return
+      if (hopOf(request.headers, cluster.secret) !== null) return
+      const owner = cluster.keeper.ownerElsewhere(boardId)
+      if (owner !== null) return forwardRequest(request, reply, owner, cluster.secret)
+    })
+  }
 
   await app.register(openApi, context)
   for (const routes of [
@@ -162,6 +206,7 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
   app.server.on('error', (error) => log.error('server error', { error: String(error) }))
   const port = (app.server.address() as AddressInfo).port
   const displayHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
+  await cluster?.start(config.cluster?.internalUrl ?? `http://${displayHost}:${port}`)
   loopback = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`
   void sweep.start()
 
@@ -176,15 +221,31 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
       closing ??= (async () => {
         await sweep.stop()
         await pdf.close()
-        rooms.closeAll(CloseCode.ServerRestarting)
-        sync.close()
+        // Several processes: take no new board, then hand each over — stored, its lease
+        // released, its clients told to reconnect now (to another process).
+        cluster?.drain()
+        rooms.closeAll(cluster ? CloseCode.Handover : CloseCode.ServerRestarting)
+        await sync.close(cluster ? CloseCode.Handover : undefined)
         await app.close()
         metrics.close()
+        await cluster?.close()
         if (!givenStore) store.close()
       })()
       return closing
     },
   }
+}
+
+/** The store the configuration names: PostgreSQL, SQLite in the data folder, or memory. */
+function openStore(config: ServerConfig): BoardStore {
+  if (config.databaseUrl)
+    return new PostgresStore({
+      url: config.databaseUrl,
+      schema: config.databaseSchema,
+      fencing: config.cluster !== null,
+    })
+  if (config.dataDir) return new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous })
+  return new MemoryStore()
 }
 
 /**

@@ -53,6 +53,24 @@ export interface ServerConfig {
   chromium: string | null
   /** `STIP_ARCHIVE_PDF_SECONDS`, default 120: how long one archive PDF may take, launch to bytes (here in ms). */
   archivePdfTimeoutMs: number
+  /** `DATABASE_URL`: store everything in this PostgreSQL, as one of several processes (README "Several processes"). Null: SQLite in `dataDir`. */
+  databaseUrl: string | null
+  /** `STIP_DATABASE_SCHEMA`, default `public`: the schema Stip's tables live in. */
+  databaseSchema: string
+  /** Settings of a process that shares the database with others; null without `DATABASE_URL`. */
+  cluster: ClusterConfig | null
+}
+
+export interface ClusterConfig {
+  /** `STIP_CLUSTER_SECRET` (≥ 32 characters, the same on every process): authenticates the hop between processes. */
+  secret: string
+  /**
+   * `STIP_INTERNAL_URL`: how the other processes reach this one (`http://10.0.0.5:8080`),
+   * registered with its leases. Default `http://127.0.0.1:<port>`: processes on one host.
+   */
+  internalUrl: string | null
+  /** `STIP_LEASE_MS`, default 3000: how long a board's lease lasts unless renewed; a dead owner's boards move after it. */
+  leaseMs: number
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -73,7 +91,13 @@ export const DEFAULT_CONFIG: ServerConfig = {
   adminToken: null,
   chromium: null,
   archivePdfTimeoutMs: 120_000,
+  databaseUrl: null,
+  databaseSchema: 'public',
+  cluster: null,
 }
+
+/** A board's lease, unless renewed (three times per lease): the bound of a failover's wait. */
+export const DEFAULT_LEASE_MS = 3000
 
 export class ConfigError extends Error {}
 
@@ -120,6 +144,34 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
         text('STIP_ARCHIVE_PDF_SECONDS'),
         DEFAULT_CONFIG.archivePdfTimeoutMs / 1000,
       ) * 1000,
+    ...readDatabase(text),
+  }
+}
+
+/** `DATABASE_URL` and the cluster settings that come with it. */
+function readDatabase(
+  text: (name: string) => string | null,
+): Pick<ServerConfig, 'databaseUrl' | 'databaseSchema' | 'cluster'> {
+  const databaseUrl = text('DATABASE_URL')
+  const databaseSchema = text('STIP_DATABASE_SCHEMA') ?? 'public'
+  if (!/^[a-z_][a-z0-9_]*$/.test(databaseSchema))
+    throw new ConfigError(`STIP_DATABASE_SCHEMA must be lower-case letters, digits and _, got "${databaseSchema}"`)
+  if (databaseUrl === null) return { databaseUrl, databaseSchema, cluster: null }
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// address')
+  const secret = text('STIP_CLUSTER_SECRET')
+  if (secret === null || secret.length < 32)
+    throw new ConfigError(
+      'DATABASE_URL needs STIP_CLUSTER_SECRET, at least 32 characters and the same on every process (e.g. `openssl rand -hex 32`)',
+    )
+  const internalUrl = text('STIP_INTERNAL_URL')
+  if (internalUrl !== null && !/^https?:\/\/[^/]+$/.test(internalUrl.replace(/\/+$/, '')))
+    throw new ConfigError(`STIP_INTERNAL_URL must be an address like http://10.0.0.5:8080, got "${internalUrl}"`)
+  const leaseMs = readCount('STIP_LEASE_MS', text('STIP_LEASE_MS'), DEFAULT_LEASE_MS)
+  if (leaseMs < 500) throw new ConfigError(`STIP_LEASE_MS must be at least 500, got "${leaseMs}"`)
+  return {
+    databaseUrl,
+    databaseSchema,
+    cluster: { secret, internalUrl: internalUrl?.replace(/\/+$/, '') ?? null, leaseMs },
   }
 }
 

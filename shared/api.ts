@@ -53,6 +53,8 @@ export const ApiErrorCode = {
   BoardReadOnly: 'board_read_only',
   /** The server could not store the change (disk full…); nothing was changed (as 4503). */
   StoreUnavailable: 'store_unavailable',
+  /** The board is moving to another Stip process (failover, upgrade): try again in a moment. */
+  BoardMoving: 'board_moving',
   /** More calls per second with this token than the API takes; `Retry-After` says when. */
   RateLimited: 'rate_limited',
   /** No version with this id on this board (never was, or pruned). */
@@ -323,6 +325,14 @@ export const HealthResponseSchema = Type.Object({
   uptimeSeconds: Type.Integer(),
 })
 export type HealthResponse = Static<typeof HealthResponseSchema>
+
+/** `GET /readyz`: whether a load balancer should send this process new connections. */
+export const ReadyResponseSchema = Type.Object({
+  ready: Type.Boolean(),
+  /** Why not, or what it is (`one process`, `one of several, owning 3 boards`). */
+  detail: Type.String(),
+})
+export type ReadyResponse = Static<typeof ReadyResponseSchema>
 
 // --- Development paths: `GET /api/boards/:id/paths`, `POST …/milestones/:milestoneId/status`.
 

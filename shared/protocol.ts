@@ -84,6 +84,11 @@ export const CloseCode = {
   /** The server is shutting down (upgrade, restart). Reconnect. */
   ServerRestarting: 4504,
   /**
+   * The board moved to another Stip process (a rolling upgrade handed it over, or this
+   * process lost its lease): everything was stored, reconnect now, not after a back-off.
+   */
+  Handover: 4505,
+  /**
    * An awareness update set or removed a presence that is not the connection's own: another
    * connection's, or a second client id (one per connection). Nothing of it was applied.
    */
@@ -117,6 +122,9 @@ export function closeCodeName(code: number): string {
   for (const [name, value] of Object.entries(CloseCode)) if (value === code) return name
   return 'Unknown'
 }
+
+/** Close codes after which a client reconnects at once (with a little jitter), not after a back-off: nothing is wrong. */
+export const RECONNECT_NOW_CODES: readonly number[] = [CloseCode.Handover]
 
 /** Close codes after which a client must not reconnect with the same token. */
 export const FINAL_CLOSE_CODES: readonly number[] = [CloseCode.Unauthorized, CloseCode.BoardNotFound]

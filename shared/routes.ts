@@ -60,6 +60,8 @@ export const ROUTES = {
   join: '/j/:token',
   /** `GET`: store and room health, for a load balancer or monitor. */
   health: '/healthz',
+  /** `GET`: whether this process takes sockets now (503 while it hands its boards over), for a load balancer. */
+  ready: '/readyz',
   /** `GET`: Prometheus metrics. */
   metrics: '/metrics',
   /** WebSocket upgrade: one board's sync socket. */
@@ -121,3 +123,11 @@ export function syncPath(boardId: string, token?: string, clientSecret?: string)
   const search = query.toString()
   return search === '' ? path : `${path}?${search}`
 }
+
+/**
+ * Between Stip processes only (server/cluster/): the header a process sends, with the
+ * cluster's secret (`STIP_CLUSTER_SECRET`), on a socket or request it forwards to the
+ * board's owner. The owner checks the client's token itself; the header only says "this
+ * came through a peer: do not forward it again".
+ */
+export const CLUSTER_HOP_HEADER = 'x-stip-cluster-hop'

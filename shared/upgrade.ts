@@ -23,5 +23,9 @@ export const UpgradeRefusal = {
   TooManyRooms: { status: 503, reason: 'too_many_rooms' },
   /** This process has `STIP_MAX_CONNECTIONS` sync sockets open. */
   TooManyConnections: { status: 503, reason: 'too_many_connections' },
+  /** A hop from another Stip process (`CLUSTER_HOP_HEADER`) without the cluster's secret. */
+  BadClusterHop: { status: 401, reason: 'bad_cluster_hop' },
+  /** A hop reached a process that does not own the board (it just moved): the sender tries again. */
+  BoardMoving: { status: 503, reason: 'board_moving' },
 } as const
 export type UpgradeRefusal = (typeof UpgradeRefusal)[keyof typeof UpgradeRefusal]

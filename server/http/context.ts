@@ -11,6 +11,8 @@ import { isBoardId } from '../../shared/board.ts'
 import type { Role } from '../../shared/roles.ts'
 import { tokenFromAuthorization } from '../../shared/routes.ts'
 import type { InternalGrants } from '../admin/grants.ts'
+import type { ClusterContext } from '../cluster/cluster.ts'
+import { hopOf } from '../cluster/hop.ts'
 import type { ServerConfig } from '../config.ts'
 import type { Logger } from '../log.ts'
 import type { Metrics } from '../metrics.ts'
@@ -29,6 +31,8 @@ export interface HttpContext {
   metrics: Metrics
   version: string
   startedAt: number
+  /** One of several processes on PostgreSQL (server/cluster/); null: the only one. */
+  cluster: ClusterContext | null
   /** The server's own short-lived read-only grants (the archive's PDF render). */
   grants: InternalGrants
 }
@@ -91,7 +95,11 @@ export function accessOf(request: FastifyRequest): Access {
 export function publicUrl(context: HttpContext, request: FastifyRequest): string {
   if (context.config.publicUrl) return context.config.publicUrl
   const proto = request.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http'
-  return `${proto}://${request.headers.host ?? `localhost:${context.config.port}`}`
+  // A call another process forwarded here (server/cluster/hop.ts) names the host the person used.
+  const forwarded = request.headers['x-forwarded-host']
+  const hop = context.cluster !== null && hopOf(request.headers, context.cluster.secret) === 'valid'
+  const host = hop && typeof forwarded === 'string' ? forwarded : request.headers.host
+  return `${proto}://${host ?? `localhost:${context.config.port}`}`
 }
 
 /** Runs `fn` on the board's room; a board nobody has open is loaded for it, then released. */

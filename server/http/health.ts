@@ -1,11 +1,19 @@
 /**
- * What the server says about itself: `/healthz` for a load balancer or monitor (503 when
+ * What the server says about itself: `/readyz` for a load balancer (503 while the process
+ * hands its boards over on SIGTERM, or its store is down), `/healthz` for a monitor (503 when
  * the store can't be read or its last write failed; boards open read-only are counted, for
  * the administrator, without making the server unhealthy) and `/api/config`, what the client
  * reads before it mounts the editor.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { type ClientConfig, ClientConfigSchema, type HealthResponse, HealthResponseSchema } from '../../shared/api.ts'
+import {
+  type ClientConfig,
+  ClientConfigSchema,
+  type HealthResponse,
+  HealthResponseSchema,
+  type ReadyResponse,
+  ReadyResponseSchema,
+} from '../../shared/api.ts'
 import { ROUTES } from '../../shared/routes.ts'
 import type { HttpContext } from './context.ts'
 
@@ -30,6 +38,27 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, 
         uptimeSeconds: Math.round((Date.now() - context.startedAt) / 1000),
       }
       return reply.code(store.ok ? 200 : 503).send(body)
+    },
+  )
+
+  app.get(
+    ROUTES.ready,
+    {
+      schema: {
+        tags: ['server'],
+        summary: 'Whether this process takes new connections (for a load balancer)',
+        response: { 200: ReadyResponseSchema, 503: ReadyResponseSchema },
+      },
+    },
+    async (_request, reply) => {
+      const store = context.store.health()
+      const { cluster } = context
+      const body: ReadyResponse = !store.ok
+        ? { ready: false, detail: store.detail }
+        : cluster && !cluster.ready()
+          ? { ready: false, detail: 'handing its boards over, or not yet listening for the other processes' }
+          : { ready: true, detail: cluster ? 'one of several processes' : 'one process' }
+      return reply.code(body.ready ? 200 : 503).send(body)
     },
   )
 

@@ -693,8 +693,11 @@ export class Room {
 
   private fail(error: unknown): void {
     this.failed = true
-    this.log.error('store write failed; closing room', { board: this.boardId, error: String(error) })
-    this.closeWhere(() => true, CloseCode.StoreUnavailable)
+    // A store may say how to close (a write fenced off because another process owns the
+    // board now: `Handover`, reconnect to it at once); else the store is unavailable.
+    const code = (error as { closeCode?: CloseCode } | null)?.closeCode ?? CloseCode.StoreUnavailable
+    this.log.error('store write failed; closing room', { board: this.boardId, error: String(error), code })
+    this.closeWhere(() => true, code)
     this.onFail(this)
   }
 

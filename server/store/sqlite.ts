@@ -819,8 +819,8 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-/** A stored ballot's votes; a row that is not `{item: count}` counts as no votes. */
-function parseVotes(json: string): Record<string, number> {
+/** A stored ballot's votes; a row that is not `{item: count}` counts as no votes (the PostgreSQL store's too). */
+export function parseVotes(json: string): Record<string, number> {
   try {
     const value: unknown = JSON.parse(json)
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return {}

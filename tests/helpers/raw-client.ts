@@ -263,8 +263,12 @@ export interface RefusedUpgrade {
 }
 
 /** Tries to open a sync socket at `url` and reports how the server answered. */
-export function attemptUpgrade(url: string, timeoutMs = 5_000): Promise<RefusedUpgrade> {
-  const socket = new WebSocket(url)
+export function attemptUpgrade(
+  url: string,
+  timeoutMs = 5_000,
+  headers: Record<string, string> = {},
+): Promise<RefusedUpgrade> {
+  const socket = new WebSocket(url, { headers })
   const frames: Uint8Array[] = []
   socket.on('message', (data) => frames.push(toBytes(data)))
   socket.on('error', () => {})

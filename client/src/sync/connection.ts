@@ -11,7 +11,13 @@
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { CloseCode, FINAL_CLOSE_CODES, REFUSED_CHANGE_CODES, SYNC_PATH_PREFIX } from '../../../shared/protocol.ts'
+import {
+  CloseCode,
+  FINAL_CLOSE_CODES,
+  RECONNECT_NOW_CODES,
+  REFUSED_CHANGE_CODES,
+  SYNC_PATH_PREFIX,
+} from '../../../shared/protocol.ts'
 import { CLIENT_PARAM, TOKEN_PARAM } from '../../../shared/routes.ts'
 import { fetchSession } from '../api.ts'
 
@@ -34,6 +40,8 @@ export interface ConnectionOptions {
 }
 
 const FIRST_RETRY_MS = 500
+/** After a `RECONNECT_NOW_CODES` close: back within this long (spread at random). */
+const RECONNECT_NOW_MS = 250
 const MAX_RETRY_MS = 30_000
 
 const SECRET_KEY = 'stip:browser-secret'
@@ -185,6 +193,14 @@ export class BoardConnection {
       this.deny(event.code === CloseCode.BoardNotFound ? 'board-not-found' : 'unauthorized')
       return
     }
+    // The board moved to another server process (an upgrade, a failover): nothing is wrong,
+    // come back at once — with a little jitter, since everyone on the board got this close.
+    if (event && RECONNECT_NOW_CODES.includes(event.code)) {
+      this.attempt = 0
+      this.setStatus('connecting')
+      this.scheduleRetry(Math.round(RECONNECT_NOW_MS * Math.random()))
+      return
+    }
     this.setStatus('offline')
     // A refused upgrade (401/403/404 over HTTP) looks like any failed connection (1006).
     // Ask the API whether the link is still good before retrying forever.
@@ -213,9 +229,8 @@ export class BoardConnection {
     else if (result.status === 404) this.deny('board-not-found')
   }
 
-  private scheduleRetry(): void {
+  private scheduleRetry(delay = retryDelay(this.attempt++)): void {
     clearTimeout(this.retryTimer)
-    const delay = retryDelay(this.attempt++)
     this.retryTimer = setTimeout(() => {
       if (this.disposed || this.status === 'denied' || this.rejected) return
       this.setStatus('connecting')

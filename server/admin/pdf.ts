@@ -6,12 +6,13 @@
  *
  * One render, start to end [1]:
  * 1. a short-lived internal grant for the board (`grants.ts`: read-only, in memory only);
- * 2. Chromium with a fresh profile (a temporary user-data dir, removed after) opens Stip's
- *    own internal page for the board (`/b/<board>/archive-pdf#token=…`) over loopback;
- *    every request that would leave this server's origin is aborted [2];
+ * 2. Chromium with a fresh profile (a temporary user-data dir that playwright makes and
+ *    removes once the browser has exited) opens Stip's own internal page for the board
+ *    (`/b/<board>/archive-pdf#token=…`) over loopback; every request that would leave this
+ *    server's origin is aborted [2];
  * 3. the page registers `window.__stipBuildPdf` once the board is drawn; the server calls
  *    it and gets the PDF's bytes back;
- * 4. the browser is closed, the profile removed and the grant revoked, whatever happened.
+ * 4. the browser is closed (its profile with it) and the grant revoked, whatever happened.
  *
  * Bounded: one Chromium at a time (renders wait in a queue), each render at most
  * `timeoutMs` (120 s) from launch to bytes. Without Chromium, or when it fails or times
@@ -24,10 +25,7 @@
  *     dependency of the page one day tried.
  */
 import fs from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
-import { type BrowserContext, chromium } from 'playwright-core'
+import { type Browser, chromium } from 'playwright-core'
 import {
   ARCHIVE_PDF_HOOK,
   type ArchivePdfAnswer,
@@ -74,7 +72,7 @@ export class ArchivePdfRenderer {
   /** The last render's browser work, which may outlive its answer after a timeout. */
   private lingering: Promise<unknown> = Promise.resolve()
   /** The browser of the render running now, to close it when the server stops. */
-  private browser: BrowserContext | undefined
+  private browser: Browser | undefined
 
   constructor(private readonly options: PdfRendererOptions) {}
 
@@ -105,38 +103,27 @@ export class ArchivePdfRenderer {
     if (!executablePath || !this.available)
       return { status: 'no-chromium', detail: executablePath ? `no Chromium at ${executablePath}` : 'off', ms: 0 }
     const grant = grants.mint(boardId)
-    let context: BrowserContext | undefined
-    let userDataDir: string | undefined
+    let browser: Browser | undefined
     let finished = false
-    /** Closes the browser and removes its profile; again when the work was late (a timeout). */
+    /** Closes the browser; again when the work was late (a timeout). */
     const cleanUp = async () => {
-      if (this.browser === context) this.browser = undefined
-      await context?.close().catch(() => undefined)
-      // Retried: a browser that is still shutting down may write its last files meanwhile.
-      if (userDataDir)
-        await rm(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }).catch(() => undefined)
+      if (this.browser === browser) this.browser = undefined
+      await browser?.close().catch(() => undefined)
     }
     let timer: ReturnType<typeof setTimeout> | undefined
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new Timeout(`no PDF within ${timeoutMs / 1000} s`)), timeoutMs)
     })
     const steps = async (): Promise<ArchivePdfAnswer> => {
-      userDataDir = await mkdtemp(path.join(os.tmpdir(), 'stip-pdf-'))
-      context = await chromium.launchPersistentContext(userDataDir, {
-        executablePath,
-        headless: true,
-        args: CHROMIUM_ARGS,
-        locale: 'nl-NL',
-        viewport: { width: 1280, height: 800 },
-        timeout: timeoutMs,
-      })
-      this.browser = context
+      browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: timeoutMs })
+      this.browser = browser
       if (finished) throw new Timeout('launched too late')
+      const context = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 800 } })
       const base = new URL(this.options.baseUrl())
       await context.route('**/*', (route) =>
         new URL(route.request().url()).origin === base.origin ? route.continue() : route.abort('blockedbyclient'),
       )
-      const page = context.pages()[0] ?? (await context.newPage())
+      const page = await context.newPage()
       page.setDefaultTimeout(timeoutMs)
       const address = new URL(archivePdfPath(boardId), base)
       address.hash = `${TOKEN_PARAM}=${grant.token}`

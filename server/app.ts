@@ -11,6 +11,8 @@ import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } fr
 import { ApiErrorCode, MAX_BODY_BYTES } from '../shared/api.ts'
 import { CloseCode } from '../shared/protocol.ts'
 import { API_PREFIX } from '../shared/routes.ts'
+import { InternalGrants } from './admin/grants.ts'
+import { ArchivePdfRenderer } from './admin/pdf.ts'
 import { createCluster } from './cluster/cluster.ts'
 import { forwardRequest, hopOf } from './cluster/hop.ts'
 import { DEFAULT_CONFIG, type ServerConfig } from './config.ts'
@@ -18,6 +20,7 @@ import { signalHooks } from './facilitator/signals.ts'
 import { votingService } from './facilitator/voting.ts'
 import { DEFAULT_SESSION_MS, HistoryHooks, type HistoryPolicy } from './history/hooks.ts'
 import { ReplayCursors } from './history/replay.ts'
+import { DEFAULT_SWEEP_BOARDS, DEFAULT_SWEEP_MS, RetentionSweep } from './history/sweep.ts'
 import { adminRoutes } from './http/admin.ts'
 import { boardRoutes } from './http/boards.ts'
 import type { HttpContext } from './http/context.ts'
@@ -50,8 +53,11 @@ export interface StartOptions extends Partial<ServerConfig> {
   room?: Partial<RoomOptions>
   /** More room hooks, run after the server's own (metrics, history). */
   hooks?: RoomHooks[]
-  /** When a session earns an automatic version, and the clock history uses (tests). */
-  history?: Partial<Omit<HistoryPolicy, 'historyDays'>>
+  /**
+   * When a session earns an automatic version, the clock history uses, and how often the
+   * retention sweep runs and how many boards it thins at most (tests).
+   */
+  history?: Partial<Omit<HistoryPolicy, 'historyDays'>> & { sweepMs?: number; sweepBoards?: number }
 }
 
 export interface StipServer {
@@ -90,7 +96,17 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     ...hooks,
   ])
   const cursors = new ReplayCursors(store)
+  // Retention for boards nobody opens; an open room's release prunes it.
+  const sweep = new RetentionSweep(store, log, {
+    historyDays: config.historyDays,
+    intervalMs: history?.sweepMs ?? DEFAULT_SWEEP_MS,
+    maxBoards: history?.sweepBoards ?? DEFAULT_SWEEP_BOARDS,
+    now: history?.now ?? Date.now,
+    // Open here, or (several processes) held by another process: its release prunes it there.
+    isOpen: (boardId) => rooms.rooms.has(boardId) || (cluster?.keeper.ownerElsewhere(boardId) ?? null) !== null,
+  })
   metrics.watch(rooms)
+  const grants = new InternalGrants()
   const cluster =
     config.cluster && config.databaseUrl && store instanceof PostgresStore
       ? createCluster({
@@ -111,7 +127,17 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     version: VERSION,
     startedAt: Date.now(),
     cluster,
+    grants,
   }
+  // The archive's PDF render reaches this server over loopback, at the port it listens on.
+  let loopback = ''
+  const pdf = new ArchivePdfRenderer({
+    chromium: config.chromium,
+    timeoutMs: config.archivePdfTimeoutMs,
+    grants,
+    log,
+    baseUrl: () => loopback,
+  })
 
   const app = Fastify({
     loggerInstance: pinoOf(log),
@@ -168,7 +194,7 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     linkRoutes,
     joinLinkRoutes,
     versionRoutes(cursors),
-    adminRoutes(cursors),
+    adminRoutes(cursors, pdf),
     metricsRoutes,
   ]) {
     await app.register(routes, context)
@@ -181,6 +207,8 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
   const port = (app.server.address() as AddressInfo).port
   const displayHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
   await cluster?.start(config.cluster?.internalUrl ?? `http://${displayHost}:${port}`)
+  loopback = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`
+  void sweep.start()
 
   let closing: Promise<void> | undefined
   return {
@@ -191,6 +219,8 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     routes,
     close() {
       closing ??= (async () => {
+        await sweep.stop()
+        await pdf.close()
         // Several processes: take no new board, then hand each over — stored, its lease
         // released, its clients told to reconnect now (to another process).
         cluster?.drain()

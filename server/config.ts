@@ -45,6 +45,14 @@ export interface ServerConfig {
   historyDays: number
   /** `STIP_ADMIN_TOKEN`: the administrator's bearer token; null: the admin API and page are off. */
   adminToken: string | null
+  /**
+   * `STIP_CHROMIUM`, default `/usr/bin/chromium` (`off`: none): the headless browser that
+   * renders the board's PDF into its archive (`server/admin/pdf.ts`). Missing, archives are
+   * made without the PDF. Null in `DEFAULT_CONFIG`, so tests and embedders opt in.
+   */
+  chromium: string | null
+  /** `STIP_ARCHIVE_PDF_SECONDS`, default 120: how long one archive PDF may take, launch to bytes (here in ms). */
+  archivePdfTimeoutMs: number
   /** `DATABASE_URL`: store everything in this PostgreSQL, as one of several processes (README "Several processes"). Null: SQLite in `dataDir`. */
   databaseUrl: string | null
   /** `STIP_DATABASE_SCHEMA`, default `public`: the schema Stip's tables live in. */
@@ -81,6 +89,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   limits: DEFAULT_LIMITS,
   historyDays: 90,
   adminToken: null,
+  chromium: null,
+  archivePdfTimeoutMs: 120_000,
   databaseUrl: null,
   databaseSchema: 'public',
   cluster: null,
@@ -127,6 +137,13 @@ export function readConfig(env: NodeJS.ProcessEnv): ServerConfig {
     limits: readLimits(env, (message) => new ConfigError(message)),
     historyDays: readCount('STIP_HISTORY_DAYS', text('STIP_HISTORY_DAYS'), DEFAULT_CONFIG.historyDays),
     adminToken: readAdminToken(text('STIP_ADMIN_TOKEN')),
+    chromium: readChromium(text('STIP_CHROMIUM')),
+    archivePdfTimeoutMs:
+      readCount(
+        'STIP_ARCHIVE_PDF_SECONDS',
+        text('STIP_ARCHIVE_PDF_SECONDS'),
+        DEFAULT_CONFIG.archivePdfTimeoutMs / 1000,
+      ) * 1000,
     ...readDatabase(text),
   }
 }
@@ -180,6 +197,13 @@ function readCount(name: string, value: string | null, fallback: number): number
   const count = Number(value)
   if (!Number.isInteger(count) || count < 1) throw new ConfigError(`${name} must be a whole number ≥ 1, got "${value}"`)
   return count
+}
+
+/** `STIP_CHROMIUM`: a path, or `off`; unset, Debian's `/usr/bin/chromium`. */
+function readChromium(value: string | null): string | null {
+  if (value === null) return '/usr/bin/chromium'
+  if (value.toLowerCase() === 'off') return null
+  return path.resolve(value)
 }
 
 /** `STIP_ADMIN_TOKEN`: long enough that guessing it is hopeless (at least 32 characters). */

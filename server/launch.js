@@ -10,7 +10,8 @@
  * then reads one file. Kept out of the bundle: the native better-sqlite3, pino (it finds its
  * worker files on disk), synckit and pg (the PostgreSQL store's worker thread, copied beside
  * the bundle, loads them from node_modules; a bundled synckit on the main thread hung
- * waiting for it), and vite and esbuild, which only build. Tests and the bench's
+ * waiting for it), playwright-core (the archive's PDF: it reads its own files), and vite
+ * and esbuild, which only build. Tests and the bench's
  * in-process servers keep running from source.
  *
  * The bundle has a source map beside it: `NODE_OPTIONS=--enable-source-maps` makes stack traces
@@ -32,7 +33,7 @@ const ENTRIES = ['start', 'main']
 /** Copied next to the bundle (see `ensureServerBuilt`). */
 const BESIDE = ['store/postgres-worker.mjs']
 /** Loaded from node_modules at run time (see the header). */
-const NOT_BUNDLED = ['better-sqlite3', 'pino', 'thread-stream', 'synckit', 'pg', 'vite', 'esbuild']
+const NOT_BUNDLED = ['better-sqlite3', 'pino', 'thread-stream', 'synckit', 'pg', 'playwright-core', 'vite', 'esbuild']
 /** Everything the server bundle depends on (node_modules are imported, not bundled). */
 const SOURCES = ['server', 'shared', 'package.json', 'package-lock.json']
 

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { isTokenShaped } from '../shared/board.ts'
+import type { InternalGrants } from './admin/grants.ts'
 import type { BoardStore, TokenGrant } from './store/types.ts'
 
 export function newToken(): string {
@@ -25,14 +26,19 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
 
-/** What a token opens on a board, with its hash; undefined for a malformed or unknown one. */
+/**
+ * What a token opens on a board, with its hash; undefined for a malformed or unknown one.
+ * `internal`: the server's own short-lived grants (`server/admin/grants.ts`), asked after
+ * the store's links.
+ */
 export function findGrant(
   store: BoardStore,
   boardId: string,
   token: string,
+  internal?: InternalGrants,
 ): { grant: TokenGrant; tokenHash: string } | undefined {
   if (!isTokenShaped(token)) return undefined
   const tokenHash = hashToken(token)
-  const grant = store.findToken(boardId, tokenHash)
+  const grant = store.findToken(boardId, tokenHash) ?? internal?.find(boardId, tokenHash)
   return grant && { grant, tokenHash }
 }

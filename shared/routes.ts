@@ -42,6 +42,8 @@ export const ROUTES = {
   history: `${API_PREFIX}/boards/:boardId/history`,
   /** `GET` (facilitator): the board at one moment of its history, as a Yjs update. */
   historyState: `${API_PREFIX}/boards/:boardId/history/state`,
+  /** `GET` (the archive's internal grant only): the board now, as a Yjs update, for the PDF page. */
+  archiveState: `${API_PREFIX}/boards/:boardId/archive-state`,
   /** `GET` (administrator): every board with its sizes and connections. */
   adminBoards: `${API_PREFIX}/admin/boards`,
   /** `GET` (administrator): one board's archive (ZIP); `DELETE`: erase the board. */

@@ -8,6 +8,7 @@ import './styles.css'
 import { AdminPage } from './admin/AdminPage.tsx'
 import { BoardPage } from './app/BoardPage.tsx'
 import { parseRoute } from './app/router.ts'
+import { ArchivePdfPage } from './export/ArchivePdfPage.tsx'
 import { ReplayPage, VersionPage } from './history/HistoryPages.tsx'
 import { HomePage } from './home/HomePage.tsx'
 import { getLanguage } from './i18n.ts'
@@ -19,6 +20,7 @@ function App() {
   if (route.page === 'history') return <ReplayPage boardId={route.boardId} />
   if (route.page === 'version') return <VersionPage boardId={route.boardId} versionId={route.versionId} />
   if (route.page === 'admin') return <AdminPage />
+  if (route.page === 'archive-pdf') return <ArchivePdfPage boardId={route.boardId} />
   return <HomePage />
 }
 

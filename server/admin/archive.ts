@@ -7,10 +7,12 @@
  * - `versions.json` and `versions/NNN-<id>.json`: each saved version, its records and meta.
  * - `outline.txt`: the board as plain text (mission, layers, paths, milestones).
  * - `paths.csv`: the paths report, one row per milestone (as `GET …/paths` with text/csv).
+ * - `board.pdf`: the board as a PDF (A3, the Export's PDF), when the server has Chromium to
+ *   render it (`pdf.ts`); else the manifest and `LEESMIJ.txt` say it is missing and why.
  * - `LEESMIJ.txt`: the same list for a person.
- * The PDF poster is made in the editor (Export), where the drawing is rendered; the archive
- * says so. Importing an archive makes a new board from `records.json` and `meta.json` and
- * its versions from theirs: the round trip keeps every record and value as it was.
+ * Importing an archive makes a new board from `records.json` and `meta.json` and its
+ * versions from theirs (the PDF is a rendering, not a source, and is ignored): the round
+ * trip keeps every record and value as it was.
  *
  * Reading trusts nothing: the archive's unpacked size is bounded before anything is
  * unpacked, every record must pass the full Stip schema and every meta value its check, or
@@ -18,6 +20,7 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import * as Y from 'yjs'
+import { ARCHIVE_PDF_FILE, type ArchivePdfStatus } from '../../shared/archivePdf.ts'
 import { getMetaMap, getRecordsMap, isStoredRecord, type StoredRecord, setRecord } from '../../shared/doc.ts'
 import { refuseMetaValue } from '../../shared/meta.ts'
 import { ROLES, type Role } from '../../shared/roles.ts'
@@ -78,7 +81,15 @@ export function documentOf(content: BoardContent): Uint8Array {
 
 const json = (value: unknown) => strToU8(`${JSON.stringify(value, null, 2)}\n`)
 
-const README = `Stip-archief van één bord
+/** Why the PDF is missing, for a person reading `LEESMIJ.txt`. */
+const PDF_MISSING: Record<Exclude<ArchivePdfStatus, 'included'>, string> = {
+  'no-chromium': 'de server heeft geen Chromium om de tekening te maken (Debian-pakket "chromium")',
+  failed: 'Chromium kon de tekening niet maken (zie het log van de server)',
+  timeout: 'het maken van de tekening duurde te lang',
+  empty: 'er staat niets op het bord',
+}
+
+const readme = (pdf: ArchivePdfStatus) => `Stip-archief van één bord
 =========================
 
 stip-archive.json   wat dit is: het bord (id, naam, aangemaakt) en wanneer het is vastgelegd
@@ -88,8 +99,13 @@ versions.json       de bewaarde versies: naam, soort, tijd, wie
 versions/           per versie de records en instellingen (JSON)
 outline.txt         het bord als tekst: missie, lagen, paden en mijlpalen
 paths.csv           de ontwikkelpaden, één regel per mijlpaal (puntkomma, UTF-8)
+${
+  pdf === 'included'
+    ? `${ARCHIVE_PDF_FILE}           de tekening als PDF (A3), met missie, datum en legenda van de lagen`
+    : `${ARCHIVE_PDF_FILE}           ontbreekt: ${PDF_MISSING[pdf]}.
+                    Een PDF of poster maakt u ook in Stip zelf: open het bord en kies Exporteren.`
+}
 
-De PDF-poster maakt u in Stip zelf: open het bord en kies Exporteren.
 Een beheerder kan dit bestand in Stip importeren als een nieuw bord.
 `
 
@@ -101,6 +117,8 @@ export function writeArchive(input: {
   outline: string
   pathsCsv: string
   exported: string
+  /** The board's PDF, or why there is none. */
+  pdf: { status: 'included'; bytes: Uint8Array } | { status: Exclude<ArchivePdfStatus, 'included'> }
 }): Uint8Array {
   const files: Record<string, Uint8Array> = {}
   const index = input.versions.map(({ row }, i) => ({
@@ -119,6 +137,8 @@ export function writeArchive(input: {
     board: { id: input.board.id, name: input.board.name, created: input.board.created },
     records: input.content.records.length,
     versions: index.length,
+    pdf: input.pdf.status === 'included' ? ARCHIVE_PDF_FILE : null,
+    pdfStatus: input.pdf.status,
   })
   files['records.json'] = json(input.content.records)
   files['meta.json'] = json(input.content.meta)
@@ -128,8 +148,15 @@ export function writeArchive(input: {
   })
   files['outline.txt'] = strToU8(input.outline)
   files['paths.csv'] = strToU8(input.pathsCsv)
-  files['LEESMIJ.txt'] = strToU8(README)
-  return zipSync(files, { level: 6, mtime: new Date(input.exported) })
+  // A PDF is compressed already: stored as it is.
+  if (input.pdf.status === 'included') files[ARCHIVE_PDF_FILE] = input.pdf.bytes
+  files['LEESMIJ.txt'] = strToU8(readme(input.pdf.status))
+  return zipSync(
+    Object.fromEntries(
+      Object.entries(files).map(([name, bytes]) => [name, [bytes, { level: name === ARCHIVE_PDF_FILE ? 0 : 6 }]]),
+    ),
+    { mtime: new Date(input.exported) },
+  )
 }
 
 /** The JSON in one file of the archive; throws `ArchiveError` when it is missing or not JSON. */

@@ -3,7 +3,11 @@
  * time; without it set, every call answers 404 `admin_disabled`):
  * - `GET /api/admin/boards`: every board with its name, times, bytes on disk by part,
  *   versions and connections now.
- * - `GET /api/admin/boards/:id/archive`: the board's archive, one ZIP (`server/admin/archive.ts`).
+ * - `GET /api/admin/boards/:id/archive`: the board's archive, one ZIP (`server/admin/archive.ts`),
+ *   with the board's PDF when Chromium is there (`server/admin/pdf.ts`); the header
+ *   `x-stip-archive-pdf` says whether it is in.
+ * - `GET /api/boards/:id/archive-state`: the board now as a Yjs update, for the internal
+ *   page that renders that PDF; only the render's own internal grant opens it.
  * - `POST /api/admin/import` (`application/zip`): an archive becomes a new board, with new links.
  * - `DELETE /api/admin/boards/:id` with `{ "confirm": "<the board's name>" }`: erases the
  *   board and every row of it; its open sockets are closed first (4401, the link is gone).
@@ -14,7 +18,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
+import * as Y from 'yjs'
 import { ApiErrorCode, BoardParamsSchema, SCHEMA_ERROR_KEYWORD } from '../../shared/api.ts'
+import { ARCHIVE_PDF_HEADER, ARCHIVE_PDF_STATUSES } from '../../shared/archivePdf.ts'
 import { boardLink, isBoardId, validateBoardName } from '../../shared/board.ts'
 import { today } from '../../shared/dates.ts'
 import {
@@ -32,11 +38,12 @@ import type { Role } from '../../shared/roles.ts'
 import { ROUTES } from '../../shared/routes.ts'
 import { ArchiveError, contentOf, documentOf, readArchive, writeArchive } from '../admin/archive.ts'
 import { outlineText } from '../admin/outline.ts'
+import type { ArchivePdfRenderer } from '../admin/pdf.ts'
 import type { ReplayCursors } from '../history/replay.ts'
 import { docOf } from '../history/versions.ts'
 import type { BoardRow } from '../store/types.ts'
 import { hashToken, newBoardId, newToken } from '../tokens.ts'
-import { bearerToken, type HttpContext, publicUrl, readDocument } from './context.ts'
+import { accessOf, authenticate, bearerToken, type HttpContext, publicUrl, readDocument } from './context.ts'
 import { sameSecret } from './edge.ts'
 import { ERRORS, HttpError } from './errors.ts'
 import { BEARER } from './openapi.ts'
@@ -71,7 +78,18 @@ function boardOf(context: HttpContext, boardId: string): BoardRow {
   return board
 }
 
-export function adminRoutes(cursors: ReplayCursors): FastifyPluginAsyncTypebox<HttpContext> {
+/** `onRequest` hook: a live internal grant for the board (`server/admin/grants.ts`), nothing else. */
+export function requireInternalGrant(context: HttpContext) {
+  return async (request: FastifyRequest) => {
+    const access = authenticate(context, request)
+    const token = bearerToken(request) ?? ''
+    if (!context.grants.isInternal(access.board.id, hashToken(token)))
+      throw new HttpError(403, ApiErrorCode.RoleForbidden, 'Only the server’s own archive render reads this.')
+    request.access = access
+  }
+}
+
+export function adminRoutes(cursors: ReplayCursors, pdf: ArchivePdfRenderer): FastifyPluginAsyncTypebox<HttpContext> {
   return async (app, context) => {
     const admin = requireAdmin(context)
     app.addContentTypeParser(
@@ -117,7 +135,14 @@ export function adminRoutes(cursors: ReplayCursors): FastifyPluginAsyncTypebox<H
           params: BoardParamsSchema,
           response: {
             200: {
-              description: 'records.json, meta.json, versions, outline.txt, paths.csv (see the README).',
+              description:
+                'records.json, meta.json, versions, outline.txt, paths.csv and, with Chromium on the server, board.pdf (see the README).',
+              headers: {
+                [ARCHIVE_PDF_HEADER]: {
+                  description: `Whether board.pdf is in the archive: ${ARCHIVE_PDF_STATUSES.join(', ')}.`,
+                  schema: { type: 'string', enum: [...ARCHIVE_PDF_STATUSES] },
+                },
+              },
               content: { 'application/zip': { schema: Type.String({ format: 'binary' }) } },
             },
             ...ERRORS,
@@ -127,8 +152,13 @@ export function adminRoutes(cursors: ReplayCursors): FastifyPluginAsyncTypebox<H
       },
       async (request, reply) => {
         const board = boardOf(context, request.params.boardId)
-        context.rooms.rooms.get(board.id)?.flush()
         const exported = new Date().toISOString()
+        // The PDF first (it takes seconds, and reads the board through its own page), then
+        // everything else from one reading of the board.
+        const rendered = await pdf.render(board.id, { date: exported })
+        if (!context.store.getBoard(board.id))
+          throw new HttpError(404, ApiErrorCode.BoardNotFound, 'The board was erased while it was archived.')
+        context.rooms.rooms.get(board.id)?.flush()
         const zip = readDocument(context, board.id, (doc) => {
           const content = contentOf(doc)
           const report = pathsReport({ boardId: board.id, name: board.name, ...reportInputOf(doc), today: today() })
@@ -149,17 +179,47 @@ export function adminRoutes(cursors: ReplayCursors): FastifyPluginAsyncTypebox<H
             outline: outlineText(report, content.records, exported),
             pathsCsv: pathsCsv(report, ';'),
             exported,
+            pdf: rendered.status === 'included' ? rendered : { status: rendered.status },
           })
         })
         context.store.appendAudit({ action: 'archive-exported', actor: 'admin', boardId: board.id })
-        context.log.info('archive exported', { board: board.id, bytes: zip.length })
+        context.log.info('archive exported', { board: board.id, bytes: zip.length, pdf: rendered.status })
         reply.header('cache-control', 'no-store')
+        reply.header(ARCHIVE_PDF_HEADER, rendered.status)
         reply.header(
           'content-disposition',
           `attachment; filename="stip-archief-${board.id}-${exported.slice(0, 10)}.zip"`,
         )
         // Bytes, not the JSON the typed reply expects: the schema above documents them as binary.
         return reply.type('application/zip').send(Buffer.from(zip) as unknown as string)
+      },
+    )
+
+    app.get(
+      ROUTES.archiveState,
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'The board now, as a Yjs update: for the archive’s PDF render only (internal grant)',
+          description:
+            'Answers only the short-lived grant the server mints for its own headless browser while it renders an archive’s board.pdf; every link’s token is refused.',
+          security: BEARER,
+          params: BoardParamsSchema,
+          response: {
+            200: {
+              description: 'Y.encodeStateAsUpdate of the board.',
+              content: { 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } },
+            },
+            ...ERRORS,
+          },
+        },
+        onRequest: requireInternalGrant(context),
+      },
+      async (request, reply) => {
+        const { board } = accessOf(request)
+        const state = readDocument(context, board.id, (doc) => Y.encodeStateAsUpdate(doc))
+        reply.header('cache-control', 'no-store')
+        return reply.type('application/octet-stream').send(Buffer.from(state) as unknown as string)
       },
     )
 

@@ -10,6 +10,7 @@ import { ApiErrorCode } from '../../shared/api.ts'
 import { isBoardId } from '../../shared/board.ts'
 import type { Role } from '../../shared/roles.ts'
 import { tokenFromAuthorization } from '../../shared/routes.ts'
+import type { InternalGrants } from '../admin/grants.ts'
 import type { ClusterContext } from '../cluster/cluster.ts'
 import { hopOf } from '../cluster/hop.ts'
 import type { ServerConfig } from '../config.ts'
@@ -32,6 +33,8 @@ export interface HttpContext {
   startedAt: number
   /** One of several processes on PostgreSQL (server/cluster/); null: the only one. */
   cluster: ClusterContext | null
+  /** The server's own short-lived read-only grants (the archive's PDF render). */
+  grants: InternalGrants
 }
 
 /** The board and grant an authenticated request was let in with. */
@@ -60,7 +63,7 @@ export function authenticate(context: HttpContext, request: FastifyRequest): Acc
   const token = bearerToken(request)
   if (token === null)
     throw new HttpError(401, ApiErrorCode.TokenMissing, 'Send the link’s token as "Authorization: Bearer <token>".')
-  const grant = findGrant(context.store, board.id, token)?.grant
+  const grant = findGrant(context.store, board.id, token, context.grants)?.grant
   if (!grant) throw new HttpError(403, ApiErrorCode.TokenInvalid, 'This token does not open this board (anymore).')
   return { board, grant }
 }

@@ -69,7 +69,7 @@ export function attachSync(server: Server, context: HttpContext): SyncEndpoint {
     if (!store.getBoard(boardId)) return refuseFor(UpgradeRefusal.UnknownBoard)
     const token = url.searchParams.get(TOKEN_PARAM)
     if (!token) return refuseFor(UpgradeRefusal.NoToken)
-    const found = findGrant(store, boardId, token)
+    const found = findGrant(store, boardId, token, context.grants)
     if (!found) return refuseFor(UpgradeRefusal.BadToken)
     const load = { rooms: rooms.rooms.size, connections: rooms.connectionCount(), roomLoaded: rooms.rooms.has(boardId) }
     const full = capacityRefusal(load, context.config)

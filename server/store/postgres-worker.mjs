@@ -58,7 +58,11 @@ async function connect(entry) {
   })
   await client.connect()
   try {
+    // One process at a time: concurrent CREATE SCHEMA IF NOT EXISTS can still collide.
+    await client.query('BEGIN')
+    await client.query('SELECT pg_advisory_xact_lock(1399914497)') // SCHEMA_LOCK in postgres.ts
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${entry.schema}"`)
+    await client.query('COMMIT')
     await client.query(`SET search_path TO "${entry.schema}"`)
   } catch (error) {
     await client.end().catch(() => {})

@@ -118,6 +118,9 @@ export interface Lease {
   live: boolean
 }
 
+/** The advisory lock key the schema is created under (any constant; Stip's own). */
+const SCHEMA_LOCK = 0x5371_0001
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS boards (
   n BIGSERIAL UNIQUE,
@@ -243,7 +246,9 @@ export class PostgresStore implements BoardStore {
     this.now = options.now ?? Date.now
     this.fencing = options.fencing ?? false
     this.call({ op: 'open', id: this.id, url: options.url ?? DEFAULT_DATABASE_URL, schema: this.schema })
-    this.run([{ text: SCHEMA }])
+    // Several processes start at once: one at a time creates or upgrades the tables, or
+    // PostgreSQL refuses the losers ("tuple concurrently updated").
+    this.run([{ text: `SELECT pg_advisory_xact_lock(${SCHEMA_LOCK})` }, { text: SCHEMA }], true)
   }
 
   // --- Leases (server/cluster/lease.ts decides when; these are the statements) ---

@@ -1,15 +1,17 @@
 /**
  * `/admin`: the administrator's page. With `STIP_ADMIN_TOKEN` (typed here, kept in this tab's
  * session storage only) it lists every board — name, created, last change, size on disk,
- * versions, connections now — with its archive (a ZIP of open formats) and erasure after
+ * versions, connections now — with its archive (a ZIP of open formats; the page says
+ * whether the board's PDF is in it, from `x-stip-archive-pdf`) and erasure after
  * the board's name is typed; an archive can be imported as a new board; the audit log
  * shows what was done, when and by whom. The server checks the token on every call.
  */
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react'
+import { ARCHIVE_PDF_HEADER, ARCHIVE_PDF_STATUSES, type ArchivePdfStatus } from '../../../shared/archivePdf.ts'
 import type { AdminBoardList, AuditResponse, ImportResponse } from '../../../shared/historyApi.ts'
 import { authorizationHeader, ROUTES, routePath } from '../../../shared/routes.ts'
 import { request } from '../api.ts'
-import { useI18n } from '../i18n.ts'
+import { type MessageKey, useI18n } from '../i18n.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import '../history/history.css'
 
@@ -70,6 +72,7 @@ export function AdminPage() {
   }
 
   const archive = async (boardId: string) => {
+    setNotice(t('admin.archiving'))
     const response = await fetch(routePath(ROUTES.adminArchive, { boardId }), { headers: headers() })
     if (!response.ok) return setNotice(t('admin.refused'))
     const link = document.createElement('a')
@@ -77,6 +80,14 @@ export function AdminPage() {
     link.download = `stip-archief-${boardId}.zip`
     link.click()
     URL.revokeObjectURL(link.href)
+    const pdf = response.headers.get(ARCHIVE_PDF_HEADER) as ArchivePdfStatus | null
+    setNotice(
+      pdf === 'included'
+        ? t('admin.archived')
+        : t('admin.archivedNoPdf', {
+            reason: t(`admin.pdf.${pdf && ARCHIVE_PDF_STATUSES.includes(pdf) ? pdf : 'failed'}` as MessageKey),
+          }),
+    )
     void refresh()
   }
 

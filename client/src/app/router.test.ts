@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { archivePdfPath } from '../../../shared/archivePdf.ts'
 import { layerPath, outlinePath } from '../../../shared/board.ts'
 import { historyPath, versionPath } from '../../../shared/versions.ts'
 import { parseRoute } from './router.ts'
@@ -30,5 +31,10 @@ describe(parseRoute, () => {
     expect(parseRoute(versionPath(boardId, versionId))).toEqual({ page: 'version', boardId, versionId })
     expect(parseRoute(`/b/${boardId}/versions/not-an-id`)).toEqual({ page: 'home' })
     expect(parseRoute('/admin')).toEqual({ page: 'admin' })
+  })
+
+  it('finds the internal page an archive’s PDF is rendered on', () => {
+    expect(parseRoute(archivePdfPath(boardId))).toEqual({ page: 'archive-pdf', boardId })
+    expect(parseRoute('/b/short/archive-pdf')).toEqual({ page: 'home' })
   })
 })

@@ -6,7 +6,7 @@
  *
  * Pruning runs when a room is released (after its last compaction, so the snapshot covers
  * every row) and only ever removes rows the snapshot covers: what a room loads is never
- * touched. The day-end checkpoints are made by replaying the rows about to go, from the
+ * touched. A board with a row that does not decode is left exactly as it is. The day-end checkpoints are made by replaying the rows about to go, from the
  * checkpoint before them (or from nothing, for a board whose history is whole).
  */
 import * as Y from 'yjs'
@@ -22,7 +22,11 @@ export function pruneHistory(store: BoardStore, boardId: string, keepDays: numbe
   const lastOld = store.seqAt(boardId, cutoff - 1)
   if (lastOld === 0) return 0
   const snapshotCovers = store.loadDocument(boardId).lastSeq
-  const rows = store.historyRows(boardId, 0, Math.min(lastOld, snapshotCovers))
+  const covered = store.historyRows(boardId, 0, Math.min(lastOld, snapshotCovers))
+  // Only the old rows before the first recent one go: a row stored with a wrong time (a
+  // restored copy, a hand-made row) never takes the recent history before it along.
+  const firstRecent = covered.findIndex((row) => row.at >= cutoff)
+  const rows = firstRecent < 0 ? covered : covered.slice(0, firstRecent)
   if (rows.length === 0) return 0
   const checkpoints = store.listCheckpoints(boardId)
   const existing = new Set(checkpoints.map((checkpoint) => checkpoint.seq))
@@ -33,6 +37,8 @@ export function pruneHistory(store: BoardStore, boardId: string, keepDays: numbe
     if (!next || Math.floor(next.at / DAY_MS) !== Math.floor(row.at / DAY_MS)) dayEnds.add(row.seq)
   })
   const base = store.checkpointAtOrBefore(boardId, rows[0].seq - 1)
+  // Every checkpoint is made before anything is written.
+  const made: { seq: number; state: Uint8Array }[] = []
   const doc = new Y.Doc()
   try {
     if (base) Y.applyUpdate(doc, base.state)
@@ -40,14 +46,16 @@ export function pruneHistory(store: BoardStore, boardId: string, keepDays: numbe
       try {
         Y.applyUpdate(doc, row.update)
       } catch {
-        // an unreadable row stays out of the checkpoints, as it stays out of a room
+        // A row that does not decode opens the board read-only, its stored bytes kept for
+        // the administrator: nothing of such a board is thinned either.
+        return 0
       }
-      if (dayEnds.has(row.seq) && !existing.has(row.seq))
-        store.addCheckpoint(boardId, row.seq, Y.encodeStateAsUpdate(doc))
+      if (dayEnds.has(row.seq) && !existing.has(row.seq)) made.push({ seq: row.seq, state: Y.encodeStateAsUpdate(doc) })
     }
   } finally {
     doc.destroy()
   }
+  for (const checkpoint of made) store.addCheckpoint(boardId, checkpoint.seq, checkpoint.state)
   const before = rows[0].seq
   const keep = [...dayEnds, ...checkpoints.filter((checkpoint) => checkpoint.seq < before).map((c) => c.seq)]
   const last = rows.at(-1)?.seq ?? 0

@@ -25,7 +25,7 @@
  *     dependency of the page one day tried.
  */
 import fs from 'node:fs'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import {
   ARCHIVE_PDF_HOOK,
   type ArchivePdfAnswer,
@@ -115,6 +115,8 @@ export class ArchivePdfRenderer {
       timer = setTimeout(() => reject(new Timeout(`no PDF within ${timeoutMs / 1000} s`)), timeoutMs)
     })
     const steps = async (): Promise<ArchivePdfAnswer> => {
+      // Loaded when first needed: importing playwright-core cost every server start 0.3 s.
+      const { chromium } = await import('playwright-core')
       browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: timeoutMs })
       this.browser = browser
       if (finished) throw new Timeout('launched too late')

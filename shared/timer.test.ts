@@ -47,6 +47,14 @@ describe('the timer read through clock offsets', () => {
     expect(clockOffset({ sentAt: 0, serverTime: 90, receivedAt: 100 })).toBe(40)
   })
 
+  it('never shows more than was set, on a device whose estimate of the server clock lags', () => {
+    const timer = startTimer(10 * 60_000, SERVER_START)
+    // This device thinks the server's clock is 700 ms earlier than it is.
+    expect(remainingSeconds(timer, SERVER_START - 700)).toBe(600)
+    expect(remainingSeconds(timer, SERVER_START + 1)).toBe(600)
+    expect(remainingSeconds(pauseTimer(timer, SERVER_START - 700), SERVER_START)).toBe(600)
+  })
+
   it('pauses, resumes and adds a minute without drifting', () => {
     let timer = startTimer(5 * 60_000, SERVER_START)
     timer = pauseTimer(timer, SERVER_START + 60_000)

@@ -39,10 +39,13 @@ export function startTimer(durationMs: number, now: number, sound = false): Time
   return { durationMs: duration, endsAt: now + duration, pausedRemainingMs: null, sound }
 }
 
-/** Milliseconds left at server time `now`: never below 0. */
+/**
+ * Milliseconds left at server time `now`: never below 0, and never more than was set (a
+ * device's estimate of the server's clock can be a little behind it).
+ */
 export function remainingMs(timer: TimerState, now: number): number {
-  if (timer.endsAt === null) return Math.max(0, timer.pausedRemainingMs ?? 0)
-  return Math.max(0, timer.endsAt - now)
+  const left = timer.endsAt === null ? (timer.pausedRemainingMs ?? 0) : timer.endsAt - now
+  return Math.min(timer.durationMs, Math.max(0, left))
 }
 
 /** The remaining whole seconds shown (rounded up: "0:01" until it is really over). */

@@ -8,7 +8,9 @@
  *
  * The offset: on every connect the client sends `hello` with its clock, the server answers
  * with its own, and `clockOffset` turns the round trip into the offset that makes
- * `serverNow()` the same on every device, whatever its clock says.
+ * `serverNow()` the same on every device, whatever its clock says. One exchange can be off
+ * by half its round trip (a busy first second of a session), so a few more follow and the
+ * shortest round trip of the connection wins, as NTP does.
  */
 import type * as decoding from 'lib0/decoding'
 import { atom, isEqual, type Signal } from 'tldraw'
@@ -76,12 +78,21 @@ export function createFacilitatorTools(connection: BoardConnection) {
   }
 
   let helloSentAt = 0
+  /** This connection's exchanges so far, and the shortest round trip among them. */
+  let samples = 0
+  let bestRoundTrip = Number.POSITIVE_INFINITY
+  let nextHello: ReturnType<typeof setTimeout> | undefined
   const sayHello = () => {
+    clearTimeout(nextHello)
     helloSentAt = Date.now()
     send({ kind: 'hello', sentAt: helloSentAt })
   }
   const onStatus = ({ status }: { status: string }) => {
-    if (status === 'connected') sayHello()
+    if (status !== 'connected') return
+    // Another connection may reach another process, with its own clock: measure afresh.
+    samples = 0
+    bestRoundTrip = Number.POSITIVE_INFINITY
+    sayHello()
   }
   provider.on('status', onStatus)
   if (provider.wsconnected) sayHello()
@@ -90,8 +101,7 @@ export function createFacilitatorTools(connection: BoardConnection) {
     switch (signal.kind) {
       case 'hello':
         if (signal.sentAt !== helloSentAt) return // an answer to an older hello
-        $offset.set(clockOffset({ sentAt: signal.sentAt, serverTime: signal.serverTime, receivedAt: Date.now() }))
-        $clockKnown.set(true)
+        measured(signal.sentAt, signal.serverTime, Date.now())
         $follow.set(signal.follow)
         return
       case 'bring':
@@ -113,6 +123,17 @@ export function createFacilitatorTools(connection: BoardConnection) {
         $refused.set(signal)
         return
     }
+  }
+
+  function measured(sentAt: number, serverTime: number, receivedAt: number) {
+    samples++
+    const roundTrip = receivedAt - sentAt
+    if (roundTrip < bestRoundTrip) {
+      bestRoundTrip = roundTrip
+      $offset.set(clockOffset({ sentAt, serverTime, receivedAt }))
+    }
+    $clockKnown.set(true)
+    if (samples < CLOCK_SAMPLES) nextHello = setTimeout(sayHello, CLOCK_SAMPLE_GAP_MS)
   }
 
   function addReaction(reaction: Extract<ServerSignal, { kind: 'reaction' }>) {
@@ -162,11 +183,16 @@ export function createFacilitatorTools(connection: BoardConnection) {
     },
     dispose(): void {
       meta.unobserve(read)
+      clearTimeout(nextHello)
       provider.off('status', onStatus)
       delete provider.messageHandlers[SIGNAL_MESSAGE_TYPE]
     },
   }
 }
+
+/** Clock exchanges per connection, and the pause between them. */
+const CLOCK_SAMPLES = 4
+const CLOCK_SAMPLE_GAP_MS = 1500
 
 /** How long a reaction floats before it is gone. */
 export const REACTION_MS = 2500

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
   awarenessFrame,
+  CloseCode,
   customFrame,
   MessageType,
   queryAwarenessFrame,
@@ -16,6 +17,8 @@ import {
   readMessageType,
   readRest,
   readServerSignal,
+  refusalReason,
+  refusedRecordOf,
   SIGNAL_MESSAGE_TYPE,
   SyncStep,
   signalFrame,
@@ -115,5 +118,25 @@ describe('signals', () => {
     expect(() => readFrame(frame)).toThrow(/unknown message type/)
     expect(readServerSignal(frame.subarray(1))).toEqual({ kind: 'bring', userId: 'user:sanne' })
     expect(readServerSignal(signalFrame({ kind: 'close-round' }).subarray(1))).toBeNull()
+  })
+})
+
+describe('the close reason of a refused change', () => {
+  it('names the record, and is read back', () => {
+    const reason = refusalReason(CloseCode.Forbidden, 'shape:abc')
+    expect(reason).toBe('Forbidden shape:abc')
+    expect(refusedRecordOf(reason)).toBe('shape:abc')
+    expect(refusedRecordOf(refusalReason(CloseCode.InvalidRecord, 'meta:display'))).toBe('meta:display')
+  })
+
+  it('is the code name alone without a record, or when the id would not fit', () => {
+    expect(refusalReason(CloseCode.BoardTooLarge)).toBe('BoardTooLarge')
+    expect(refusedRecordOf('BoardTooLarge')).toBeNull()
+    const long = `shape:${'x'.repeat(200)}`
+    expect(refusalReason(CloseCode.Forbidden, long)).toBe('Forbidden')
+    expect(
+      new TextEncoder().encode(refusalReason(CloseCode.Forbidden, `shape:${'é'.repeat(55)}`)).length,
+    ).toBeLessThanOrEqual(123)
+    expect(refusedRecordOf('Forbidden not a record id')).toBeNull()
   })
 })

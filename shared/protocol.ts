@@ -123,6 +123,30 @@ export function closeCodeName(code: number): string {
   return 'Unknown'
 }
 
+/**
+ * The close reason of a refused change: the code's name and, when the refusal is about one
+ * record, its id (`Forbidden shape:abc`), so the sender's browser knows which of its changes
+ * the server will never take and keeps the rest (`client/src/kept/`). Only the sender gets
+ * it, and it names the sender's own record. Cut to the 123 bytes a close reason may hold.
+ */
+export function refusalReason(code: number, recordId?: string): string {
+  const name = closeCodeName(code)
+  if (!recordId) return name
+  const reason = `${name} ${recordId}`
+  return new TextEncoder().encode(reason).length <= MAX_CLOSE_REASON_BYTES ? reason : name
+}
+
+/** The record a refusal's close reason names (`refusalReason`), or null. */
+export function refusedRecordOf(reason: string): string | null {
+  const space = reason.indexOf(' ')
+  if (space < 0) return null
+  const id = reason.slice(space + 1)
+  return /^[a-z_]+:\S+$/.test(id) ? id : null
+}
+
+/** The most a WebSocket close reason may hold (RFC 6455: 125 bytes of payload, 2 of them the code). */
+const MAX_CLOSE_REASON_BYTES = 123
+
 /** Close codes after which a client reconnects at once (with a little jitter), not after a back-off: nothing is wrong. */
 export const RECONNECT_NOW_CODES: readonly number[] = [CloseCode.Handover]
 

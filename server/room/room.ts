@@ -53,13 +53,13 @@ import { isLayerId, type LayerRecord } from '../../shared/layers.ts'
 import {
   awarenessFrame,
   CloseCode,
-  closeCodeName,
   expectEnd,
   MessageType,
   readAwareness,
   readMessageType,
   readRest,
   readSync,
+  refusalReason,
   SyncStep,
   syncStep1Frame,
   syncStep2Frame,
@@ -304,12 +304,15 @@ export class Room {
     this.hooks.emit('onDisconnected', { room: this, connection })
   }
 
-  /** Closes a connection with a named code and removes it from the room. */
-  close(connection: Connection, code: CloseCode): void {
+  /**
+   * Closes a connection with a named code and removes it from the room. `recordId`: the
+   * record a refused change was refused for, named in the reason (`refusalReason`).
+   */
+  close(connection: Connection, code: CloseCode, recordId?: string): void {
     const wasConnected = this.connections.has(connection)
     this.disconnect(connection)
     try {
-      connection.socket.close(code, closeCodeName(code))
+      connection.socket.close(code, refusalReason(code, recordId))
     } catch {
       // the socket is gone already
     }
@@ -535,7 +538,8 @@ export class Room {
     }
     if (verdict.action === 'refuse') {
       this.log.warn(verdict.log, { board: this.boardId, role: connection.role, ...verdict.fields })
-      this.close(connection, verdict.code)
+      const record = verdict.fields.record
+      this.close(connection, verdict.code, typeof record === 'string' ? record : undefined)
       return
     }
     if (verdict.stripped?.length) this.logStripped(connection, verdict.stripped)

@@ -46,6 +46,8 @@ describe('an update with one allowed and one forbidden record', () => {
         }),
       )
       expect(refusal.close?.code).toBe(CloseCode.Forbidden)
+      // The reason names the record, so the sender's browser keeps the rest of its work.
+      expect(refusal.close?.reason).toBe('Forbidden shape:forbidden')
       expect(refusal.forwarded).toBe(0)
       expect(refusal.after).toEqual(refusal.before)
       expect(refusal.after).not.toHaveProperty(['shape:allowed'])

@@ -11,6 +11,7 @@ import * as celebration from './celebration/messages.ts'
 import * as exporting from './export/messages.ts'
 import * as facilitator from './facilitator/messages.ts'
 import * as history from './history/messages.ts'
+import * as kept from './kept/messages.ts'
 import * as outline from './outline/messages.ts'
 import * as paths from './paths/messages.ts'
 import { safeGet, safeSet } from './storage.ts'
@@ -200,6 +201,7 @@ const nl = {
   ...facilitator.nl,
   ...history.nl,
   ...exporting.nl,
+  ...kept.nl,
 }
 
 export type MessageKey = keyof typeof nl
@@ -385,6 +387,7 @@ const en: Record<MessageKey, string> = {
   ...facilitator.en,
   ...history.en,
   ...exporting.en,
+  ...kept.en,
 }
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { nl, en }

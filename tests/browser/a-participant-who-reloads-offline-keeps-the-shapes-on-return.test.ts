@@ -15,7 +15,7 @@
  * connects. Only the participant's sync sockets are cut (Playwright routes them); the
  * facilitator's browser stays online throughout.
  */
-import type { Browser, WebSocketRoute } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   drawRectangle,
@@ -29,36 +29,7 @@ import {
   waitForGeoShape,
 } from '../helpers/browser.ts'
 import { type BoardServer, startBoardServer } from '../helpers/browser-server.ts'
-
-/** Every sync socket of a page goes through this: `cut()` drops them and refuses new ones. */
-interface SyncLine {
-  cut(): Promise<void>
-  restore(): void
-}
-
-async function routeSyncSockets(person: Person): Promise<SyncLine> {
-  let up = true
-  const open = new Set<WebSocketRoute>()
-  await person.context.routeWebSocket(/\/sync\//, (ws) => {
-    if (!up) {
-      void ws.close({ code: 1001, reason: 'network gone' })
-      return
-    }
-    // No handlers: frames pass through both ways unchanged.
-    ws.connectToServer()
-    open.add(ws)
-    ws.onClose(() => open.delete(ws))
-  })
-  return {
-    async cut() {
-      up = false
-      for (const ws of [...open]) await ws.close({ code: 1001, reason: 'network gone' })
-    },
-    restore() {
-      up = true
-    },
-  }
-}
+import { routeSyncSockets, type SyncLine } from '../helpers/sync-line.ts'
 
 describe('a participant who reloads offline', () => {
   let browser: Browser

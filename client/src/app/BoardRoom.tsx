@@ -25,6 +25,7 @@ import { FacilitatorToolsView } from '../facilitator/FacilitatorTools.tsx'
 import { createFacilitatorTools } from '../facilitator/tools.ts'
 import { VersionsPanel } from '../history/VersionsPanel.tsx'
 import { useI18n } from '../i18n.ts'
+import { KeptBanner } from '../kept/KeptBanner.tsx'
 import { LayerNav } from '../layers/LayerNav.tsx'
 import { LayerPanel } from '../layers/LayerPanel.tsx'
 import { LayerShapeWrapper, LayerViewContext } from '../layers/LayerShapeWrapper.tsx'
@@ -241,6 +242,7 @@ export function BoardRoom(props: BoardRoomProps) {
           <p className="stip-center stip-loading">{t('outline.loading')}</p>
         ))}
       <Notices board={board} />
+      {!board.isDisplay && <KeptBanner board={board} />}
       {!board.isDisplay && <NameDialog board={board} />}
       {unlicensed && <LicenseWarning />}
     </div>

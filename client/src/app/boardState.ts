@@ -16,10 +16,12 @@ import {
 import { getRecordsMap, META_SCHEMA_KEY } from '../../../shared/doc.ts'
 import { createRootLayer, ROOT_LAYER_ID } from '../../../shared/layers.ts'
 import { mayWriteMeta } from '../../../shared/meta.ts'
+import { refusedRecordOf } from '../../../shared/protocol.ts'
 import { canWriteDocument, type Role } from '../../../shared/roles.ts'
 import { asStoreLayer, stipRecordSchemas } from '../../../shared/schema/index.ts'
 import { getLanguage, onLanguageChange, translate } from '../i18n.ts'
 import { colorForId, getBrowserId, getSavedName, saveName } from '../identity.ts'
+import { createKeptWork } from '../kept/keptWork.ts'
 import { createLayerView } from '../layers/layerView.ts'
 import { stipShapeUtils } from '../shapes/index.ts'
 import { type Binding, bindStoreToDoc } from '../sync/binding.ts'
@@ -88,7 +90,17 @@ export function createBoardState({ boardId, token, role, scopeLayerId, initialLa
   /** True while a facilitator has taken control (`client/src/facilitator/`): read-only. */
   const $controlled = atom('controlled by a facilitator', false)
 
-  const connection = new BoardConnection({ boardId, token, onRejected: (code) => void dropRejectedChange(code) })
+  const connection = new BoardConnection({
+    boardId,
+    token,
+    onRejected: (code, reason) => void dropRejectedChange(code, reason),
+  })
+  const kept = createKeptWork({
+    boardId,
+    doc: connection.doc,
+    scope: { role, layerId: role === 'participant' ? scopeLayerId : null },
+    whenServerSynced: () => connection.whenServerSynced(),
+  })
   const stopStatus = connection.subscribe(() => {
     $status.set(connection.getStatus())
     $deniedReason.set(connection.getDeniedReason())
@@ -147,23 +159,33 @@ export function createBoardState({ boardId, token, role, scopeLayerId, initialLa
       showCursor: !isDisplay,
     })
     $ready.set(true)
+    // What an earlier page of this browser kept after a refusal goes back on the board.
+    if (canWriteDocument(role)) void kept.resume()
   }
 
   /**
    * [4] The server refused one of our changes and closed the socket (4403). That change is
    * in our doc and our IndexedDB copy; reconnecting would send it again, and again. So we
-   * stop writing, throw the local copy away, and reload: the board comes back exactly as
-   * the server has it, and the notice explains what happened.
+   * stop writing, keep the whole copy aside on the device (`client/src/kept/`), throw the
+   * local copy away and reload: the board comes back as the server has it, and the next
+   * page writes back all of our work the server takes, keeps the rest waiting and says why.
    */
-  async function dropRejectedChange(code: number): Promise<void> {
+  async function dropRejectedChange(code: number, reason: string): Promise<void> {
     binding?.dispose()
     binding = null
     const now = Date.now()
     let last = 0
+    let keptAside = true
+    try {
+      await kept.keep({ code, recordId: refusedRecordOf(reason) })
+    } catch (error) {
+      keptAside = false // the device cannot store it: the old way, with its notice
+      console.warn('[stip] could not keep the refused work on this device', error)
+    }
     try {
       last = Number(sessionStorage.getItem(rejectedAtKey(boardId)) ?? 0)
       sessionStorage.setItem(rejectedAtKey(boardId), String(now))
-      sessionStorage.setItem(rejectedNoticeKey(boardId), String(code)) // why, for the notice
+      if (!keptAside) sessionStorage.setItem(rejectedNoticeKey(boardId), String(code)) // why, for the notice
     } catch {
       // No notice then; the reload still repairs the board.
     }
@@ -176,6 +198,7 @@ export function createBoardState({ boardId, token, role, scopeLayerId, initialLa
   function dispose(): void {
     disposed = true
     stopPresence?.()
+    kept.dispose()
     binding?.dispose()
     stopStatus()
     stopLanguage()
@@ -187,6 +210,7 @@ export function createBoardState({ boardId, token, role, scopeLayerId, initialLa
     role,
     isDisplay,
     connection,
+    kept,
     store,
     layers,
     $preferences,

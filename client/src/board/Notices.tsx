@@ -46,6 +46,11 @@ export function Notices({ board }: { board: BoardState }) {
   const denied = useValue(board.$deniedReason)
   const [rejected, setRejected] = useState(() => takeRejectedNotice(board.boardId))
   const rejectedAgain = useValue(board.$rejectedAgain)
+  // Kept work the server will never take (`client/src/kept/`): said the same way.
+  const dropped = useValue(board.kept.$dropped)
+  useEffect(() => {
+    if (dropped) setRejected(rejectionMessage(dropped.code))
+  }, [dropped])
 
   useEffect(() => {
     if (!tooNew || !board.isDisplay) return

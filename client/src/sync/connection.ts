@@ -41,11 +41,12 @@ export interface ConnectionOptions {
   token: string
   /**
    * Called when the server refused one of our updates for good (`REFUSED_CHANGE_CODES`,
-   * e.g. 4403), with the close code. Reconnecting would
-   * send the refused change again (it is in our doc and our IndexedDB copy), so the
-   * connection stops and the owner must throw the local copy away (`discardLocalCopy`).
+   * e.g. 4403), with the close code and reason (which may name the record,
+   * `refusalReason`). Reconnecting would send the refused change again (it is in our doc
+   * and our IndexedDB copy), so the connection stops and the owner must throw the local
+   * copy away (`discardLocalCopy`), after keeping what it can (`client/src/kept/`).
    */
-  onRejected?: (code: number) => void
+  onRejected?: (code: number, reason: string) => void
 }
 
 const FIRST_RETRY_MS = 500
@@ -196,7 +197,7 @@ export class BoardConnection {
       clearTimeout(this.retryTimer)
       this.provider.shouldConnect = false
       this.setStatus('offline')
-      this.options.onRejected(event.code)
+      this.options.onRejected(event.code, event.reason)
       return
     }
     if (event !== null && FINAL_CLOSE_CODES.includes(event.code)) {

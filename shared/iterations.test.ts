@@ -183,6 +183,15 @@ describe('spanWarning', () => {
 })
 
 describe('formatDateRange and formatIteration', () => {
+  it('never counts iterations backwards: a step before the first is "before iteration 1"', () => {
+    const rhythm: IterationRhythm = { weeks: 2, firstStart: '2026-01-12' }
+    const early = { ...iterationOf(rhythm, '2025-03-03'), start: '2025-03-03', end: '2025-03-16' }
+    expect(early.number).toBeLessThan(1)
+    expect(formatIteration(early, 'nl')).toBe('Vóór iteratie 1 · 3–16 mrt')
+    expect(formatIteration(early, 'en')).toBe('Before iteration 1 · 3–16 Mar')
+    expect(formatIteration(iterationNumbered(rhythm, 1), 'nl')).toBe('Iteratie 1 · 12–25 jan')
+  })
+
   it('write one month once', () => {
     expect(formatDateRange('2026-01-12', '2026-01-25', 'nl')).toBe('12–25 jan')
     expect(formatDateRange('2026-01-12', '2026-01-25', 'en')).toBe('12–25 Jan')

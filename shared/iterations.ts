@@ -106,8 +106,14 @@ export function formatDateRange(start: string, end: string, language: 'nl' | 'en
   return `${d1}–${d2} ${month(m1)}`
 }
 
-/** "Iteratie 5 · 12–25 jan" / "Iteration 5 · 12–25 Jan". */
+/**
+ * "Iteratie 5 · 12–25 jan" / "Iteration 5 · 12–25 Jan". A step planned before the rhythm's
+ * first iteration (numbers 0 and below) is "Vóór iteratie 1" / "Before iteration 1": nobody
+ * counts iterations backwards.
+ */
 export function formatIteration(iteration: Iteration, language: 'nl' | 'en'): string {
+  const dates = formatDateRange(iteration.start, iteration.end, language)
+  if (iteration.number < 1) return `${language === 'nl' ? 'Vóór iteratie 1' : 'Before iteration 1'} · ${dates}`
   const word = language === 'nl' ? 'Iteratie' : 'Iteration'
-  return `${word} ${iteration.number} · ${formatDateRange(iteration.start, iteration.end, language)}`
+  return `${word} ${iteration.number} · ${dates}`
 }

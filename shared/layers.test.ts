@@ -52,6 +52,21 @@ describe('the layer tree', () => {
     ])
   })
 
+  it('gives a new layer a colour its parent and its siblings do not have', () => {
+    const layers = board()
+    const color = (id: string) => layers.get(id)?.color
+    expect(color(ROOT_LAYER_ID)).toBe('blue')
+    expect(color('layer:sociaal')).not.toBe('blue')
+    expect(color('layer:publiek')).not.toBe(color('layer:sociaal'))
+    expect(color('layer:jeugd')).not.toBe(color('layer:sociaal'))
+    // Once every colour is taken among the siblings, they go round again.
+    let crowded = layers
+    for (let i = 0; i < 20; i++) {
+      crowded = apply(crowded, addLayer(crowded, { id: `layer:d${i}`, name: `Afdeling ${i}`, parentId: ROOT_LAYER_ID }))
+    }
+    expect(crowded.get('layer:d19')?.color).toBeDefined()
+  })
+
   it('goes at least four levels deep, and refuses deeper than the maximum', () => {
     let layers = board()
     let parentId = 'layer:jeugd'

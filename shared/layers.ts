@@ -175,6 +175,17 @@ function nextIndex(layers: Layers, parentId: string): number {
   return siblings.length === 0 ? 1 : (siblings.at(-1)?.index ?? 0) + 1
 }
 
+/**
+ * A new layer's colour: the first of `LAYER_COLORS` that neither its parent nor a sibling
+ * has, so a department never shares the colour of the mission above it or of another
+ * department in the legend; once all are taken, they go round again.
+ */
+function nextColor(layers: Layers, parentId: string): LayerColor {
+  const siblings = childrenOf(layers, parentId)
+  const taken = new Set([layers.get(parentId)?.color, ...siblings.map((layer) => layer.color)])
+  return LAYER_COLORS.find((color) => !taken.has(color)) ?? LAYER_COLORS[siblings.length % LAYER_COLORS.length]
+}
+
 export function addLayer(
   layers: Layers,
   fields: { id: string; name: string; parentId: string; color?: LayerColor; description?: string; owner?: string },
@@ -191,7 +202,7 @@ export function addLayer(
     typeName: LAYER_TYPE,
     name,
     parentId: fields.parentId,
-    color: fields.color ?? LAYER_COLORS[childrenOf(layers, fields.parentId).length % LAYER_COLORS.length],
+    color: fields.color ?? nextColor(layers, fields.parentId),
     description: fields.description ?? '',
     owner: fields.owner ?? '',
     index: nextIndex(layers, fields.parentId),

@@ -70,6 +70,13 @@ export function withoutClients(update: Uint8Array, clients: Iterable<number>): U
   return Y.diffUpdate(update, Y.encodeStateVector(infinite))
 }
 
+/** Why an update would leave something pending, and whose clock must move before it can be whole. */
+export interface Incompleteness {
+  readonly message: string
+  /** The client id whose content the doc lacks: only its clock moving can bring it. */
+  readonly waitsOn: number
+}
+
 /**
  * Why `decoded` would leave something pending in `doc`, or null if Yjs can integrate all of
  * it at once. Per client id [1]:
@@ -81,7 +88,11 @@ export function withoutClients(update: Uint8Array, clients: Iterable<number>): U
  * GC structs count like any other: over held content they are skipped, beyond it they are
  * the sender's own new clocks, which the identity check has already limited to its own ids.
  */
-export function findIncompleteness(doc: Y.Doc, decoded: DecodedUpdate, runs = clientRuns(decoded)): string | null {
+export function findIncompleteness(
+  doc: Y.Doc,
+  decoded: DecodedUpdate,
+  runs = clientRuns(decoded),
+): Incompleteness | null {
   /** One past the last clock that the doc holds or this update brings (contiguously). */
   const reach = new Map<number, number>()
   const newItems: Y.Item[] = []
@@ -97,7 +108,10 @@ export function findIncompleteness(doc: Y.Doc, decoded: DecodedUpdate, runs = cl
         continue
       }
       if (hole || struct.id.clock > end) {
-        return `client ${run.client}: structs from clock ${struct.id.clock} while the server holds up to ${end}`
+        return {
+          message: `client ${run.client}: structs from clock ${struct.id.clock} while the server holds up to ${end}`,
+          waitsOn: run.client,
+        }
       }
       end = structEnd
       if (struct instanceof Y.Item) newItems.push(struct)
@@ -105,18 +119,25 @@ export function findIncompleteness(doc: Y.Doc, decoded: DecodedUpdate, runs = cl
     reach.set(run.client, end)
   }
   const reaches = (client: number) => reach.get(client) ?? Y.getState(doc.store, client)
-  const has = (id: Y.ID | null) => id === null || id.clock < reaches(id.client)
+  const lacks = (id: Y.ID | null): id is Y.ID => id !== null && id.clock >= reaches(id.client)
   for (const item of newItems) {
     const parent = item.parent instanceof Y.ID ? item.parent : null
-    if (!has(item.origin) || !has(item.rightOrigin) || !has(parent)) {
-      return `item ${item.id.client}:${item.id.clock} builds on content the server does not hold`
+    const missing = [item.origin, item.rightOrigin, parent].find(lacks)
+    if (missing) {
+      return {
+        message: `item ${item.id.client}:${item.id.clock} builds on content the server does not hold`,
+        waitsOn: missing.client,
+      }
     }
   }
   for (const [client, ranges] of decoded.ds.clients) {
     const limit = reaches(client)
     for (const { clock, len } of ranges) {
       if (clock + len > limit) {
-        return `deletes ${client}:${clock}+${len}, beyond what the server holds (${limit})`
+        return {
+          message: `deletes ${client}:${clock}+${len}, beyond what the server holds (${limit})`,
+          waitsOn: client,
+        }
       }
     }
   }

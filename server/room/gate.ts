@@ -99,7 +99,14 @@ export type GateVerdict =
    * Drop the update, keep the connection, and ask the sender for all it has (SyncStep1):
    * the update builds on changes the server lacks, which an honest sender holds.
    */
-  | { readonly action: 'resync'; readonly log: string; readonly stripped?: readonly number[] }
+  | {
+      readonly action: 'resync'
+      readonly log: string
+      /** Other authors' client ids stripped from it, and the one whose content it lacks:
+       * the sender is asked again once one of their clocks moves. */
+      readonly stripped?: readonly number[]
+      readonly waitsOn?: readonly number[]
+    }
   /** Close the sender with `code`; `log` and `fields` say why, for the room's warning. */
   | { readonly action: 'refuse'; readonly code: CloseCode; readonly log: string; readonly fields: LogFields }
 
@@ -115,7 +122,8 @@ export function judgeUpdate(sender: Sender, received: Uint8Array, board: BoardSt
   const identity = judgeIdentity(sender.secretHash, received, board.doc, board.owners)
   if (!identity.ok) {
     if (identity.reason === 'incomplete') {
-      return { action: 'resync', log: identity.message, stripped: identity.stripped }
+      const waitsOn = identity.waitsOn === undefined ? [] : [identity.waitsOn]
+      return { action: 'resync', log: identity.message, stripped: identity.stripped, waitsOn }
     }
     return {
       action: 'refuse',

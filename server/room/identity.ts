@@ -15,6 +15,14 @@
  *   and stay frozen: otherwise whoever asked first could take a facilitator's legacy id.
  * Then what is left must be complete (`shared/updates.ts`): if it is not, it is not applied
  * and the room asks the sender again once the document has changed.
+ *
+ * A page announces its client id in its presence before it writes anything (y-websocket's
+ * awareness id is the doc's client id), and everyone on the board sees it. So the room
+ * reserves an announced id that is new to the board for the announcing browser (`Room`,
+ * through `RoomPresence.onOwnId`), stored like any claim: nobody who read the id off a
+ * cursor can write under it first and make that person's first edits vanish. Only for a
+ * browser with a real secret: a plain y-websocket client gets a new made-up hash on every
+ * connection, and a reservation would shut it out of its own id after a reconnect.
  */
 import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
@@ -38,7 +46,14 @@ import type { ClientOwner } from '../store/types.ts'
  * after it reconnects. Random, so it can never equal a real secret's hash.
  */
 export function unknownBrowser(): string {
-  return `none:${randomBytes(16).toString('hex')}`
+  return `${UNKNOWN_BROWSER}${randomBytes(16).toString('hex')}`
+}
+
+const UNKNOWN_BROWSER = 'none:'
+
+/** Whether `secretHash` is a real browser secret's, not one `unknownBrowser` made up. */
+export function isKnownBrowser(secretHash: string): boolean {
+  return !secretHash.startsWith(UNKNOWN_BROWSER)
 }
 
 /** Which secret hash introduced each client id of one board; the room keeps it loaded. */
@@ -91,6 +106,8 @@ export type IdentityVerdict =
       readonly reason: 'malformed' | 'incomplete'
       readonly message: string
       readonly stripped: readonly number[]
+      /** Incomplete: the client id whose content is missing (`Incompleteness.waitsOn`). */
+      readonly waitsOn?: number
     }
 
 /** Judges whose structs an update carries and whether the rest continues from the doc. */
@@ -130,7 +147,12 @@ export function judgeIdentity(
     }
   }
   const incomplete = findIncompleteness(doc, decoded, runs)
-  if (incomplete !== null) return { ok: false, reason: 'incomplete', message: incomplete, stripped }
+  if (incomplete !== null) {
+    // [4] Missing content of the sender's own ids it brings itself when asked; another's only comes with its clock.
+    const own = runs.has(incomplete.waitsOn) || owners.ownerOf(incomplete.waitsOn) === secretHash
+    const waitsOn = own ? undefined : incomplete.waitsOn
+    return { ok: false, reason: 'incomplete', message: incomplete.message, stripped, waitsOn }
+  }
   return { ok: true, update, decoded, runs, claims, stripped }
 }
 
@@ -153,3 +175,9 @@ export function judgeIdentity(
 // [2] The cut needs the update to end with its delete set written as Yjs writes it, which
 //     `Y.diffUpdate`'s output does; should a Yjs version write it otherwise, the gate falls
 //     back to holding back an update whose deletions remove live content.
+// [4] An update with a gap in the sender's own clocks (the server lost its tail) is made
+//     whole by the sender's own answer to the SyncStep1 it gets; should that answer not
+//     come, it is asked again after the next change of the board. An update that builds on
+//     another author's content waits for that author's clock instead: nothing else can
+//     bring it, and asking after every batch would have it send all it has, again and
+//     again, for as long as that author stays away.

@@ -192,11 +192,15 @@ export class RoomPersistence {
   storePending(): StoredBatch | null {
     const batch = this.pending
     this.pending = []
-    if (batch.length === 0) return null
-    const merged = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((entry) => entry.update))
-    const started = performance.now()
     const owners = this.pendingOwners
     this.pendingOwners = []
+    if (batch.length === 0) {
+      // Ids reserved for the browsers that announced them (`identity.ts`), with no update.
+      if (owners.length > 0) this.store.appendUpdates(this.boardId, [], owners)
+      return null
+    }
+    const merged = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((entry) => entry.update))
+    const started = performance.now()
     this.lastSeq = this.store.appendUpdates(this.boardId, [merged], owners)
     const ms = performance.now() - started
     this.storedSinceCompaction++

@@ -80,6 +80,9 @@ export class RoomPresence {
   private readonly departed = new Map<number, number>()
   private sweepTimer: ReturnType<typeof setTimeout> | null = null
 
+  /** Called when a connection's own awareness id is first taken (see `identity.ts`). */
+  onOwnId: ((connection: PresenceConnection, id: number) => void) | null = null
+
   constructor(
     private readonly awareness: awarenessProtocol.Awareness,
     private readonly limits: Pick<RoomLimits, 'presenceStateBytes' | 'presenceUpdatesPerSecond'>,
@@ -157,8 +160,10 @@ export class RoomPresence {
       const old = this.own.get(own.takeOver)
       if (old) old.id = null
     }
+    const first = mine.id === null
     mine.id = own.id
     this.owners.set(own.id, connection)
+    if (first) this.onOwnId?.(connection, own.id)
     this.departed.delete(own.id)
     awarenessProtocol.applyAwarenessUpdate(awareness, encodeEntry(own.id, own.clock, json), fromConnection(connection))
     return null

@@ -71,7 +71,7 @@ import type { Logger } from '../log.ts'
 import type { BoardStore, ClientOwner } from '../store/types.ts'
 import { type GateVerdict, isControlTaken, judgeUpdate, type Sender } from './gate.ts'
 import { HookRunner, type RoomHooks } from './hooks.ts'
-import { ClientOwners, unknownBrowser } from './identity.ts'
+import { ClientOwners, isKnownBrowser, unknownBrowser } from './identity.ts'
 import { admitFrame, budgetOf, DEFAULT_LIMITS, type LimitExceeded, type RoomLimits } from './limits.ts'
 import { fromConnection, isFrom, isStored, originOf, SERVER } from './origins.ts'
 import {
@@ -111,9 +111,10 @@ export interface Connection {
    */
   resyncAsked: number | null
   /**
-   * While it waits because of structs under other authors' ids (stripped, identity.ts): those
-   * client ids and the server's clock of each then. It is asked again only once one of them
-   * has moved, so an author who never returns costs nobody a resync per batch.
+   * While it waits, the client ids whose content it needs — structs under other authors' ids
+   * (stripped, identity.ts), or the content its update builds on (`waitsOn`) — and the
+   * server's clock of each then. It is asked again only once one of them has moved, so an
+   * author who never returns costs nobody a resync per batch.
    */
   waitingFor: Map<number, number> | null
   /**
@@ -195,6 +196,7 @@ export class Room {
     this.awareness.setLocalState(null) // the server itself has no cursor
     this.loadDocument(this.currentDoc)
     this.owners = new ClientOwners(store.loadClientOwners(boardId), (client) => client === this.doc.clientID)
+    this.presence.onOwnId = (connection, id) => this.reserveAnnouncedId(connection, id)
     this.awareness.on('update', this.onAwarenessUpdate)
     this.loadMs = performance.now() - started
     this.hooks.emit('onLoaded', { room: this, ms: this.loadMs })
@@ -543,7 +545,8 @@ export class Room {
       return
     }
     if (verdict.stripped?.length) this.logStripped(connection, verdict.stripped)
-    connection.waitingFor = verdict.stripped?.length ? this.clocksOf(verdict.stripped) : null
+    const waitsOn = [...(verdict.stripped ?? []), ...(verdict.action === 'resync' ? (verdict.waitsOn ?? []) : [])]
+    connection.waitingFor = waitsOn.length > 0 ? this.clocksOf(waitsOn) : null
     if (verdict.action === 'resync') {
       this.log.info('update incomplete; sender asked to resync', { board: this.boardId, reason: verdict.log })
       this.askToResync(connection)
@@ -572,6 +575,18 @@ export class Room {
     if (held.length === 0) return
     this.owners.claim(held)
     this.persistence.claim(held)
+  }
+
+  /**
+   * A page's presence announced `id` before it wrote under it: reserve it for that browser,
+   * in memory at once and in the store with this turn's flush (`identity.ts`).
+   */
+  private reserveAnnouncedId(connection: Connection, id: number): void {
+    if (!canWriteDocument(connection.role) || !isKnownBrowser(connection.secretHash)) return
+    if (!this.owners.isNew(this.doc, id)) return
+    const claim = [{ client: id, secretHash: connection.secretHash }]
+    this.owners.claim(claim)
+    this.persistence.claim(claim)
   }
 
   private logStripped(connection: Connection, clients: readonly number[]): void {

@@ -71,7 +71,9 @@ export function attachSync(server: Server, context: HttpContext): SyncEndpoint {
     if (!token) return refuseFor(UpgradeRefusal.NoToken)
     const found = findGrant(store, boardId, token, context.grants)
     if (!found) return refuseFor(UpgradeRefusal.BadToken)
-    const load = { rooms: rooms.rooms.size, connections: rooms.connectionCount(), roomLoaded: rooms.rooms.has(boardId) }
+    // Every sync socket this process holds counts, those it forwards to a board's owner too.
+    const connections = Math.max(wss.clients.size, rooms.connectionCount())
+    const load = { rooms: rooms.rooms.size, connections, roomLoaded: rooms.rooms.has(boardId) }
     const full = capacityRefusal(load, context.config)
     if (full) return refuseFor(full, load)
     const { grant, tokenHash } = found

@@ -24,8 +24,8 @@ export interface TestCluster {
   /** The balancer's address: `http://127.0.0.1:<port>` and `ws://…`. */
   url: string
   wsUrl: string
-  /** Starts another process on the same database (it joins the balancer's rotation). */
-  add(): Promise<ChildServer>
+  /** Starts another process on the same database (it joins the balancer's rotation), with `env` beside the cluster's. */
+  add(env?: Record<string, string>): Promise<ChildServer>
   /** Stops a process with SIGTERM, as a supervisor does in a rolling upgrade, and starts its successor in its place. */
   restart(old: ChildServer): Promise<ChildServer>
   /** Runs a query on the cluster's schema. */
@@ -37,7 +37,7 @@ export async function startTestCluster(count: number, env: Record<string, string
   const schema = `stip_cluster_${randomBytes(6).toString('hex')}`
   const secret = randomBytes(32).toString('hex')
   const dirs: TempDir[] = []
-  const start = async () => {
+  const start = async (extra: Record<string, string> = {}) => {
     const dir = await createTempDir()
     dirs.push(dir)
     return startChildServer({
@@ -48,12 +48,13 @@ export async function startTestCluster(count: number, env: Record<string, string
         STIP_CLUSTER_SECRET: secret,
         STIP_LEASE_MS: String(TEST_LEASE_MS),
         ...env,
+        ...extra,
       },
     })
   }
   // The first creates the schema; the others then start side by side.
   const processes = [await start()]
-  processes.push(...(await Promise.all(Array.from({ length: count - 1 }, start))))
+  processes.push(...(await Promise.all(Array.from({ length: count - 1 }, () => start()))))
 
   let next = 0
   const sockets = new Set<net.Socket>()
@@ -94,8 +95,8 @@ export async function startTestCluster(count: number, env: Record<string, string
     processes,
     url: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}`,
-    async add() {
-      const child = await start()
+    async add(extra) {
+      const child = await start(extra)
       processes.push(child)
       return child
     },

@@ -15,46 +15,30 @@
  * connects. Only the participant's sync sockets are cut (Playwright routes them); the
  * facilitator's browser stays online throughout.
  */
-import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   drawRectangle,
   type GeoShape,
   geoShapes,
   joinBoard,
-  launchBrowser,
-  openAs,
-  type Person,
   waitForConnectionState,
   waitForGeoShape,
 } from '../helpers/browser.ts'
-import { type BoardServer, startBoardServer } from '../helpers/browser-server.ts'
-import { routeSyncSockets, type SyncLine } from '../helpers/sync-line.ts'
+import { type OfflineScene, startOfflineScene } from '../helpers/sync-line.ts'
 
 describe('a participant who reloads offline', () => {
-  let browser: Browser
-  let env: BoardServer
-  let facilitator: Person
-  let participant: Person
-  let line: SyncLine
+  let scene: OfflineScene
 
   beforeAll(async () => {
-    env = await startBoardServer()
-    browser = await launchBrowser()
-    facilitator = await openAs(browser, env.board.links.facilitator, 'Fien')
-    participant = await openAs(browser, env.board.links.participant, 'Anna', {
-      beforeOpen: async (person) => {
-        line = await routeSyncSockets(person)
-      },
-    })
+    scene = await startOfflineScene()
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await env?.server.stop()
+    await scene?.stop()
   })
 
   it('keeps the shapes drawn offline, and the facilitator gets them on return', async () => {
+    const { env, facilitator, participant, line } = scene
     const { page } = participant
     await line.cut()
     await waitForConnectionState(page, 'offline', 15_000)

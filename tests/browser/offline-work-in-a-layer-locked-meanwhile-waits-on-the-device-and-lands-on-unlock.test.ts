@@ -8,49 +8,28 @@
  * - the Team Oost one waits on Anna's device, and a banner says so and where;
  * - once Fien unlocks Team Oost, it reaches Fien too, and the banner goes.
  */
-import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LayerListResponse } from '../../shared/api.ts'
 import { api } from '../helpers/api.ts'
-import {
-  drawRectangle,
-  geoShapes,
-  launchBrowser,
-  openAs,
-  type Person,
-  waitForConnectionState,
-  waitForGeoShape,
-} from '../helpers/browser.ts'
-import { type BoardServer, startBoardServer } from '../helpers/browser-server.ts'
+import { drawRectangle, geoShapes, waitForConnectionState, waitForGeoShape } from '../helpers/browser.ts'
 import { addLayerWithPanel, rowSelector, setActiveLayer, waitForLayerNamed } from '../helpers/layers-browser.ts'
-import { routeSyncSockets, type SyncLine } from '../helpers/sync-line.ts'
+import { type OfflineScene, startOfflineScene } from '../helpers/sync-line.ts'
 import { waitFor } from '../helpers/wait.ts'
 
 describe('offline work in a layer locked meanwhile', () => {
-  let browser: Browser
-  let env: BoardServer
-  let fien: Person
-  let anna: Person
-  let line: SyncLine
+  let scene: OfflineScene
 
   beforeAll(async () => {
-    env = await startBoardServer()
-    browser = await launchBrowser()
-    fien = await openAs(browser, env.board.links.facilitator, 'Fien')
-    anna = await openAs(browser, env.board.links.participant, 'Anna', {
-      beforeOpen: async (person) => {
-        line = await routeSyncSockets(person)
-      },
-    })
+    scene = await startOfflineScene()
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await env?.server.stop()
+    await scene?.stop()
   })
 
   /** Whether the server has Team Oost locked. */
   async function serverLock(layerId: string): Promise<boolean | undefined> {
+    const { env } = scene
     const response = await api<LayerListResponse>(env.server.url, `/api/boards/${env.board.id}/layers`, {
       token: env.board.tokens.facilitator,
     })
@@ -58,6 +37,7 @@ describe('offline work in a layer locked meanwhile', () => {
   }
 
   async function toggleLock(layerId: string, locked: boolean): Promise<void> {
+    const fien = scene.facilitator
     const lock = fien.page.locator('[data-testid="layer-lock"]')
     if ((await lock.count()) === 0)
       await fien.page.locator(`${rowSelector(layerId)} [data-testid="layer-menu"]`).click()
@@ -69,6 +49,7 @@ describe('offline work in a layer locked meanwhile', () => {
   }
 
   it('sends what it may at once, keeps the rest on the device, and sends that on unlock', async () => {
+    const { env, facilitator: fien, participant: anna, line } = scene
     const west = await addLayerWithPanel(fien.page, null, 'Team West', env)
     const oost = await addLayerWithPanel(fien.page, null, 'Team Oost', env)
     await waitForLayerNamed(anna.page, 'Team Oost')

@@ -49,15 +49,19 @@ export async function exportWithDialog(page: Page, request: ExportRequest): Prom
     const sheets = dialog.locator('[data-testid="export-sheets"]')
     if (await sheets.count()) await sheets.selectOption(request.sheets ?? '')
   }
-  await dialog.locator('[data-testid="export-submit"]').click()
-  // The download, or the dialog saying why there is none, whichever comes first.
+  // The download, or the dialog saying why there is none, whichever comes first. Both are
+  // awaited from before the click: a quick export's download can fire while the click is
+  // still settling, and a listener added after it would miss the event.
   const error = dialog.locator('[data-testid="export-status"][data-state="error"]')
-  const download = await Promise.race([
-    page.waitForEvent('download', { timeout: EXPORT_TIMEOUT_MS }),
-    error.waitFor({ timeout: EXPORT_TIMEOUT_MS }).then(async () => {
-      throw new Error(`the export failed: ${await error.textContent()}`)
-    }),
-  ])
+  const downloading = page.waitForEvent('download', { timeout: EXPORT_TIMEOUT_MS })
+  const failing = error.waitFor({ timeout: EXPORT_TIMEOUT_MS }).then(async () => {
+    throw new Error(`the export failed: ${await error.textContent()}`)
+  })
+  // The one that loses the race must not become an unhandled rejection.
+  downloading.catch(() => {})
+  failing.catch(() => {})
+  await dialog.locator('[data-testid="export-submit"]').click()
+  const download = await Promise.race([downloading, failing])
   const failure = await download.failure()
   if (failure) throw new Error(`download failed: ${failure}`)
   const path = await download.path()

@@ -6,7 +6,7 @@
  * judged, applied, stored and broadcast to one peer (`monitorEventLoopDelay` and the time
  * of each synchronous step), the CPU it cost and the RSS jump.
  *
- * `npx tsx bench/worst-frame.ts` (add `--only paste` for one frame; run it under
+ * `npx tsx bench/worst-frame.ts` (add `--only paste` for the frames whose name matches; run it under
  * `node --cpu-prof --import tsx` to see where the time goes). Figures on a shared 2-core
  * machine are noisy: each frame is measured `--repeats` times (default 3) on a fresh room,
  * and the median is printed.
@@ -21,10 +21,10 @@ import { silentLogger } from '../server/log.ts'
 import { docSeenBy, fakeSocket } from '../server/room/fake-socket.ts'
 import { Room } from '../server/room/room.ts'
 import { SqliteStore } from '../server/store/sqlite.ts'
-import { encodeRecord, getRecordsMap, setRecord } from '../shared/doc.ts'
+import { encodeRecord, getRecordsMap, type StoredRecord, setRecord } from '../shared/doc.ts'
 import { SyncStep, syncFrame } from '../shared/protocol.ts'
 import { sliceChange, sliceUpdate } from '../shared/slices.ts'
-import { shapeRecord } from '../tests/helpers/records.ts'
+import { imageAssetRecord, shapeRecord } from '../tests/helpers/records.ts'
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined
 const repeats = process.argv.includes('--repeats') ? Number(process.argv[process.argv.indexOf('--repeats') + 1]) : 3
@@ -43,6 +43,28 @@ function pasteUpdate(shapes: number, padding: number): Uint8Array {
     }
   })
   return Y.encodeStateAsUpdate(doc)
+}
+
+/** `extra` records and `shapes` shapes (as `pasteUpdate`), in one transaction of a fresh client. */
+function recordsUpdate(shapes: number, extra: StoredRecord[]): Uint8Array {
+  const doc = new Y.Doc()
+  const records = getRecordsMap(doc)
+  doc.transact(() => {
+    for (const record of extra) setRecord(records, record)
+    for (let i = 0; i < shapes; i++) {
+      const record = shapeRecord(`shape:paste${i}`)
+      record.x = i * 3
+      setRecord(records, record)
+    }
+  })
+  return Y.encodeStateAsUpdate(doc)
+}
+
+/** One shape of about `bytes` of JSON (a long label in its meta). */
+function bigShape(bytes: number): StoredRecord {
+  const record = shapeRecord('shape:big')
+  record.meta = { note: 'x'.repeat(bytes - 700) }
+  return record
 }
 
 /** The same paste as the client sends it: in slices of `CHANGE_SLICE_BYTES`, one frame each. */
@@ -76,6 +98,19 @@ const FRAMES: { name: string; update: () => Uint8Array | Uint8Array[] }[] = [
   { name: 'sliced paste of 5,000 shapes', update: () => slicedPaste(5_000) },
   // The same 5,000 shapes drawn offline, as the client now answers the server's SyncStep1.
   { name: 'sliced offline work of 5,000 shapes', update: () => sliceUpdate(pasteUpdate(5_000, 0), new Map()) },
+  // The worst frames `STIP_MAX_UPDATE_BYTES` (512 KiB besides the largest value) lets
+  // through: as many shapes as fit; one record at its own limit (1 MiB); one image asset at
+  // its limit (tldraw's 10 MB picture as a 13.4 MB data URL); the asset with 500 KiB of shapes besides.
+  { name: 'worst within the byte bound: 1,080 shapes', update: () => recordsUpdate(1_080, []) },
+  { name: 'worst within the byte bound: 800 shapes', update: () => recordsUpdate(800, []) },
+  { name: 'one image asset of 4 MB', update: () => recordsUpdate(0, [imageAssetRecord('asset:photo', 4_000_000)]) },
+  { name: 'one image asset of 5.5 MB', update: () => recordsUpdate(0, [imageAssetRecord('asset:photo', 5_500_000)]) },
+  { name: 'one record of 1 MiB', update: () => recordsUpdate(0, [bigShape(1024 * 1024 - 64)]) },
+  { name: 'one image asset of 13.4 MB', update: () => recordsUpdate(0, [imageAssetRecord('asset:photo', 13_400_000)]) },
+  {
+    name: 'an image asset of 13.4 MB and 1,050 shapes',
+    update: () => recordsUpdate(120, [imageAssetRecord('asset:photo', 13_400_000)]),
+  },
 ]
 
 interface Measure {
@@ -172,7 +207,7 @@ console.log(
     .join(' ')}, ${new Date().toISOString()}`,
 )
 for (const { name, update: build } of FRAMES) {
-  if (only && !name.includes(only)) continue
+  if (only && !new RegExp(only).test(name)) continue
   const built = build()
   const updates = Array.isArray(built) ? built : [built]
   const runs: Measure[] = []

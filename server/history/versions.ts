@@ -24,6 +24,7 @@ import { META_ITERATIONS_KEY } from '../../shared/iterations.ts'
 import type { Role } from '../../shared/roles.ts'
 import { sliceChange } from '../../shared/slices.ts'
 import type { AutoTrigger, VersionKind } from '../../shared/versions.ts'
+import { judgeCost } from '../room/effect.ts'
 import { unknownBrowser } from '../room/identity.ts'
 import type { Room, ServerChangeResult } from '../room/room.ts'
 import type { BoardStore, VersionRow } from '../store/types.ts'
@@ -139,8 +140,8 @@ export type RestoreResult =
 /**
  * Restores version `versionId` on the live room, as `role` (a facilitator): saves the board
  * as it is as a `pre-restore` version, then applies the forward change through the gate,
- * one slice per turn of the event loop [1]. If the gate or the store refuses the first
- * slice, the pre-restore version is taken back: nothing changed. One refused later (the
+ * one slice per turn of the event loop [1]. If the gate's cost check refuses any slice, or
+ * the gate or the store the first, nothing changed (the pre-restore version is taken back). One refused later (the
  * store failed meanwhile, the board filled up) leaves the board part-restored, and the
  * pre-restore version to undo it with.
  */
@@ -160,6 +161,12 @@ export async function restoreVersion(
     version.destroy()
   }
   if (!change) return { ok: false, reason: 'unchanged' }
+  // A slice too costly for the gate (a picture past today's asset limit, say) refuses the
+  // whole restore before any slice is applied.
+  for (const update of change.updates) {
+    const cost = judgeCost(update, room.limits)
+    if ('action' in cost) return { ok: false, reason: 'refused', verdict: cost }
+  }
   const preRestore = saveVersionOf(store, room.boardId, room.doc, {
     name: `Voor herstel van “${found.row.name}”`,
     kind: 'pre-restore',

@@ -5,9 +5,9 @@
  * - `judgeCost`, before anything is decoded: the update's structs plus delete ranges are
  *   counted without building them (`measureUpdate`) and must stay within
  *   `maxUpdateStructs` (`UpdateTooComplex`); no string in it may be longer than the largest
- *   record allowed (`RecordTooLarge`); and the update within `maxUpdateBytes`, unless it is
- *   that one string and little else (`ALONE_BYTES`) (`UpdateTooComplex`) [1]. Decoding is what a frame of millions of tiny
- *   structs costs, so this comes first.
+ *   record allowed (`RecordTooLarge`); and the update must be within `maxUpdateBytes`,
+ *   unless it is that one string and little else (`ALONE_BYTES`; `UpdateTooComplex`) [1].
+ *   Decoding is what a frame of millions of tiny structs costs, so this comes first.
  * - `judgeRecords`, after inspection: every value the update may leave under a key is a
  *   valid record of the full Stip schema (`shared/schema/`, tldraw's shapes, bindings and
  *   assets plus the north star and layers — the registry the client validates with), so no

@@ -15,9 +15,10 @@
  *
  * The defaults were chosen so honest use never meets them: a 5,000-shape paste is about
  * 5,000 structs and 2.4 MB, which the client sends in slices of 128 KiB; a picture is
- * refused by the editor before it passes the asset limit; a reconnect after an hour offline sends each changed record once
- * (Yjs keeps only the last value of a key, the rest is one GC range per client); 70 people
- * drawing send a few dozen updates a second each at most.
+ * refused by the editor before it passes the asset limit; a reconnect after an hour
+ * offline sends each changed record once (Yjs keeps only the last value of a key, the rest
+ * is one GC range per client); 70 people drawing send a few dozen updates a second each at
+ * most.
  */
 import * as decoding from 'lib0/decoding'
 import type * as Y from 'yjs'
@@ -30,9 +31,9 @@ export interface RoomLimits {
   /** Structs plus delete-set ranges in one update (`STIP_MAX_UPDATE_STRUCTS`). */
   maxUpdateStructs: number
   /**
-   * Bytes of one update besides its single largest value (`STIP_MAX_UPDATE_BYTES`): an
-   * update of many records costs the server in proportion to its bytes, one that writes a
-   * single record may be as large as that record's own limit.
+   * Bytes of one update (`STIP_MAX_UPDATE_BYTES`): an update of many records costs the
+   * server in proportion to its bytes. One that is a single record and little else
+   * (`ALONE_BYTES`, effect.ts) may be as large as that record's own limit.
    */
   maxUpdateBytes: number
   /** Bytes of one record's JSON, images excepted (`STIP_MAX_RECORD_BYTES`). */

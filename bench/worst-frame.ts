@@ -4,10 +4,12 @@
  * hands it to a real room on a real SQLite store (`synchronous=full`, the default) in this
  * process and measures, per frame: the longest event-loop block while it is received,
  * judged, applied, stored and broadcast to one peer (`monitorEventLoopDelay` and the time
- * of each synchronous step), the CPU it cost and the RSS jump.
+ * of each synchronous step), the CPU it cost and the RSS jump; `accepted` says whether
+ * the room took it (a refused frame's figures are what refusing it cost).
  *
- * `npx tsx bench/worst-frame.ts` (add `--only paste` for the frames whose name matches; run it under
- * `node --cpu-prof --import tsx` to see where the time goes). Figures on a shared 2-core
+ * `npx tsx bench/worst-frame.ts` (add `--only paste` for the frames whose name matches the
+ * pattern; run it under `node --cpu-prof --import tsx` to see where the time goes).
+ * Figures on a shared 2-core
  * machine are noisy: each frame is measured `--repeats` times (default 3) on a fresh room,
  * and the median is printed.
  */
@@ -19,6 +21,7 @@ import * as Y from 'yjs'
 import { initialDocumentUpdate } from '../server/boardDocument.ts'
 import { silentLogger } from '../server/log.ts'
 import { docSeenBy, fakeSocket } from '../server/room/fake-socket.ts'
+import { DEFAULT_LIMITS } from '../server/room/limits.ts'
 import { Room } from '../server/room/room.ts'
 import { SqliteStore } from '../server/store/sqlite.ts'
 import { encodeRecord, getRecordsMap, type StoredRecord, setRecord } from '../shared/doc.ts'
@@ -67,6 +70,9 @@ function bigShape(bytes: number): StoredRecord {
   return record
 }
 
+/** An image asset of about `bytes` of JSON. */
+const picture = (bytes: number) => imageAssetRecord('asset:photo', bytes - 1024)
+
 /** The same paste as the client sends it: in slices of `CHANGE_SLICE_BYTES`, one frame each. */
 function slicedPaste(shapes: number): Uint8Array[] {
   const doc = new Y.Doc()
@@ -89,28 +95,30 @@ function slicedPaste(shapes: number): Uint8Array[] {
 }
 
 const FRAMES: { name: string; update: () => Uint8Array | Uint8Array[] }[] = [
-  // An honest paste of 5,000 shapes: about 2.4 MB.
+  // A paste of 5,000 shapes in one frame, about 2.4 MB (a client that does not slice; the
+  // gate now refuses it for its bytes).
   { name: 'paste of 5,000 shapes', update: () => pasteUpdate(5_000, 0) },
-  // The worst frame the limits let through: 9,999 structs (the limit is 10,000 with the
-  // delete set), each a record of about 1.1 KB.
+  // The worst frame the struct limit alone let through: 9,999 structs (the limit is 10,000
+  // with the delete set), each a record of about 1.1 KB (now refused for its bytes).
   { name: 'worst valid: 9,999 shapes of 1.1 KB', update: () => pasteUpdate(9_999, 560) },
   // The honest paste as the client sends it now, every frame arriving in one turn.
   { name: 'sliced paste of 5,000 shapes', update: () => slicedPaste(5_000) },
   // The same 5,000 shapes drawn offline, as the client now answers the server's SyncStep1.
   { name: 'sliced offline work of 5,000 shapes', update: () => sliceUpdate(pasteUpdate(5_000, 0), new Map()) },
-  // The worst frames `STIP_MAX_UPDATE_BYTES` (512 KiB besides the largest value) lets
-  // through: as many shapes as fit; one record at its own limit (1 MiB); one image asset at
-  // its limit (tldraw's 10 MB picture as a 13.4 MB data URL); the asset with 500 KiB of shapes besides.
-  { name: 'worst within the byte bound: 1,080 shapes', update: () => recordsUpdate(1_080, []) },
-  { name: 'worst within the byte bound: 800 shapes', update: () => recordsUpdate(800, []) },
-  { name: 'one image asset of 4 MB', update: () => recordsUpdate(0, [imageAssetRecord('asset:photo', 4_000_000)]) },
-  { name: 'one image asset of 5.5 MB', update: () => recordsUpdate(0, [imageAssetRecord('asset:photo', 5_500_000)]) },
+  // The worst frames the limits let through (`STIP_MAX_UPDATE_BYTES`, 384 KiB; one record
+  // alone in its update up to its own limit, with `ALONE_BYTES` besides): as many shapes as
+  // fit; one record at its limit (1 MiB); one picture at the asset limit (a 3 MiB file,
+  // 4 MiB of base64), alone and with 64 KiB of shapes.
+  { name: 'worst within the byte bound: 810 shapes', update: () => recordsUpdate(810, []) },
   { name: 'one record of 1 MiB', update: () => recordsUpdate(0, [bigShape(1024 * 1024 - 64)]) },
-  { name: 'one image asset of 13.4 MB', update: () => recordsUpdate(0, [imageAssetRecord('asset:photo', 13_400_000)]) },
+  { name: 'one picture at the asset limit', update: () => recordsUpdate(0, [picture(DEFAULT_LIMITS.maxAssetBytes)]) },
   {
-    name: 'an image asset of 13.4 MB and 1,050 shapes',
-    update: () => recordsUpdate(120, [imageAssetRecord('asset:photo', 13_400_000)]),
+    name: 'one picture at the asset limit and 130 shapes',
+    update: () => recordsUpdate(130, [picture(DEFAULT_LIMITS.maxAssetBytes)]),
   },
+  // A 10 MB picture, which tldraw takes by default: 13.4 MB of base64 (the editor now stops
+  // it at 3 MiB; the server refuses it past `STIP_MAX_ASSET_BYTES`).
+  { name: 'a picture of 10 MB', update: () => recordsUpdate(0, [picture(13_400_000)]) },
 ]
 
 interface Measure {

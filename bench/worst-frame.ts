@@ -21,10 +21,11 @@ import * as Y from 'yjs'
 import { initialDocumentUpdate } from '../server/boardDocument.ts'
 import { silentLogger } from '../server/log.ts'
 import { docSeenBy, fakeSocket } from '../server/room/fake-socket.ts'
-import { DEFAULT_LIMITS } from '../server/room/limits.ts'
+
 import { Room } from '../server/room/room.ts'
 import { SqliteStore } from '../server/store/sqlite.ts'
 import { encodeRecord, getRecordsMap, type StoredRecord, setRecord } from '../shared/doc.ts'
+import { assetBytesForFile, DEFAULT_MAX_IMAGE_FILE_BYTES } from '../shared/images.ts'
 import { SyncStep, syncFrame } from '../shared/protocol.ts'
 import { sliceChange, sliceUpdate } from '../shared/slices.ts'
 import { imageAssetRecord, shapeRecord } from '../tests/helpers/records.ts'
@@ -70,6 +71,9 @@ function bigShape(bytes: number): StoredRecord {
   return record
 }
 
+/** The default asset limit (`STIP_MAX_ASSET_BYTES`): what the editor's 3 MiB picture becomes. */
+const ASSET_LIMIT = assetBytesForFile(DEFAULT_MAX_IMAGE_FILE_BYTES)
+
 /** An image asset of about `bytes` of JSON. */
 const picture = (bytes: number) => imageAssetRecord('asset:photo', bytes - 1024)
 
@@ -111,10 +115,10 @@ const FRAMES: { name: string; update: () => Uint8Array | Uint8Array[] }[] = [
   // 4 MiB of base64), alone and with 64 KiB of shapes.
   { name: 'worst within the byte bound: 810 shapes', update: () => recordsUpdate(810, []) },
   { name: 'one record of 1 MiB', update: () => recordsUpdate(0, [bigShape(1024 * 1024 - 64)]) },
-  { name: 'one picture at the asset limit', update: () => recordsUpdate(0, [picture(DEFAULT_LIMITS.maxAssetBytes)]) },
+  { name: 'one picture at the asset limit', update: () => recordsUpdate(0, [picture(ASSET_LIMIT)]) },
   {
     name: 'one picture at the asset limit and 130 shapes',
-    update: () => recordsUpdate(130, [picture(DEFAULT_LIMITS.maxAssetBytes)]),
+    update: () => recordsUpdate(130, [picture(ASSET_LIMIT)]),
   },
   // A 10 MB picture, which tldraw takes by default: 13.4 MB of base64 (the editor now stops
   // it at 3 MiB; the server refuses it past `STIP_MAX_ASSET_BYTES`).

@@ -21,7 +21,6 @@ import * as Y from 'yjs'
 import { initialDocumentUpdate } from '../server/boardDocument.ts'
 import { silentLogger } from '../server/log.ts'
 import { docSeenBy, fakeSocket } from '../server/room/fake-socket.ts'
-
 import { Room } from '../server/room/room.ts'
 import { SqliteStore } from '../server/store/sqlite.ts'
 import { encodeRecord, getRecordsMap, type StoredRecord, setRecord } from '../shared/doc.ts'

@@ -26,6 +26,7 @@ import { getRecordsMap } from '../../shared/doc.ts'
 import { assetBytesForFile, DEFAULT_MAX_IMAGE_FILE_BYTES } from '../../shared/images.ts'
 import { PRESENCE_MAX_STATE_BYTES, PRESENCE_MAX_UPDATES_PER_SECOND } from '../../shared/presence.ts'
 import { CloseCode, MessageType, readMessageType, readSyncStep, SyncStep } from '../../shared/protocol.ts'
+import { ROOM_TURN_BYTES } from '../../shared/slices.ts'
 
 export interface RoomLimits {
   /** Structs plus delete-set ranges in one update (`STIP_MAX_UPDATE_STRUCTS`). */
@@ -112,15 +113,17 @@ export const LIMIT_VARIABLES: Readonly<Record<keyof RoomLimits, string>> = {
   presenceUpdatesPerSecond: 'STIP_PRESENCE_MAX_PER_SECOND',
 }
 
-/** Limits an administrator may only raise: below them, honest clients would be closed. */
+/** Limits an administrator may lower only this far: below them, honest clients would be closed. */
 const FLOORS: Partial<Record<keyof RoomLimits, number>> = {
+  // The client sends nothing bigger in one update, one record alone excepted.
+  maxUpdateBytes: ROOM_TURN_BYTES,
   presenceStateBytes: PRESENCE_MAX_STATE_BYTES,
   presenceUpdatesPerSecond: PRESENCE_MAX_UPDATES_PER_SECOND,
 }
 
 /**
  * The limits from the environment: each variable, when set, a positive integer (for the
- * presence limits, at least the default). `error` makes the exception to throw.
+ * update's bytes and the presence limits, at least their `FLOORS`). `error` makes the exception to throw.
  */
 export function readLimits(env: NodeJS.ProcessEnv, error: (message: string) => Error): RoomLimits {
   const limits: RoomLimits = { ...DEFAULT_LIMITS }

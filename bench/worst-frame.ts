@@ -9,9 +9,8 @@
  *
  * `npx tsx bench/worst-frame.ts` (add `--only paste` for the frames whose name matches the
  * pattern; run it under `node --cpu-prof --import tsx` to see where the time goes).
- * Figures on a shared 2-core
- * machine are noisy: each frame is measured `--repeats` times (default 3) on a fresh room,
- * and the median is printed.
+ * Figures on a shared 2-core machine are noisy: each frame is measured `--repeats` times
+ * (default 3) on a fresh room, and the median is printed.
  */
 import fs from 'node:fs'
 import os from 'node:os'

@@ -4,12 +4,13 @@
  * hands it to a real room on a real SQLite store (`synchronous=full`, the default) in this
  * process and measures, per frame: the longest event-loop block while it is received,
  * judged, applied, stored and broadcast to one peer (`monitorEventLoopDelay` and the time
- * of each synchronous step), the CPU it cost and the RSS jump.
+ * of each synchronous step), the CPU it cost and the RSS jump; `accepted` says whether
+ * the room took it (a refused frame's figures are what refusing it cost).
  *
- * `npx tsx bench/worst-frame.ts` (add `--only paste` for one frame; run it under
- * `node --cpu-prof --import tsx` to see where the time goes). Figures on a shared 2-core
- * machine are noisy: each frame is measured `--repeats` times (default 3) on a fresh room,
- * and the median is printed.
+ * `npx tsx bench/worst-frame.ts` (add `--only paste` for the frames whose name matches the
+ * pattern; run it under `node --cpu-prof --import tsx` to see where the time goes).
+ * Figures on a shared 2-core machine are noisy: each frame is measured `--repeats` times
+ * (default 3) on a fresh room, and the median is printed.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -21,10 +22,11 @@ import { silentLogger } from '../server/log.ts'
 import { docSeenBy, fakeSocket } from '../server/room/fake-socket.ts'
 import { Room } from '../server/room/room.ts'
 import { SqliteStore } from '../server/store/sqlite.ts'
-import { encodeRecord, getRecordsMap, setRecord } from '../shared/doc.ts'
+import { encodeRecord, getRecordsMap, type StoredRecord, setRecord } from '../shared/doc.ts'
+import { assetBytesForFile, DEFAULT_MAX_IMAGE_FILE_BYTES } from '../shared/images.ts'
 import { SyncStep, syncFrame } from '../shared/protocol.ts'
 import { sliceChange, sliceUpdate } from '../shared/slices.ts'
-import { shapeRecord } from '../tests/helpers/records.ts'
+import { imageAssetRecord, shapeRecord } from '../tests/helpers/records.ts'
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined
 const repeats = process.argv.includes('--repeats') ? Number(process.argv[process.argv.indexOf('--repeats') + 1]) : 3
@@ -44,6 +46,34 @@ function pasteUpdate(shapes: number, padding: number): Uint8Array {
   })
   return Y.encodeStateAsUpdate(doc)
 }
+
+/** `extra` records and `shapes` shapes (as `pasteUpdate`), in one transaction of a fresh client. */
+function recordsUpdate(shapes: number, extra: StoredRecord[]): Uint8Array {
+  const doc = new Y.Doc()
+  const records = getRecordsMap(doc)
+  doc.transact(() => {
+    for (const record of extra) setRecord(records, record)
+    for (let i = 0; i < shapes; i++) {
+      const record = shapeRecord(`shape:paste${i}`)
+      record.x = i * 3
+      setRecord(records, record)
+    }
+  })
+  return Y.encodeStateAsUpdate(doc)
+}
+
+/** One shape of about `bytes` of JSON (a long label in its meta). */
+function bigShape(bytes: number): StoredRecord {
+  const record = shapeRecord('shape:big')
+  record.meta = { note: 'x'.repeat(bytes - 700) }
+  return record
+}
+
+/** The default asset limit (`STIP_MAX_ASSET_BYTES`): what the editor's 3 MiB picture becomes. */
+const ASSET_LIMIT = assetBytesForFile(DEFAULT_MAX_IMAGE_FILE_BYTES)
+
+/** An image asset of about `bytes` of JSON. */
+const picture = (bytes: number) => imageAssetRecord('asset:photo', bytes - 1024)
 
 /** The same paste as the client sends it: in slices of `CHANGE_SLICE_BYTES`, one frame each. */
 function slicedPaste(shapes: number): Uint8Array[] {
@@ -67,15 +97,30 @@ function slicedPaste(shapes: number): Uint8Array[] {
 }
 
 const FRAMES: { name: string; update: () => Uint8Array | Uint8Array[] }[] = [
-  // An honest paste of 5,000 shapes: about 2.4 MB.
+  // A paste of 5,000 shapes in one frame, about 2.4 MB (a client that does not slice; the
+  // gate now refuses it for its bytes).
   { name: 'paste of 5,000 shapes', update: () => pasteUpdate(5_000, 0) },
-  // The worst frame the limits let through: 9,999 structs (the limit is 10,000 with the
-  // delete set), each a record of about 1.1 KB.
+  // The worst frame the struct limit alone let through: 9,999 structs (the limit is 10,000
+  // with the delete set), each a record of about 1.1 KB (now refused for its bytes).
   { name: 'worst valid: 9,999 shapes of 1.1 KB', update: () => pasteUpdate(9_999, 560) },
   // The honest paste as the client sends it now, every frame arriving in one turn.
   { name: 'sliced paste of 5,000 shapes', update: () => slicedPaste(5_000) },
   // The same 5,000 shapes drawn offline, as the client now answers the server's SyncStep1.
   { name: 'sliced offline work of 5,000 shapes', update: () => sliceUpdate(pasteUpdate(5_000, 0), new Map()) },
+  // The worst frames the limits let through (`STIP_MAX_UPDATE_BYTES`, 384 KiB; one record
+  // alone in its update up to its own limit, with `ALONE_BYTES` besides): as many shapes as
+  // fit; one record at its limit (1 MiB); one picture at the asset limit (a 3 MiB file,
+  // 4 MiB of base64), alone and with 64 KiB of shapes.
+  { name: 'worst within the byte bound: 810 shapes', update: () => recordsUpdate(810, []) },
+  { name: 'one record of 1 MiB', update: () => recordsUpdate(0, [bigShape(1024 * 1024 - 64)]) },
+  { name: 'one picture at the asset limit', update: () => recordsUpdate(0, [picture(ASSET_LIMIT)]) },
+  {
+    name: 'one picture at the asset limit and 130 shapes',
+    update: () => recordsUpdate(130, [picture(ASSET_LIMIT)]),
+  },
+  // A 10 MB picture, which tldraw takes by default: 13.4 MB of base64 (the editor now stops
+  // it at 3 MiB; the server refuses it past `STIP_MAX_ASSET_BYTES`).
+  { name: 'a picture of 10 MB', update: () => recordsUpdate(0, [picture(13_400_000)]) },
 ]
 
 interface Measure {
@@ -172,7 +217,7 @@ console.log(
     .join(' ')}, ${new Date().toISOString()}`,
 )
 for (const { name, update: build } of FRAMES) {
-  if (only && !name.includes(only)) continue
+  if (only && !new RegExp(only).test(name)) continue
   const built = build()
   const updates = Array.isArray(built) ? built : [built]
   const runs: Measure[] = []

@@ -308,6 +308,11 @@ export const ClientConfigSchema = Type.Object({
     description: 'Whether creating a board needs the creation token (`STIP_CREATE_TOKEN`).',
   }),
   version: Type.String({ description: 'Stip’s version; a client built for another version asks to reload.' }),
+  maxImageBytes: Type.Integer({
+    minimum: 0,
+    description:
+      'Bytes of the largest picture file the editor takes, from the asset limit (`STIP_MAX_ASSET_BYTES`, `shared/images.ts`).',
+  }),
 })
 export type ClientConfig = Static<typeof ClientConfigSchema>
 

@@ -98,8 +98,10 @@ export const CloseCode = {
   /** More presence updates per second than the server's limit (`shared/presence.ts`). */
   PresenceTooFast: 4472,
   /**
-   * An update held more structs and delete ranges than the server takes in one frame
-   * (`STIP_MAX_UPDATE_STRUCTS`): it would block the server for everyone. Nothing applied.
+   * An update held more structs and delete ranges (`STIP_MAX_UPDATE_STRUCTS`) or more bytes
+   * (`STIP_MAX_UPDATE_BYTES`; one record alone in its update excepted) than the server takes
+   * in one frame: it would block the server for everyone. Nothing applied. The Stip client
+   * sends big changes in slices far within both (`shared/slices.ts`).
    */
   UpdateTooComplex: 4413,
   /** A record in the update was larger than the server's limit (`STIP_MAX_RECORD_BYTES`, `STIP_MAX_ASSET_BYTES`). */

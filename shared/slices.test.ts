@@ -41,6 +41,15 @@ describe(sliceChange, () => {
     ])
   })
 
+  it('cuts thousands of removals too, with a few puts', () => {
+    const removals = Array.from({ length: 12_000 }, (_, i) => `shape:gone${i}`)
+    const slices = sliceChange([put('shape:kept')], removals)
+    expect(slices.length).toBeGreaterThan(2)
+    // Each well within the server’s 10,000 structs and delete ranges per update.
+    for (const slice of slices) expect(slice.length).toBeLessThan(10_000)
+    expect(ids(slices).sort()).toEqual(['shape:kept', ...removals].sort())
+  })
+
   it('puts a record larger than the limit in a slice of its own', () => {
     const slices = sliceChange([put('shape:small', 50), put('asset:big', 5_000), put('shape:small2', 50)], [], 1_000)
     expect(slices.map((slice) => slice.map((write) => write.id))).toEqual([

@@ -3,6 +3,9 @@
  * the server for long (issue #10's bound: 50 ms). The gate's cost of an update grows with
  * its bytes (decoding, JSON.parse and schema validation of every record, Yjs applying it):
  * an honest 5,000-shape paste of 2.4 MB cost about 100–140 ms of one core as one frame.
+ * The server refuses an update of more than `STIP_MAX_UPDATE_BYTES` (384 KiB by default,
+ * `server/room/limits.ts`) unless it writes one record alone (`UpdateTooComplex`), so
+ * every honest sender cuts its big changes here, well within that:
  *
  * - The client cuts a big change of its own (a paste, a template, deleting a whole layer)
  *   into updates of at most `CHANGE_SLICE_BYTES` of record JSON (`sliceChange`), each its
@@ -11,16 +14,19 @@
  *   in them, shapes before the arrows bound to them, and removed the other way round.
  * - The client cuts what it sends when the server asks for all it lacks (its answer to a
  *   SyncStep1: long offline work, a reload from its local copy) the same way
- *   (`sliceUpdate`, `client/src/sync/connection.ts`): pieces of one client id's structs in
- *   clock order, each complete given the server's state and the pieces before it, the
- *   delete set with the last, so the gate accepts each on its own and nothing is pending.
+ *   (`sliceUpdate`, `client/src/sync/connection.ts`): pieces of its structs, each client
+ *   id's in clock order, each piece complete given the server's state and the pieces
+ *   before it, the delete set with the last, so the gate accepts each on its own and
+ *   nothing is pending.
+ * - The server's own big change, a restore of a version (`server/history/versions.ts`),
+ *   goes through the gate in `sliceChange`'s slices, one per turn.
  * - The server handles a room's frames until `ROOM_TURN_BYTES` have been handled in one
  *   turn; the rest wait for the next turn (`server/room/room.ts`), after the end-of-turn
  *   flush, so other rooms and other sockets are served in between.
  */
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
-import { type ClientRun, clientRuns, type DecodedStruct, encodeDeleteSet } from './updates.ts'
+import { clientRuns, type DecodedStruct, encodeDeleteSet } from './updates.ts'
 
 /** Record JSON bytes of one update the client sends for its own change. */
 export const CHANGE_SLICE_BYTES = 128 * 1024
@@ -32,6 +38,14 @@ export const ROOM_TURN_BYTES = 2 * CHANGE_SLICE_BYTES
 export interface RecordWrite {
   readonly id: string
   readonly json: string | null
+}
+
+/**
+ * What a removal counts for in a slice: it costs the server little (a delete range), but
+ * each is one of the `STIP_MAX_UPDATE_STRUCTS` an update may hold, so thousands go in slices too.
+ */
+function removalBytes(id: string): number {
+  return id.length + 16
 }
 
 /** Kind order for writes: layers first, bindings last (removals go the other way round). */
@@ -55,6 +69,7 @@ export function sliceChange(
 ): RecordWrite[][] {
   let total = 0
   for (const put of puts) total += put.json.length
+  for (const id of removals) total += removalBytes(id)
   const writes: RecordWrite[] = [...puts, ...removals.map((id) => ({ id, json: null }))]
   if (total <= maxBytes) return [writes]
   const orderedPuts = [...puts].sort((a, b) => rank(a.id) - rank(b.id))
@@ -63,8 +78,7 @@ export function sliceChange(
   let slice: RecordWrite[] = []
   let bytes = 0
   for (const write of [...orderedPuts, ...orderedRemovals]) {
-    // A removal costs the server little: its id and a delete range.
-    const size = write.json === null ? write.id.length + 16 : write.json.length
+    const size = write.json === null ? removalBytes(write.id) : write.json.length
     if (slice.length > 0 && bytes + size > maxBytes) {
       slices.push(slice)
       slice = []
@@ -77,14 +91,17 @@ export function sliceChange(
   return slices
 }
 
-/** Bytes a struct adds to an update, near enough to cut by: its content's text. */
+/**
+ * Bytes a struct adds to an update, near enough to cut by (never much less): its content's
+ * text, its key, and a little for its ids and its parent's name.
+ */
 function structBytes(struct: DecodedStruct): number {
-  if (struct instanceof Y.Item && struct.content instanceof Y.ContentAny) {
-    let bytes = 16
+  if (!(struct instanceof Y.Item)) return 16
+  let bytes = 32 + (struct.parentSub?.length ?? 0)
+  if (struct.content instanceof Y.ContentAny) {
     for (const value of struct.content.arr) bytes += typeof value === 'string' ? value.length : 64
-    return bytes
   }
-  return 16
+  return bytes
 }
 
 /** The ids an item needs the document to hold before it can be integrated. */
@@ -97,14 +114,11 @@ function needs(struct: DecodedStruct): Y.ID[] {
   return ids
 }
 
-/** One client's structs, consecutive in clock order, as one v1 update (with `ds`, or none). */
-function encodePiece(
-  runs: readonly { client: number; structs: readonly DecodedStruct[] }[],
-  ds: Uint8Array,
-): Uint8Array {
+/** Structs of several clients, each client's consecutive in clock order, as one v1 update with `ds`. */
+function encodePiece(runs: ReadonlyMap<number, readonly DecodedStruct[]>, ds: Uint8Array): Uint8Array {
   const encoder = new Y.UpdateEncoderV1()
-  encoding.writeVarUint(encoder.restEncoder, runs.length)
-  for (const { client, structs } of runs) {
+  encoding.writeVarUint(encoder.restEncoder, runs.size)
+  for (const [client, structs] of runs) {
     encoding.writeVarUint(encoder.restEncoder, structs.length)
     encoder.writeClient(client)
     encoding.writeVarUint(encoder.restEncoder, structs[0].id.clock)
@@ -119,10 +133,10 @@ function encodePiece(
 
 /**
  * `update` (v1, as `Y.encodeStateAsUpdate(doc, stateVector)` writes it for a peer whose
- * state is `held`) cut into updates of about `maxBytes` of content each, in an order in
- * which each is complete given `held` and the ones before it [1]; the delete set goes with
- * the last. What cannot be ordered so (structs of two clients that need each other) goes
- * whole, in the last. An update within `maxBytes` comes back as it is.
+ * state is `held`) cut into updates of about `maxBytes` each, in an order in which each is
+ * complete given `held` and the ones before it [1]; the delete set goes with the last.
+ * What cannot be ordered so (structs that need what neither `held` nor the update holds)
+ * goes whole, in the last. An update within `maxBytes` comes back as it is.
  */
 export function sliceUpdate(
   update: Uint8Array,
@@ -131,63 +145,55 @@ export function sliceUpdate(
 ): Uint8Array[] {
   if (update.length <= maxBytes) return [update]
   const decoded = Y.decodeUpdate(update)
-  const runs: Map<number, ClientRun> = clientRuns(decoded)
-  /** Per client, its structs cut into pieces of about `maxBytes`. */
-  const queues = new Map<number, DecodedStruct[][]>()
-  for (const run of runs.values()) {
-    const pieces: DecodedStruct[][] = []
-    let piece: DecodedStruct[] = []
-    let bytes = 0
-    for (const struct of run.structs) {
-      const size = structBytes(struct)
-      if (piece.length > 0 && bytes + size > maxBytes) {
-        pieces.push(piece)
-        piece = []
-        bytes = 0
-      }
-      piece.push(struct)
-      bytes += size
-    }
-    if (piece.length > 0) pieces.push(piece)
-    queues.set(run.client, pieces)
-  }
+  const queues = [...clientRuns(decoded).values()].map(({ client, structs }) => ({ client, structs, next: 0 }))
+  // Every struct once, each after all it needs: take each client's structs as far as they go.
   const reach = new Map(held)
-  const reaches = (id: Y.ID, client: number, end: number) =>
-    id.clock < (id.client === client ? Math.max(end, reach.get(client) ?? 0) : (reach.get(id.client) ?? 0))
-  const ordered: { client: number; structs: DecodedStruct[] }[] = []
+  const reached = (id: Y.ID) => id.clock < (reach.get(id.client) ?? 0)
+  const ordered: { client: number; struct: DecodedStruct }[] = []
   for (let progressed = true; progressed; ) {
     progressed = false
-    for (const [client, pieces] of queues) {
-      const next = pieces[0]
-      if (!next) continue
-      const last = next[next.length - 1]
-      const end = last.id.clock + last.length
-      if (!next.every((struct) => needs(struct).every((id) => reaches(id, client, end)))) continue
-      ordered.push({ client, structs: next })
-      pieces.shift()
-      reach.set(client, end)
-      progressed = true
+    for (const queue of queues) {
+      for (; queue.next < queue.structs.length; queue.next++) {
+        const struct = queue.structs[queue.next]
+        if (!needs(struct).every(reached)) break
+        ordered.push({ client: queue.client, struct })
+        reach.set(queue.client, struct.id.clock + struct.length)
+        progressed = true
+      }
     }
   }
-  const rest = [...queues].filter(([, pieces]) => pieces.length > 0)
-  const ds = encodeDeleteSet(decoded.ds.clients)
+  const updates: Uint8Array[] = []
   const none = encodeDeleteSet(new Map())
-  const updates = ordered.map((piece) => encodePiece([piece], none))
-  if (rest.length > 0) {
-    updates.push(
-      encodePiece(
-        rest.map(([client, pieces]) => ({ client, structs: pieces.flat() })),
-        ds,
-      ),
-    )
-  } else if (updates.length > 0) {
-    updates[updates.length - 1] = encodePiece([ordered[ordered.length - 1]], ds)
-  } else updates.push(encodePiece([], ds))
+  let piece = new Map<number, DecodedStruct[]>()
+  let bytes = 0
+  for (const { client, struct } of ordered) {
+    const size = structBytes(struct)
+    if (piece.size > 0 && bytes + size > maxBytes) {
+      updates.push(encodePiece(piece, none))
+      piece = new Map()
+      bytes = 0
+    }
+    const run = piece.get(client)
+    if (run) run.push(struct)
+    else piece.set(client, [struct])
+    bytes += size
+  }
+  const ds = encodeDeleteSet(decoded.ds.clients)
+  const rest = new Map<number, DecodedStruct[]>()
+  for (const queue of queues)
+    if (queue.next < queue.structs.length) rest.set(queue.client, queue.structs.slice(queue.next))
+  if (rest.size > 0) {
+    if (piece.size > 0) updates.push(encodePiece(piece, none))
+    updates.push(encodePiece(rest, ds))
+  } else updates.push(encodePiece(piece, ds))
   return updates
 }
 
 // [1] The server's gate refuses (asks again for) an update that would leave anything
 //     pending (`shared/updates.ts`), so every piece must build only on what the server
-//     holds or an earlier piece brings: an item's origin, right origin and parent. Within
-//     one client id that is clock order; across ids (a reload's new id building on the old
-//     one's offline work) the pieces are taken in whatever order satisfies it.
+//     holds or what it or an earlier piece brings: an item's origin, right origin and
+//     parent. Within one client id that is clock order; across ids (a reload's new id
+//     building on the old one's offline work, two tabs offline that see each other's work)
+//     each client's structs are taken as far as what they need is taken, in turns, which
+//     an honest update always allows (each struct needs only what existed when it was
+//     made). A piece may hold several clients' structs, which Yjs integrates in any order.

@@ -42,10 +42,11 @@ export async function runColdJoin(kind: ServerKind, records: number, repeats: nu
     const idle = sampleProcess(server.pid).rssBytes
     const room = await server.createRoom(`cold-join-${records}`)
     const loader = await SyncClient.open(server.endpoint(room))
-    // Batches keep every frame well under any server's frame limit.
-    for (let start = 0; start < records; start += 1000) {
+    // Batches keep every frame well under any server's frame limit (and under Stip's
+    // bound on an update's bytes, 384 KiB: 500 shapes are about 250 KB).
+    for (let start = 0; start < records; start += 500) {
       loader.doc.transact(() => {
-        for (let i = start; i < Math.min(records, start + 1000); i++) {
+        for (let i = start; i < Math.min(records, start + 500); i++) {
           loader.put(shapeRecord(`shape:r${i}`, (i % 100) * 200, Math.floor(i / 100) * 120))
         }
       })

@@ -3,6 +3,7 @@
  * before the editor mounts. Everything else imports `loadConfig()` and shares the answer.
  */
 import type { ClientConfig } from '../../shared/api.ts'
+import { DEFAULT_MAX_IMAGE_FILE_BYTES } from '../../shared/images.ts'
 import { ROUTES } from '../../shared/routes.ts'
 import { safeGet, safeSet } from './storage.ts'
 
@@ -41,5 +42,9 @@ function parseConfig(value: unknown): ClientConfig {
     tldrawLicenseKey: typeof body.tldrawLicenseKey === 'string' && body.tldrawLicenseKey ? body.tldrawLicenseKey : null,
     createTokenRequired: body.createTokenRequired === true,
     version: typeof body.version === 'string' ? body.version : 'unknown',
+    maxImageBytes:
+      typeof body.maxImageBytes === 'number' && body.maxImageBytes >= 0
+        ? body.maxImageBytes
+        : DEFAULT_MAX_IMAGE_FILE_BYTES,
   }
 }

@@ -250,7 +250,7 @@ describe('the restore change', () => {
     const change = restoreChange(live, version)
     if (!change) throw new Error('no change')
     expect(change.changed).toBe(3)
-    Y.applyUpdate(live, change.update)
+    for (const update of change.updates) Y.applyUpdate(live, update)
     expect(recordsOf(live)).toEqual(recordsOf(version))
     expect(getMetaMap(live).get(META_ITERATIONS_KEY)).toEqual({ weeks: 2, firstStart: '2026-01-05' })
     expect(getMetaMap(live).get('control')).toEqual({ by: 'now' })

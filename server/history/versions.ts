@@ -3,13 +3,14 @@
  * update), pruning the automatic ones, and the forward change that restores one.
  *
  * Restore is a forward change, never a rewind: the server compares the version's records
- * with the live board's and writes one update that sets each record that differs and
- * deletes each record the version lacks, sent through the room's gate like any change
- * (`Room.applyServerChange`, with the facilitator's rights). So every client, connected or
- * holding an offline copy, converges on it by plain Yjs sync: the delete set names the very
- * items a cached copy still holds, so nothing the version lacks comes back when that copy
- * reconnects; a record someone creates offline afterwards is new work and stays. The board
- * just before is saved first as a `pre-restore` version, so a restore can be undone.
+ * with the live board's and writes the updates that set each record that differs and
+ * delete each record the version lacks, in slices as a client sends a big change, sent
+ * through the room's gate like any change (`Room.applyServerChange`, with the
+ * facilitator's rights), one per turn. So every client, connected or holding an offline
+ * copy, converges on it by plain Yjs sync: the delete set names the very items a cached
+ * copy still holds, so nothing the version lacks comes back when that copy reconnects; a
+ * record someone creates offline afterwards is new work and stays. The board just before
+ * is saved first as a `pre-restore` version, so a restore can be undone.
  *
  * Only the board's content is restored: its records and `meta.iterations`. Every other
  * `meta` key stays as it is live: the schema (the live records are at it), and the
@@ -21,7 +22,9 @@ import * as Y from 'yjs'
 import { decodeRecord, encodeRecord, getMetaMap, getRecordsMap } from '../../shared/doc.ts'
 import { META_ITERATIONS_KEY } from '../../shared/iterations.ts'
 import type { Role } from '../../shared/roles.ts'
+import { sliceChange } from '../../shared/slices.ts'
 import type { AutoTrigger, VersionKind } from '../../shared/versions.ts'
+import { judgeCost } from '../room/effect.ts'
 import { unknownBrowser } from '../room/identity.ts'
 import type { Room, ServerChangeResult } from '../room/room.ts'
 import type { BoardStore, VersionRow } from '../store/types.ts'
@@ -82,11 +85,14 @@ export function docOf(state: Uint8Array): Y.Doc {
 }
 
 /**
- * The update that makes `live` hold what `version` holds (records and restored meta keys),
- * built on a copy of `live` under a client id of its own: exactly the sets and deletes of
- * that one transaction. Null when nothing differs. `changed` counts the records it sets or deletes.
+ * The updates that make `live` hold what `version` holds (records and restored meta keys),
+ * built on a copy of `live` under a client id of its own: exactly its sets and deletes, cut
+ * into the slices a client would send for so big a change (`sliceChange`: layers first,
+ * bindings last, each within `CHANGE_SLICE_BYTES`), one transaction each, the meta keys
+ * with the last, so the gate takes each within its bound on an update's bytes. Null when
+ * nothing differs. `changed` counts the records they set or delete.
  */
-export function restoreChange(live: Y.Doc, version: Y.Doc): { update: Uint8Array; changed: number } | null {
+export function restoreChange(live: Y.Doc, version: Y.Doc): { updates: Uint8Array[]; changed: number } | null {
   const copy = new Y.Doc()
   try {
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(live))
@@ -94,31 +100,32 @@ export function restoreChange(live: Y.Doc, version: Y.Doc): { update: Uint8Array
     const wanted = new Map(recordsOf(version).map(({ id, record }) => [id, record]))
     const meta = getMetaMap(copy)
     const wantedMeta = getMetaMap(version)
-    let changed = 0
-    let update: Uint8Array | null = null
-    copy.on('update', (bytes: Uint8Array) => {
-      update = bytes
-    })
-    copy.transact(() => {
-      for (const [id, record] of wanted) {
-        const current = decodeRecord(records.get(id), id)
-        if (current && JSON.stringify(current) === JSON.stringify(record)) continue
-        records.set(id, encodeRecord(record as { id: string; typeName: string }))
-        changed++
-      }
-      for (const id of [...records.keys()]) {
-        if (wanted.has(id)) continue
-        records.delete(id)
-        changed++
-      }
-      for (const key of RESTORED_META) {
-        const value = wantedMeta.get(key)
-        if (value === undefined) {
-          if (meta.has(key)) meta.delete(key)
-        } else if (JSON.stringify(meta.get(key)) !== JSON.stringify(value)) meta.set(key, value)
-      }
-    })
-    return update ? { update, changed } : null
+    const puts: { id: string; json: string }[] = []
+    for (const [id, record] of wanted) {
+      const current = decodeRecord(records.get(id), id)
+      if (current && JSON.stringify(current) === JSON.stringify(record)) continue
+      puts.push({ id, json: encodeRecord(record as { id: string; typeName: string }) })
+    }
+    const removals = [...records.keys()].filter((id) => !wanted.has(id))
+    const updates: Uint8Array[] = []
+    copy.on('update', (bytes: Uint8Array) => updates.push(bytes))
+    const slices = sliceChange(puts, removals)
+    for (const [index, slice] of slices.entries()) {
+      copy.transact(() => {
+        for (const { id, json } of slice) {
+          if (json === null) records.delete(id)
+          else records.set(id, json)
+        }
+        if (index < slices.length - 1) return
+        for (const key of RESTORED_META) {
+          const value = wantedMeta.get(key)
+          if (value === undefined) {
+            if (meta.has(key)) meta.delete(key)
+          } else if (JSON.stringify(meta.get(key)) !== JSON.stringify(value)) meta.set(key, value)
+        }
+      })
+    }
+    return updates.length > 0 ? { updates, changed: puts.length + removals.length } : null
   } finally {
     copy.destroy()
   }
@@ -132,28 +139,56 @@ export type RestoreResult =
 
 /**
  * Restores version `versionId` on the live room, as `role` (a facilitator): saves the board
- * as it is as a `pre-restore` version, then applies the forward change through the gate.
- * If the gate or the store refuses it, the pre-restore version is taken back: nothing changed.
+ * as it is as a `pre-restore` version, then applies the forward change through the gate,
+ * one slice per turn of the event loop [1]. If the gate's cost check refuses any slice, or
+ * the gate or the store the first, nothing changed (the pre-restore version is taken back). One refused later (the
+ * store failed meanwhile, the board filled up) leaves the board part-restored, and the
+ * pre-restore version to undo it with.
  */
-export function restoreVersion(store: BoardStore, room: Room, versionId: string, role: Role): RestoreResult {
+export async function restoreVersion(
+  store: BoardStore,
+  room: Room,
+  versionId: string,
+  role: Role,
+): Promise<RestoreResult> {
   const found = store.loadVersion(room.boardId, versionId)
   if (!found) return { ok: false, reason: 'not-found' }
   const version = docOf(found.state)
+  let change: ReturnType<typeof restoreChange>
   try {
-    const change = restoreChange(room.doc, version)
-    if (!change) return { ok: false, reason: 'unchanged' }
-    const preRestore = saveVersionOf(store, room.boardId, room.doc, {
-      name: `Voor herstel van “${found.row.name}”`,
-      kind: 'pre-restore',
-      role,
-    })
-    const result = room.applyServerChange({ role, layerId: null, secretHash: unknownBrowser() }, change.update)
-    if (!result.ok) {
-      store.deleteVersion(room.boardId, preRestore.id)
-      return result
-    }
-    return { ok: true, preRestore, changed: change.changed, durable: result.durable }
+    change = restoreChange(room.doc, version)
   } finally {
     version.destroy()
   }
+  if (!change) return { ok: false, reason: 'unchanged' }
+  // A slice too costly for the gate (a picture past today's asset limit, say) refuses the
+  // whole restore before any slice is applied.
+  for (const update of change.updates) {
+    const cost = judgeCost(update, room.limits)
+    if ('action' in cost) return { ok: false, reason: 'refused', verdict: cost }
+  }
+  const preRestore = saveVersionOf(store, room.boardId, room.doc, {
+    name: `Voor herstel van “${found.row.name}”`,
+    kind: 'pre-restore',
+    role,
+  })
+  // One identity for all slices: they continue one client id.
+  const sender = { role, layerId: null, secretHash: unknownBrowser() }
+  let durable: Promise<void> = Promise.resolve()
+  for (const [index, update] of change.updates.entries()) {
+    if (index > 0) await new Promise((resolve) => setImmediate(resolve))
+    const result = room.applyServerChange(sender, update)
+    if (!result.ok) {
+      if (index === 0) store.deleteVersion(room.boardId, preRestore.id)
+      return result
+    }
+    durable = result.durable
+  }
+  return { ok: true, preRestore, changed: change.changed, durable }
 }
+
+// [1] Judging, applying and storing a restore of 5,000 shapes as one update held the event
+//     loop for longer than the 50 ms one frame may (issue #10), and past
+//     `STIP_MAX_UPDATE_BYTES` the gate refuses it. In slices, with a turn between them, every
+//     socket's frames are handled in between; the slices are stored and broadcast each as
+//     its own change, and clients converge on the last exactly as on one update.

@@ -14,6 +14,7 @@ import {
   type ReadyResponse,
   ReadyResponseSchema,
 } from '../../shared/api.ts'
+import { fileBytesForAsset } from '../../shared/images.ts'
 import { ROUTES } from '../../shared/routes.ts'
 import type { HttpContext } from './context.ts'
 
@@ -75,6 +76,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, 
       tldrawLicenseKey: context.config.tldrawLicenseKey,
       createTokenRequired: context.config.createToken !== null,
       version: context.version,
+      maxImageBytes: fileBytesForAsset(context.config.limits.maxAssetBytes),
     }),
   )
 }

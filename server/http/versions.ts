@@ -147,7 +147,7 @@ export function versionRoutes(cursors: ReplayCursors): FastifyPluginAsyncTypebox
       {
         schema: {
           tags: ['versions'],
-          summary: 'Restore a version: one forward change, the board before saved first (facilitator)',
+          summary: 'Restore a version: a forward change, the board before saved first (facilitator)',
           description:
             'Records are set and deleted to match the version, through the same gate as any change, so every client converges and nothing the version lacks comes back from a cached copy.',
           security: BEARER,
@@ -167,7 +167,7 @@ export function versionRoutes(cursors: ReplayCursors): FastifyPluginAsyncTypebox
           const restored = context.store.loadVersion(board.id, request.params.versionId)?.row
           if (!restored)
             throw new HttpError(404, ApiErrorCode.VersionNotFound, 'No version with this id on this board.')
-          const result = restoreVersion(context.store, room, restored.id, grant.role)
+          const result = await restoreVersion(context.store, room, restored.id, grant.role)
           if (!result.ok && result.reason === 'unchanged')
             response = { restored: infoOf(restored), preRestore: null, changed: 0 }
           else if (!result.ok && result.reason === 'not-found')

@@ -5,8 +5,9 @@
  * - `judgeCost`, before anything is decoded: the update's structs plus delete ranges are
  *   counted without building them (`measureUpdate`) and must stay within
  *   `maxUpdateStructs` (`UpdateTooComplex`); no string in it may be longer than the largest
- *   record allowed (`RecordTooLarge`). Decoding is what a frame of millions of tiny structs
- *   costs, so this comes first.
+ *   record allowed (`RecordTooLarge`); and the update must be within `maxUpdateBytes`,
+ *   unless it is that one string and little else (`ALONE_BYTES`; `UpdateTooComplex`) [1].
+ *   Decoding is what a frame of millions of tiny structs costs, so this comes first.
  * - `judgeRecords`, after inspection: every value the update may leave under a key is a
  *   valid record of the full Stip schema (`shared/schema/`, tldraw's shapes, bindings and
  *   assets plus the north star and layers — the registry the client validates with), so no
@@ -56,8 +57,25 @@ export function judgeCost(update: Uint8Array, limits: RoomLimits): Refusal | Upd
   if (measure.longestString > largest) {
     return refusal(CloseCode.RecordTooLarge, { reason: `a value of ${measure.longestString} bytes` })
   }
+  const besides = update.length - measure.longestString
+  if (update.length > limits.maxUpdateBytes && besides > ALONE_BYTES) {
+    return refusal(CloseCode.UpdateTooComplex, {
+      reason: `${update.length} bytes, more than ${limits.maxUpdateBytes} (${besides} besides its largest value)`,
+    })
+  }
   return measure
 }
+
+/** What may come with one value larger than `maxUpdateBytes` in its update: its key, a delete set. */
+export const ALONE_BYTES = 64 * 1024
+
+// [1] Every byte of an update costs the gate and Yjs alike (decoding, JSON.parse and schema
+//     validation of each record, applying, storing), about 40 µs per KB: the one bound on
+//     its bytes is what bounds the time one frame blocks the server. One record (an image
+//     inlined as a data URL) may be as large as its own limit, alone in its update: a
+//     frame then costs at most that record or `maxUpdateBytes`, never both. Counted over the
+//     whole update, not only record values: keys, other content types and the delete set
+//     cost too. The client's slices (`shared/slices.ts`) stay well under it.
 
 /** What the gate read from the update, as far as these checks need it. */
 export interface ReadUpdate {
@@ -70,7 +88,7 @@ export interface ReadUpdate {
 /**
  * Every record value against the schema and its byte limit, and the board against its size.
  * `measure` is `judgeCost`'s: its string bytes are what the update adds at most, and only
- * when its longest string passes `maxRecordBytes` is any record measured on its own [1].
+ * when its longest string passes `maxRecordBytes` is any record measured on its own [2].
  */
 export function judgeRecords(
   read: ReadUpdate,
@@ -99,7 +117,7 @@ export function judgeRecords(
   return null
 }
 
-// [1] Stringifying every record again to learn its size cost as much as validating it.
+// [2] Stringifying every record again to learn its size cost as much as validating it.
 
 /** Every `meta` key written is known, and every value it may end with is valid. */
 export function judgeMeta(read: ReadUpdate): Refusal | null {

@@ -8,8 +8,9 @@ import * as Y from 'yjs'
 import { getMetaMap, getRecord, getRecordsMap } from '../../shared/doc.ts'
 import { LAYER_TYPE, type LayerRecord } from '../../shared/layers.ts'
 import { CloseCode } from '../../shared/protocol.ts'
-import { shapeRecord } from '../../tests/helpers/records.ts'
+import { imageAssetRecord, shapeRecord } from '../../tests/helpers/records.ts'
 import { initialDocumentUpdate } from '../boardDocument.ts'
+import { ALONE_BYTES } from './effect.ts'
 import { judgeUpdate } from './gate.ts'
 import { ClientOwners } from './identity.ts'
 import { DEFAULT_LIMITS } from './limits.ts'
@@ -116,5 +117,27 @@ describe(judgeUpdate, () => {
       action: 'refuse',
       code: CloseCode.UpdateTooComplex,
     })
+  })
+
+  it('bounds an update’s bytes, except for one record alone in it', () => {
+    const limits = { ...DEFAULT_LIMITS, maxUpdateBytes: 128 * 1024 }
+    const shapes = (count: number) => (doc: Y.Doc) => {
+      for (let i = 0; i < count; i++) getRecordsMap(doc).set(`shape:${i}`, JSON.stringify(shapeRecord(`shape:${i}`)))
+    }
+    const picture = imageAssetRecord('asset:photo', 300_000)
+    const alone = updateOf((doc) => getRecordsMap(doc).set(picture.id, JSON.stringify(picture)))
+    const withShapes = (count: number) =>
+      updateOf((doc) => {
+        getRecordsMap(doc).set(picture.id, JSON.stringify(picture))
+        shapes(count)(doc)
+      })
+    const judge = (update: Uint8Array) => judgeUpdate(participant, update, { ...board(), limits })
+    expect(judge(updateOf(shapes(200))).action).toBe('apply')
+    expect(judge(updateOf(shapes(400)))).toMatchObject({ action: 'refuse', code: CloseCode.UpdateTooComplex })
+    expect(judge(alone).action).toBe('apply')
+    // What comes with it must be little: its key, a delete set, a few records.
+    expect(judge(withShapes(20)).action).toBe('apply')
+    expect(withShapes(200).length - alone.length).toBeGreaterThan(ALONE_BYTES)
+    expect(judge(withShapes(200))).toMatchObject({ action: 'refuse', code: CloseCode.UpdateTooComplex })
   })
 })

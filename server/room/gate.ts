@@ -11,8 +11,11 @@
  *    participant's update is held — not applied, the connection kept — and the room asks
  *    that connection for all it has once control is released, so an honest participant's
  *    change made just before (or offline) arrives then instead of being lost.
- * 2. Cost (`judgeCost`, effect.ts): structs and delete ranges are counted before anything
- *    is decoded, within `RoomLimits` (`UpdateTooComplex`, `RecordTooLarge`).
+ * 2. Cost (`judgeCost`, effect.ts): structs and delete ranges, the update's bytes (one
+ *    record alone in its update may be as large as its own limit) and its longest value
+ *    are counted before anything is decoded, within `RoomLimits` (`UpdateTooComplex`,
+ *    `RecordTooLarge`): what the rest of the gate and Yjs then spend is bounded by them,
+ *    so no frame holds the event loop for long (issue #10: 50 ms).
  * 3. Identity and completeness (`judgeIdentity`, identity.ts): structs under another
  *    person's client id, beyond what the server holds, are stripped; what is left must
  *    continue exactly from the document (no clock gap, no missing origin, no delete or GC

@@ -6,25 +6,37 @@
  * (`shared/protocol.ts`) for whoever exceeds it and a default an administrator can raise
  * (`server/config.ts` reads the environment).
  *
- * Per frame: structs plus delete ranges (counted before Yjs decodes anything: decoding is
- * the cost), bytes per record value, and the board's total size.
+ * Per frame: structs plus delete ranges and the update's bytes (counted before Yjs decodes
+ * anything: decoding is the cost; one record alone in its update may be as large as its
+ * own limit), bytes per record value, and the board's total size. Together they bound the
+ * time one frame holds the event loop (issue #10: 50 ms; `bench/worst-frame.ts`).
  * Per connection: token buckets for updates, bytes sent to the server and sync answers
  * (SyncStep1 / QueryAwareness), and the socket's outgoing buffer.
  *
  * The defaults were chosen so honest use never meets them: a 5,000-shape paste is about
- * 5,000 structs and 2 MB; a reconnect after an hour offline sends each changed record once
- * (Yjs keeps only the last value of a key, the rest is one GC range per client); 70 people
- * drawing send a few dozen updates a second each at most.
+ * 5,000 structs and 2.4 MB, which the client sends in slices of 128 KiB; a picture is
+ * refused by the editor before it passes the asset limit; a reconnect after an hour
+ * offline sends each changed record once (Yjs keeps only the last value of a key, the rest
+ * is one GC range per client); 70 people drawing send a few dozen updates a second each at
+ * most.
  */
 import * as decoding from 'lib0/decoding'
 import type * as Y from 'yjs'
 import { getRecordsMap } from '../../shared/doc.ts'
+import { assetBytesForFile, DEFAULT_MAX_IMAGE_FILE_BYTES } from '../../shared/images.ts'
 import { PRESENCE_MAX_STATE_BYTES, PRESENCE_MAX_UPDATES_PER_SECOND } from '../../shared/presence.ts'
 import { CloseCode, MessageType, readMessageType, readSyncStep, SyncStep } from '../../shared/protocol.ts'
+import { ROOM_TURN_BYTES } from '../../shared/slices.ts'
 
 export interface RoomLimits {
   /** Structs plus delete-set ranges in one update (`STIP_MAX_UPDATE_STRUCTS`). */
   maxUpdateStructs: number
+  /**
+   * Bytes of one update (`STIP_MAX_UPDATE_BYTES`): an update of many records costs the
+   * server in proportion to its bytes. One that is a single record and little else
+   * (`ALONE_BYTES`, effect.ts) may be as large as that record's own limit.
+   */
+  maxUpdateBytes: number
   /** Bytes of one record's JSON, images excepted (`STIP_MAX_RECORD_BYTES`). */
   maxRecordBytes: number
   /** Bytes of one asset record's JSON: an image inlined as a data URL (`STIP_MAX_ASSET_BYTES`). */
@@ -60,9 +72,12 @@ const MiB = 1024 * 1024
 
 export const DEFAULT_LIMITS: RoomLimits = {
   maxUpdateStructs: 10_000,
+  // The client's slices are 128 KiB of record JSON (`shared/slices.ts`), their frames a
+  // little more; 384 KiB of shapes cost the server about 10–20 ms here.
+  maxUpdateBytes: 384 * 1024,
   maxRecordBytes: 1 * MiB,
-  // tldraw inlines images up to 10 MB; base64 makes that 13.4 MB of JSON.
-  maxAssetBytes: 14 * MiB,
+  // The editor takes pictures up to 3 MiB (`shared/images.ts`): 4 MiB of base64 JSON.
+  maxAssetBytes: assetBytesForFile(DEFAULT_MAX_IMAGE_FILE_BYTES),
   maxBoardBytes: 256 * MiB,
   updatesPerSecond: 200,
   updateBurst: 2_000,
@@ -81,6 +96,7 @@ export const DEFAULT_LIMITS: RoomLimits = {
 /** The environment variable of each limit. */
 export const LIMIT_VARIABLES: Readonly<Record<keyof RoomLimits, string>> = {
   maxUpdateStructs: 'STIP_MAX_UPDATE_STRUCTS',
+  maxUpdateBytes: 'STIP_MAX_UPDATE_BYTES',
   maxRecordBytes: 'STIP_MAX_RECORD_BYTES',
   maxAssetBytes: 'STIP_MAX_ASSET_BYTES',
   maxBoardBytes: 'STIP_MAX_BOARD_BYTES',
@@ -97,15 +113,17 @@ export const LIMIT_VARIABLES: Readonly<Record<keyof RoomLimits, string>> = {
   presenceUpdatesPerSecond: 'STIP_PRESENCE_MAX_PER_SECOND',
 }
 
-/** Limits an administrator may only raise: below them, honest clients would be closed. */
+/** Limits an administrator may lower only this far: below them, honest clients would be closed. */
 const FLOORS: Partial<Record<keyof RoomLimits, number>> = {
+  // The client sends nothing bigger in one update, one record alone excepted.
+  maxUpdateBytes: ROOM_TURN_BYTES,
   presenceStateBytes: PRESENCE_MAX_STATE_BYTES,
   presenceUpdatesPerSecond: PRESENCE_MAX_UPDATES_PER_SECOND,
 }
 
 /**
  * The limits from the environment: each variable, when set, a positive integer (for the
- * presence limits, at least the default). `error` makes the exception to throw.
+ * update's bytes and the presence limits, at least their `FLOORS`). `error` makes the exception to throw.
  */
 export function readLimits(env: NodeJS.ProcessEnv, error: (message: string) => Error): RoomLimits {
   const limits: RoomLimits = { ...DEFAULT_LIMITS }

@@ -33,7 +33,9 @@ export async function startAttackBoard(seed: StoredRecord[] = []): Promise<Attac
     sendLocalUpdates: seed.length === 0 ? false : undefined,
   })
   if (seed.length > 0) {
-    for (let start = 0; start < seed.length; start += 1000) putRecords(first.doc, seed.slice(start, start + 1000))
+    // In transactions of 200 records, as the client's slices: one update each, within the
+    // server's bounds on an update's structs and bytes.
+    for (let start = 0; start < seed.length; start += 200) putRecords(first.doc, seed.slice(start, start + 200))
     await first.roundTrip()
   }
   const before = boardSnapshot(first.doc)

@@ -41,6 +41,30 @@ export function shapeRecord(id: string, random?: Random): StoredRecord {
   }
 }
 
+/**
+ * An image asset inlined as a data URL, as tldraw stores a pasted picture, of about `bytes`
+ * of JSON (base64 text standing in for the picture).
+ */
+export function imageAssetRecord(id: string, bytes: number): StoredRecord {
+  const prefix = 'data:image/png;base64,'
+  const base64 = 'iVBORw0KGgoAAAANSUhEUgAA'.repeat(Math.ceil(bytes / 24)).slice(0, Math.max(0, bytes - 260))
+  return {
+    id: id.startsWith('asset:') ? id : `asset:${id}`,
+    typeName: 'asset',
+    type: 'image',
+    props: {
+      name: 'photo.png',
+      src: prefix + base64,
+      w: 4000,
+      h: 3000,
+      mimeType: 'image/png',
+      isAnimated: false,
+      fileSize: Math.floor((base64.length * 3) / 4),
+    },
+    meta: {},
+  }
+}
+
 export function pageRecord(id = 'page:page'): StoredRecord {
   return { id, typeName: 'page', name: 'Page 1', index: 'a1', meta: {} }
 }

@@ -3,7 +3,9 @@
  * client what it needs before the editor mounts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DEFAULT_LIMITS } from '../../server/room/limits.ts'
 import type { ClientConfig, HealthResponse } from '../../shared/api.ts'
+import { fileBytesForAsset } from '../../shared/images.ts'
 import { api, createBoard } from '../helpers/api.ts'
 import { RawClient } from '../helpers/raw-client.ts'
 import { startTestServer, type TestServer } from '../helpers/server.ts'
@@ -38,6 +40,7 @@ describe('the health and config endpoints', () => {
       tldrawLicenseKey: 'license-for-tests',
       createTokenRequired: false,
       version: expect.any(String),
+      maxImageBytes: fileBytesForAsset(DEFAULT_LIMITS.maxAssetBytes),
     })
   })
 })

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react'
 import type { ClientConfig } from '../../../shared/api.ts'
+import { DEFAULT_MAX_IMAGE_FILE_BYTES } from '../../../shared/images.ts'
 import type { Role } from '../../../shared/roles.ts'
 import { fetchSession } from '../api.ts'
 import { loadConfig } from '../config.ts'
@@ -25,7 +26,12 @@ type Access =
       boardName: string
     }
 
-const OFFLINE_CONFIG: ClientConfig = { tldrawLicenseKey: null, createTokenRequired: false, version: 'unknown' }
+const OFFLINE_CONFIG: ClientConfig = {
+  tldrawLicenseKey: null,
+  createTokenRequired: false,
+  version: 'unknown',
+  maxImageBytes: DEFAULT_MAX_IMAGE_FILE_BYTES,
+}
 
 async function resolveAccess(boardId: string): Promise<Access> {
   const token = takeBoardToken(boardId)

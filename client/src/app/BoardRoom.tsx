@@ -166,6 +166,7 @@ export function BoardRoom(props: BoardRoomProps) {
               shapeUtils={shapeUtils}
               components={COMPONENTS}
               options={TLDRAW_OPTIONS}
+              maxAssetSize={config.maxImageBytes}
               getShapeVisibility={getShapeVisibility}
               onMount={(mounted) => {
                 setEditor(mounted)

@@ -320,7 +320,10 @@ export function bindStoreToDoc({
   }
 }
 
-/** Writes back only the records a migration changed (or removed), in one transaction. */
+/**
+ * Writes back only the records a migration changed (or removed): in one transaction, or for
+ * a big board in slices like any big change [5].
+ */
 function writeMigrated(
   doc: Y.Doc,
   origin: object,
@@ -328,13 +331,20 @@ function writeMigrated(
   before: Record<string, StoredRecord>,
   migrated: Record<string, StoredRecord>,
 ) {
-  doc.transact(() => {
-    for (const key of Object.keys(before)) if (!(key in migrated)) records.delete(key)
-    for (const [key, record] of Object.entries(migrated)) {
-      const value = encodeRecord(record)
-      if (records.get(key) !== value) records.set(key, value)
-    }
-  }, origin)
+  const removals = Object.keys(before).filter((key) => !(key in migrated))
+  const puts: { id: string; json: string }[] = []
+  for (const [key, record] of Object.entries(migrated)) {
+    const json = encodeRecord(record)
+    if (records.get(key) !== json) puts.push({ id: key, json })
+  }
+  for (const slice of sliceChange(puts, removals)) {
+    doc.transact(() => {
+      for (const { id, json } of slice) {
+        if (json === null) records.delete(id)
+        else records.set(id, json)
+      }
+    }, origin)
+  }
 }
 
 // [1] Loaded records go through `mergeRemoteChanges` like any remote change: they are not
@@ -355,4 +365,6 @@ function writeMigrated(
 //     validation, applying), and handles one frame at once: a 5,000-shape paste in one
 //     update blocked it for 100–300 ms, everyone's strokes waiting behind it. In slices
 //     of `CHANGE_SLICE_BYTES` each frame costs a few milliseconds and the server serves
-//     other sockets between them. Undo still sees one change: slicing happens after tldraw.
+//     other sockets between them; an update of more than `STIP_MAX_UPDATE_BYTES` (384 KiB)
+//     it now refuses, unless it writes one record alone. Undo still sees one change:
+//     slicing happens after tldraw.

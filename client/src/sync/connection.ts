@@ -27,7 +27,7 @@ import {
   syncFrame,
 } from '../../../shared/protocol.ts'
 import { CLIENT_PARAM, TOKEN_PARAM } from '../../../shared/routes.ts'
-import { CHANGE_SLICE_BYTES, sliceUpdate } from '../../../shared/slices.ts'
+import { CHANGE_SLICE_BYTES, ROOM_TURN_BYTES, sliceUpdate } from '../../../shared/slices.ts'
 import { fetchSession } from '../api.ts'
 
 /** What the connection indicator shows. */
@@ -119,6 +119,7 @@ export class BoardConnection {
       shouldReconnect: () => false,
     })
     answerInSlices(this.provider)
+    sendUpdatesInSlices(this.provider)
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') this.setStatus('connected')
     })
@@ -287,4 +288,26 @@ function answerInSlices(provider: WebsocketProvider): void {
     }
     own(encoder, decoder, provider, emitSynced, messageType)
   }
+}
+
+/**
+ * Makes `provider` send a local update of more than `ROOM_TURN_BYTES` in slices
+ * (`sliceUpdate`, each complete given the document before it), since the server refuses an
+ * update past its byte bound (`STIP_MAX_UPDATE_BYTES`). The binding already slices the
+ * person's own changes; what else can be that big is the local copy (IndexedDB) when it
+ * is loaded after the socket opened: y-websocket would send it all as one update, and a
+ * refusal would make this browser drop it.
+ */
+function sendUpdatesInSlices(provider: WebsocketProvider): void {
+  // y-websocket's own handler, by the name its `destroy` removes it with.
+  type UpdateHandler = (update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction) => void
+  const internals = provider as unknown as { _updateHandler: UpdateHandler }
+  const own = internals._updateHandler
+  const sliced: UpdateHandler = (update, origin, doc, transaction) => {
+    if (update.length <= ROOM_TURN_BYTES) own(update, origin, doc, transaction)
+    else for (const slice of sliceUpdate(update, transaction.beforeState)) own(slice, origin, doc, transaction)
+  }
+  provider.doc.off('update', own)
+  provider.doc.on('update', sliced)
+  internals._updateHandler = sliced
 }

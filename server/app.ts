@@ -33,6 +33,7 @@ import { metricsRoutes } from './http/metrics.ts'
 import { openApi } from './http/openapi.ts'
 import { pathRoutes } from './http/paths.ts'
 import { RequestLog } from './http/request-log.ts'
+import { sharedSerializers } from './http/serializers.ts'
 import { sendPageNotFound, staticRoutes } from './http/static.ts'
 import { attachSync } from './http/sync.ts'
 import { versionRoutes } from './http/versions.ts'
@@ -143,6 +144,7 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     loggerInstance: pinoOf(log),
     bodyLimit: MAX_BODY_BYTES,
     ajv: { customOptions: AJV_OPTIONS },
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
     // Closing rooms and sockets is ours to order (flush first); fastify only stops listening.
     forceCloseConnections: true,
     logController: new RequestLog(),

@@ -98,6 +98,11 @@ async function ensureServerBuilt() {
     // The sources are ES modules that find files beside themselves; CommonJS has no `import.meta`.
     define: { 'import.meta.url': '__stipModuleUrl', 'import.meta.dirname': '__dirname' },
     banner: { js: "const __stipModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    // Less to read and parse at every start: 3.8 MB became 2.3 MB. Names stay (stack traces
+    // name functions); the licences' comments go to `start.cjs.LEGAL.txt` beside it.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'external',
     sourcemap: true,
     logLevel: 'warning',
   })

@@ -43,7 +43,7 @@ import type { RoomHooks } from './room/hooks.ts'
 import type { RoomOptions } from './room/room.ts'
 import { BoardOwnedElsewhere, RoomManager } from './room/rooms.ts'
 import { MemoryStore } from './store/memory.ts'
-import { PostgresStore } from './store/postgres.ts'
+import type { PostgresStore } from './store/postgres.ts'
 import { SqliteStore } from './store/sqlite.ts'
 import type { BoardStore } from './store/types.ts'
 
@@ -81,7 +81,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 export async function startServer(options: StartOptions = {}): Promise<StipServer> {
   const { store: givenStore, log = createLogger(), room: roomOptions, hooks = [], history, ...partial } = options
   const config: ServerConfig = { ...DEFAULT_CONFIG, port: 0, host: '127.0.0.1', ...partial }
-  const store = givenStore ?? openStore(config)
+  const store = givenStore ?? (await openStore(config))
   const metrics = createMetrics()
   const historyHooks = new HistoryHooks(store, log, {
     sessionMs: history?.sessionMs ?? DEFAULT_SESSION_MS,
@@ -108,12 +108,13 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
   })
   metrics.watch(rooms)
   const grants = new InternalGrants()
+  const postgres = config.cluster && config.databaseUrl ? await asPostgresStore(store) : null
   const cluster =
-    config.cluster && config.databaseUrl && store instanceof PostgresStore
+    config.cluster && config.databaseUrl && postgres
       ? createCluster({
           config: config.cluster,
           databaseUrl: config.databaseUrl,
-          store,
+          store: postgres,
           rooms,
           registry: metrics.registry,
           log,
@@ -238,16 +239,27 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
   }
 }
 
-/** The store the configuration names: PostgreSQL, SQLite in the data folder, or memory. */
-function openStore(config: ServerConfig): BoardStore {
-  if (config.databaseUrl)
+/**
+ * The store the configuration names: PostgreSQL, SQLite in the data folder, or memory. The
+ * PostgreSQL store is loaded only when it is named: its worker's synckit cost every SQLite
+ * start about 10 ms.
+ */
+async function openStore(config: ServerConfig): Promise<BoardStore> {
+  if (config.databaseUrl) {
+    const { PostgresStore } = await import('./store/postgres.ts')
     return new PostgresStore({
       url: config.databaseUrl,
       schema: config.databaseSchema,
       fencing: config.cluster !== null,
     })
+  }
   if (config.dataDir) return new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous })
   return new MemoryStore()
+}
+
+async function asPostgresStore(store: BoardStore): Promise<PostgresStore | null> {
+  const { PostgresStore } = await import('./store/postgres.ts')
+  return store instanceof PostgresStore ? store : null
 }
 
 /**

@@ -7,7 +7,7 @@
 import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify'
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, type FastifySchema } from 'fastify'
 import { ApiErrorCode, MAX_BODY_BYTES } from '../shared/api.ts'
 import { CloseCode } from '../shared/protocol.ts'
 import { API_PREFIX } from '../shared/routes.ts'
@@ -67,8 +67,8 @@ export interface StipServer {
   port: number
   rooms: RoomManager
   store: BoardStore
-  /** Every route fastify registered, as method and pattern (`/api/boards/:boardId`), HEAD included. */
-  routes: readonly { method: string; url: string }[]
+  /** Every route fastify registered, as method and pattern (`/api/boards/:boardId`), HEAD included, with its schema. */
+  routes: readonly { method: string; url: string; schema?: FastifySchema }[]
   /** Flushes every room, closes every connection (`ServerRestarting`) and the store. */
   close(): Promise<void>
 }
@@ -151,9 +151,9 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     logController: new RequestLog(),
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  const routes: { method: string; url: string }[] = []
+  const routes: { method: string; url: string; schema?: FastifySchema }[] = []
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url })
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, schema: route.schema })
   })
   app.decorateRequest('access', null)
   const handleError = errorHandler(log)

@@ -17,7 +17,7 @@
  * The bundles are CommonJS, run through `vm.Script` with a V8 code cache beside them
  * (`dist/start.cjs.<size>-<mtime>.v8cache`): after a start has listened, launch.js keeps
  * what V8 compiled by then (the bundle's top level, and every function the start ran), and
- * the next start takes it instead of parsing and compiling 3.8 MB again. A profile of a
+ * the next start takes it instead of parsing and compiling the 2.3 MB again. A profile of a
  * start had 85 ms in compiling the ES module bundle, and functions compiled as they first
  * ran, besides. Node 20 has no compile cache for ES modules, hence CommonJS, and hence no
  * top-level await in `start.ts` and `main.ts`. The cache is named after the bundle's size and
@@ -95,6 +95,10 @@ async function ensureServerBuilt() {
     platform: 'node',
     target: 'node20',
     external: NOT_BUNDLED,
+    // `import()` of what is not bundled (pg, playwright-core, vite) becomes `require`: a script
+    // V8 took from its code cache has lost what `import()` needs (Node 20 throws
+    // ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING). vite is an ES module, which Node ≥ 20.19 can require.
+    supported: { 'dynamic-import': false },
     // The sources are ES modules that find files beside themselves; CommonJS has no `import.meta`.
     define: { 'import.meta.url': '__stipModuleUrl', 'import.meta.dirname': '__dirname' },
     banner: { js: "const __stipModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
@@ -144,8 +148,6 @@ function runBundle(file, keepCache) {
   const script = new vm.Script(wrapped, {
     filename: file,
     cachedData,
-    // `import()` in the bundle (the PDF's browser, vite, pg) goes through Node's loader.
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   })
   const module = { exports: {} }
   script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file))

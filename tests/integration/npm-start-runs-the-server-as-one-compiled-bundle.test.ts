@@ -95,7 +95,8 @@ describe('npm start', () => {
     execFileSync(process.execPath, ['server/launch.js', '--build'], { cwd: REPO_ROOT, stdio: 'ignore' })
     for (const file of codeCaches()) fs.rmSync(path.join(DIST, file))
     dir = await createTempDir()
-    const start = () => startChildServer({ dataDir: dir?.path ?? '', args: ['server/launch.js'] })
+    const start = (env: Record<string, string> = {}) =>
+      startChildServer({ dataDir: dir?.path ?? '', args: ['server/launch.js'], env })
 
     server = await start()
     await syncsAShape(server, 'eerste')
@@ -104,7 +105,12 @@ describe('npm start', () => {
     const kept = fs.statSync(cacheOfBundle())
 
     // A cache V8 takes is taken as it is: a refused or missing one would be written again.
-    server = await start()
+    // On PostgreSQL, as one of several processes: the cached script loads pg when it starts.
+    server = await start({
+      DATABASE_URL,
+      STIP_DATABASE_SCHEMA: `stip_cache_${randomBytes(6).toString('hex')}`,
+      STIP_CLUSTER_SECRET: randomBytes(32).toString('hex'),
+    })
     await syncsAShape(server, 'tweede')
     expect(await server.terminate()).toEqual({ code: 0, signal: null })
     const again = fs.statSync(cacheOfBundle())

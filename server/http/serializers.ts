@@ -3,9 +3,9 @@
  *
  * fastify builds a fast-json-stringify serializer for every status code of every route, and
  * again for each GET route's HEAD twin. Every API route answers its errors with the same
- * schema object (`ERRORS`: 4xx and 5xx), so a start built the same serializer about a
- * hundred times, a third of the server's start-up (a CPU profile of the start: 80 ms of
- * 460 in `fast-json-stringify`'s `build`). A serializer depends only on its schema and on
+ * schema object (`ERRORS`: 4xx and 5xx), so a start built 138 serializers for 33 schemas
+ * (a CPU profile of the start: 80 ms of about 610 sampled were `fast-json-stringify`'s
+ * `build`). A serializer depends only on its schema and on
  * the options and shared schemas fastify gives the factory, so one built for a schema object
  * serves every route that answers with that object.
  */

@@ -132,5 +132,6 @@ describe('npm start', () => {
     await waitFor(() => fs.existsSync(cacheOfBundle()), { message: 'the new bundle to get its cache' })
     expect(codeCaches()).toEqual([path.basename(cacheOfBundle())])
     expect(before).not.toContain(path.basename(cacheOfBundle()))
-  })
+    // A fresh checkout builds the client first (vite, seconds on two cores).
+  }, 180_000)
 })

@@ -7,7 +7,7 @@
 import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify'
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, type FastifySchema } from 'fastify'
 import { ApiErrorCode, MAX_BODY_BYTES } from '../shared/api.ts'
 import { CloseCode } from '../shared/protocol.ts'
 import { API_PREFIX } from '../shared/routes.ts'
@@ -33,6 +33,7 @@ import { metricsRoutes } from './http/metrics.ts'
 import { openApi } from './http/openapi.ts'
 import { pathRoutes } from './http/paths.ts'
 import { RequestLog } from './http/request-log.ts'
+import { sharedSerializers } from './http/serializers.ts'
 import { sendPageNotFound, staticRoutes } from './http/static.ts'
 import { attachSync } from './http/sync.ts'
 import { versionRoutes } from './http/versions.ts'
@@ -42,7 +43,7 @@ import type { RoomHooks } from './room/hooks.ts'
 import type { RoomOptions } from './room/room.ts'
 import { BoardOwnedElsewhere, RoomManager } from './room/rooms.ts'
 import { MemoryStore } from './store/memory.ts'
-import { PostgresStore } from './store/postgres.ts'
+import type { PostgresStore } from './store/postgres.ts'
 import { SqliteStore } from './store/sqlite.ts'
 import type { BoardStore } from './store/types.ts'
 
@@ -66,8 +67,8 @@ export interface StipServer {
   port: number
   rooms: RoomManager
   store: BoardStore
-  /** Every route fastify registered, as method and pattern (`/api/boards/:boardId`), HEAD included. */
-  routes: readonly { method: string; url: string }[]
+  /** Every route fastify registered, as method and pattern (`/api/boards/:boardId`), HEAD included, with its schema. */
+  routes: readonly { method: string; url: string; schema?: FastifySchema }[]
   /** Flushes every room, closes every connection (`ServerRestarting`) and the store. */
   close(): Promise<void>
 }
@@ -80,7 +81,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 export async function startServer(options: StartOptions = {}): Promise<StipServer> {
   const { store: givenStore, log = createLogger(), room: roomOptions, hooks = [], history, ...partial } = options
   const config: ServerConfig = { ...DEFAULT_CONFIG, port: 0, host: '127.0.0.1', ...partial }
-  const store = givenStore ?? openStore(config)
+  const store = givenStore ?? (await openStore(config))
   const metrics = createMetrics()
   const historyHooks = new HistoryHooks(store, log, {
     sessionMs: history?.sessionMs ?? DEFAULT_SESSION_MS,
@@ -107,12 +108,13 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
   })
   metrics.watch(rooms)
   const grants = new InternalGrants()
+  const postgres = config.cluster && config.databaseUrl ? await asPostgresStore(store) : null
   const cluster =
-    config.cluster && config.databaseUrl && store instanceof PostgresStore
+    config.cluster && config.databaseUrl && postgres
       ? createCluster({
           config: config.cluster,
           databaseUrl: config.databaseUrl,
-          store,
+          store: postgres,
           rooms,
           registry: metrics.registry,
           log,
@@ -143,14 +145,15 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     loggerInstance: pinoOf(log),
     bodyLimit: MAX_BODY_BYTES,
     ajv: { customOptions: AJV_OPTIONS },
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
     // Closing rooms and sockets is ours to order (flush first); fastify only stops listening.
     forceCloseConnections: true,
     logController: new RequestLog(),
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  const routes: { method: string; url: string }[] = []
+  const routes: { method: string; url: string; schema?: FastifySchema }[] = []
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url })
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, schema: route.schema })
   })
   app.decorateRequest('access', null)
   const handleError = errorHandler(log)
@@ -236,16 +239,27 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
   }
 }
 
-/** The store the configuration names: PostgreSQL, SQLite in the data folder, or memory. */
-function openStore(config: ServerConfig): BoardStore {
-  if (config.databaseUrl)
+/**
+ * The store the configuration names: PostgreSQL, SQLite in the data folder, or memory. The
+ * PostgreSQL store is loaded only when it is named: its worker's synckit cost every SQLite
+ * start about 10 ms.
+ */
+async function openStore(config: ServerConfig): Promise<BoardStore> {
+  if (config.databaseUrl) {
+    const { PostgresStore } = await import('./store/postgres.ts')
     return new PostgresStore({
       url: config.databaseUrl,
       schema: config.databaseSchema,
       fencing: config.cluster !== null,
     })
+  }
   if (config.dataDir) return new SqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous })
   return new MemoryStore()
+}
+
+async function asPostgresStore(store: BoardStore): Promise<PostgresStore | null> {
+  const { PostgresStore } = await import('./store/postgres.ts')
+  return store instanceof PostgresStore ? store : null
 }
 
 /**

@@ -4,5 +4,12 @@
  */
 import { ensureClientBuilt } from './build.ts'
 
-await ensureClientBuilt((msg) => console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg })))
-if (!process.env.STIP_BUILD_ONLY) await import('./main.ts')
+/** Resolves once the server is listening (or, with `STIP_BUILD_ONLY`, once the client is built). */
+export const started: Promise<void> = start()
+
+async function start(): Promise<void> {
+  await ensureClientBuilt((msg) => console.log(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg })))
+  if (process.env.STIP_BUILD_ONLY) return
+  const { running } = await import('./main.ts')
+  await running
+}

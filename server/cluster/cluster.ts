@@ -7,7 +7,7 @@
  * connections). Presence and signals need no broker: they stay in the owner's room.
  */
 import { randomBytes } from 'node:crypto'
-import pg from 'pg'
+import type pg from 'pg'
 import { Counter, Gauge, type Registry } from 'prom-client'
 import type { ClusterConfig } from '../config.ts'
 import type { Logger } from '../log.ts'
@@ -97,7 +97,10 @@ export function createCluster(options: {
   })
 
   const listen = async () => {
-    const client = new pg.Client({ connectionString: options.databaseUrl, application_name: 'stip-listen' })
+    // Loaded here, not at the top: only a process that shares a database needs pg, and
+    // importing it cost every SQLite start about 40 ms (pg reads `navigator`, which loads undici).
+    const { default: pgModule } = await import('pg')
+    const client = new pgModule.Client({ connectionString: options.databaseUrl, application_name: 'stip-listen' })
     client.on('notification', (message) => {
       if (message.channel !== store.tokensChannel || !message.payload) return
       const closed = rooms.recheckTokens(message.payload)

@@ -15,7 +15,7 @@ export interface ChildServerOptions {
   env?: Record<string, string>
   /** How long to wait for the "listening" log line. */
   startTimeoutMs?: number
-  /** What node runs (default: the sources through tsx; `['dist/main.js']`: the bundle). */
+  /** What node runs (default: the sources through tsx; `['dist/main.cjs']`: the bundle). */
   args?: string[]
 }
 

@@ -10,10 +10,11 @@
  */
 import type { CDPSession } from 'playwright-core'
 
-/** The parts of V8's heap snapshot format read here. */
-interface HeapSnapshot {
+/** The parts of V8's heap snapshot format read here and in bench/scenarios/display-heap.ts. */
+export interface HeapSnapshot {
   snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }
   nodes: number[]
+  strings: string[]
 }
 
 async function collectGarbage(cdp: CDPSession): Promise<void> {

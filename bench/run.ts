@@ -548,6 +548,13 @@ try {
           baselines: {},
           goal: { text: '≤ 10', met: Math.abs(result.growth) <= 0.1 },
         },
+        {
+          scenario: 'wall display',
+          metric: 'live objects growth %, compiled code left out',
+          stip: 100 * result.liveGrowth,
+          baselines: {},
+          noRatio: true,
+        },
         { scenario: 'wall display', metric: 'tour stops seen', stip: result.tourStops, baselines: {}, noRatio: true },
       )
     })

@@ -5,13 +5,16 @@
  * per-connection rate, 150 updates a second). Its JavaScript heap is read after forced
  * garbage collections (CDP) once warmed up (the first 2% of the updates) and at the end:
  * the goal is flat, ±10%. The Y.Doc legitimately keeps a small tombstone per overwritten
- * record; everything else must come back to where it was.
+ * record; everything else must come back to where it was. Beside the used heap, the live
+ * objects without compiled code (`tests/helpers/heap.ts`): V8 keeps optimising hot code for
+ * a while, which is not something the display keeps of what it was sent.
  */
 import type { CDPSession } from 'playwright-core'
 import type { StoredRecord } from '../../shared/doc.ts'
 import { ROOT_LAYER_ID } from '../../shared/layers.ts'
 import { launchBrowser } from '../../tests/helpers/browser.ts'
 import { displayLink, geoShape } from '../../tests/helpers/display.ts'
+import { liveObjectsMiB, takeHeapSnapshot } from '../../tests/helpers/heap.ts'
 import { layerRecord } from '../../tests/helpers/layers.ts'
 import { ServerProcess } from '../lib/servers.ts'
 import { now, sleep } from '../lib/stats.ts'
@@ -24,6 +27,10 @@ export interface DisplayHeapResult {
   heapAfterMiB: number
   /** (after − before) / before. */
   growth: number
+  /** Live objects, compiled code left out, at the same two moments. */
+  liveBeforeMiB: number
+  liveAfterMiB: number
+  liveGrowth: number
   tourStops: number
 }
 
@@ -117,12 +124,14 @@ export async function runDisplayHeap(updates: number, writers: number): Promise<
     await send(warmUp)
     await sleep(3000)
     const before = await usedHeapMiB(cdp)
+    const liveBefore = await liveObjectsMiB(cdp)
     const snapshotBefore = process.env.STIP_BENCH_HEAP_DIFF ? await constructorCounts(cdp) : new Map()
     const started = now()
     await send(updates - warmUp)
     const seconds = (now() - started) / 1000
     await sleep(3000)
     const after = await usedHeapMiB(cdp)
+    const liveAfter = await liveObjectsMiB(cdp)
     if (process.env.STIP_BENCH_HEAP_DIFF) console.log(await heapDiff(cdp, snapshotBefore))
     clearInterval(watchCaption)
     for (const client of clients) client.close()
@@ -133,6 +142,9 @@ export async function runDisplayHeap(updates: number, writers: number): Promise<
       heapBeforeMiB: before,
       heapAfterMiB: after,
       growth: (after - before) / before,
+      liveBeforeMiB: liveBefore,
+      liveAfterMiB: liveAfter,
+      liveGrowth: (liveAfter - liveBefore) / liveBefore,
       tourStops: captions,
     }
   } finally {
@@ -143,16 +155,7 @@ export async function runDisplayHeap(updates: number, writers: number): Promise<
 
 /** Objects per constructor name in a heap snapshot (debugging aid: `STIP_BENCH_HEAP_DIFF=1`). */
 async function constructorCounts(cdp: CDPSession): Promise<Map<string, { count: number; size: number }>> {
-  const chunks: string[] = []
-  const onChunk = ({ chunk }: { chunk: string }) => chunks.push(chunk)
-  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk)
-  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
-  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk)
-  const snapshot = JSON.parse(chunks.join('')) as {
-    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }
-    nodes: number[]
-    strings: string[]
-  }
+  const snapshot = await takeHeapSnapshot(cdp)
   const fields = snapshot.snapshot.meta.node_fields
   const width = fields.length
   const nameAt = fields.indexOf('name')

@@ -19,6 +19,7 @@ import { mayWriteMeta } from '../../../shared/meta.ts'
 import { refusedRecordOf } from '../../../shared/protocol.ts'
 import { canWriteDocument, type Role } from '../../../shared/roles.ts'
 import { asStoreLayer, stipRecordSchemas } from '../../../shared/schema/index.ts'
+import { shortenStoreHistory } from '../display/storeHistory.ts'
 import { getLanguage, onLanguageChange, translate } from '../i18n.ts'
 import { colorForId, getBrowserId, getSavedName, saveName } from '../identity.ts'
 import { createKeptWork } from '../kept/keptWork.ts'
@@ -123,6 +124,8 @@ export function createBoardState({ boardId, token, role, scopeLayerId, initialLa
       ),
     },
   })
+  // A display runs for months on remote updates: it must not keep the records they replaced.
+  if (isDisplay) shortenStoreHistory(store)
   const layers = createLayerView({
     store,
     boardId,

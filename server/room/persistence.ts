@@ -16,8 +16,14 @@
  * any moment is a checkpoint and at most that many rows of replay away.
  *
  * Why the full-state cache: a crowd that joins at the start of a session all know nothing,
- * and encoding the whole document once for all of them is what keeps a cold join cheap. It
- * is dropped on every change; after loading a bare snapshot it is the snapshot itself.
+ * and encoding the whole document once for all of them is what keeps a cold join cheap. The
+ * cache is the document as of one moment (its base: an encoding, or the stored snapshot),
+ * framed once, plus every update since. A joiner who knows nothing gets both: the base as
+ * an Update, then the updates since, merged, as the SyncStep2 that tells its client it is
+ * synced; Yjs applies them in any order, and together they are the document [1]. So no
+ * joiner pays for encoding the whole document after a change, and none is sent a copy of
+ * it made for them. Once the updates since outgrow a quarter of the base, the document is
+ * encoded afresh, off any joiner's path (an immediate), as compaction does anyway.
  *
  * Faults:
  * - A stored row that does not decode is skipped, named in `LoadResult.unreadable`, and
@@ -31,6 +37,7 @@
  *   which a power cut keeps too.
  */
 import * as Y from 'yjs'
+import { SyncStep, syncFrame, syncStep2Frame } from '../../shared/protocol.ts'
 import type { BoardStore, ClientOwner } from '../store/types.ts'
 import { type Origin, PERSISTENCE } from './origins.ts'
 
@@ -80,6 +87,26 @@ export interface StoredBatch {
   readonly ms: number
 }
 
+/** The document as of one moment, framed once, and what changed since (see the header). */
+interface FullState {
+  /** The whole document as one update: an encoding, or the stored snapshot. */
+  update: Uint8Array
+  /** `update` as an Update frame, made by the first joiner who needs it; `update` is then a view into it. */
+  frame: Uint8Array | null
+  /** Every update the document took since `update` (merged once a joiner asked). */
+  since: Uint8Array[]
+  sinceBytes: number
+  /** `since` merged, as a SyncStep2 frame; dropped when another update comes. */
+  sinceFrame: Uint8Array | null
+}
+
+/** The updates since the base are encoded into a fresh base once they outgrow this share of it… */
+const REBASE_SHARE = 1 / 4
+/** …or this many bytes, if that is more. */
+const REBASE_MIN_BYTES = 64 * 1024
+/** An update that changes nothing: the SyncStep2 after a base that is the whole document. */
+const NO_CHANGES = Y.encodeStateAsUpdate(new Y.Doc())
+
 export class RoomPersistence {
   private pending: PendingUpdate[] = []
   private lastSeq = 0
@@ -88,8 +115,9 @@ export class RoomPersistence {
   private snapshotBytes = 0
   /** Rows stored since the history's last checkpoint. */
   private rowsSinceCheckpoint = 0
-  /** The whole document encoded, for people who join with nothing; dropped on every change. */
-  private fullState: Uint8Array | null = null
+  /** The whole document, for people who join with nothing (see the header); null until one is needed. */
+  private fullState: FullState | null = null
+  private rebaseTimer: NodeJS.Immediate | undefined
   private idleTimer: NodeJS.Timeout | undefined
   /** Client ids the batch introduces, with the secret that did: stored with the batch. */
   private pendingOwners: ClientOwner[] = []
@@ -110,7 +138,7 @@ export class RoomPersistence {
    */
   load(doc: Y.Doc): LoadResult {
     this.doc = doc
-    this.fullState = null
+    this.dropFullState()
     const stored = this.store.loadDocument(this.boardId)
     this.lastSeq = stored.lastSeq
     this.storedSinceCompaction = stored.updates.length
@@ -140,10 +168,13 @@ export class RoomPersistence {
       this.readOnly = true
       this.cancelCompaction()
     }
-    // A snapshot alone is the whole document, encoded: the first joiner gets it as is. (A
-    // merged log would still carry the content of deleted values; that needs encoding.)
-    else if (stored.snapshot && stored.updates.length === 0 && this.pending.length === 0)
-      this.fullState = stored.snapshot
+    // The stored snapshot is the base, as is; the log and the batch are what came since
+    // (a short log is sent as it is, a long one is encoded with the snapshot, `changed`).
+    else {
+      this.fullState = this.baseOf(stored.snapshot ?? NO_CHANGES)
+      for (const update of stored.updates) this.changed(update)
+      for (const entry of this.pending) this.changed(entry.update)
+    }
     return { unreadable }
   }
 
@@ -151,9 +182,18 @@ export class RoomPersistence {
     return this.readOnly
   }
 
-  /** The document changed (from anywhere): the cached full state is stale. */
-  changed(): void {
-    this.fullState = null
+  /** The document took `update` (from anywhere): it goes with the cached full state. */
+  changed(update: Uint8Array): void {
+    const state = this.fullState
+    if (!state) return
+    state.since.push(update)
+    state.sinceBytes += update.length
+    state.sinceFrame = null
+    if (state.sinceBytes > Math.max(REBASE_MIN_BYTES, REBASE_SHARE * state.update.length))
+      this.rebaseTimer ??= setImmediate(() => {
+        this.rebaseTimer = undefined
+        this.encodeFullState()
+      })
   }
 
   /** Queues an applied update for the end of the turn. */
@@ -209,10 +249,43 @@ export class RoomPersistence {
     return { batch, merged, ms }
   }
 
-  /** The whole document as one update, encoded once per change. */
+  /**
+   * The whole document as one update, for a snapshot: the base if nothing came since, else
+   * encoded afresh (which is the base from then on).
+   */
   encodeFullState(): Uint8Array {
-    this.fullState ??= Y.encodeStateAsUpdate(this.doc)
-    return this.fullState
+    if (this.fullState?.since.length !== 0) this.fullState = this.baseOf(Y.encodeStateAsUpdate(this.doc))
+    return this.fullState.update
+  }
+
+  /**
+   * What a joiner who knows nothing is sent, in this order: the base as an Update, then
+   * what came since as a SyncStep2 (see the header). Frames made once, for every joiner.
+   */
+  fullStateAnswer(): readonly [Uint8Array, Uint8Array] {
+    this.fullState ??= this.baseOf(Y.encodeStateAsUpdate(this.doc))
+    const state = this.fullState
+    if (!state.frame) {
+      state.frame = syncFrame(SyncStep.Update, state.update)
+      state.update = state.frame.subarray(state.frame.length - state.update.length)
+    }
+    if (!state.sinceFrame) {
+      if (state.since.length > 1) state.since = [Y.mergeUpdates(state.since)]
+      state.sinceFrame = syncStep2Frame(state.since[0] ?? NO_CHANGES)
+    }
+    return [state.frame, state.sinceFrame]
+  }
+
+  /** A new base (what was scheduled to make one is moot). */
+  private baseOf(update: Uint8Array): FullState {
+    this.dropFullState()
+    return { update, frame: null, since: [], sinceBytes: 0, sinceFrame: null }
+  }
+
+  private dropFullState(): void {
+    clearImmediate(this.rebaseTimer)
+    this.rebaseTimer = undefined
+    this.fullState = null
   }
 
   /** Whether anything was stored since the last snapshot, i.e. whether compacting would change anything. */
@@ -241,6 +314,12 @@ export class RoomPersistence {
     this.idleTimer = undefined
   }
 
+  /** The room is released: nothing more is scheduled, and the cached state is let go. */
+  release(): void {
+    this.cancelCompaction()
+    this.dropFullState()
+  }
+
   /**
    * Moves the snapshot to the document as it is now (when anything was stored since the
    * last), keeping it as a checkpoint when enough rows came since the last one, or, with
@@ -265,3 +344,9 @@ export class RoomPersistence {
     return !this.readOnly && (this.storedSinceCompaction > 0 || this.rowsSinceCheckpoint > 0)
   }
 }
+
+// [1] A SyncStep2 tells a y-websocket client it is synced (its provider's `synced`, which
+//     Stip's client waits for before it reads the board), so it comes last: by then the
+//     client has applied the base too. Both are prepared at the end of a turn, when the
+//     document is exactly what is stored (room.ts); a frame, once made, is never written
+//     to, so a delivery that waits for its fsync (`strict`) sends what was prepared.

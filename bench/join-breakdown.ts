@@ -82,10 +82,14 @@ function joinOnce(url: string, hocus: string | null): Promise<Steps> {
       if (decoding.readVarUint(d) !== 0) return
       const step = decoding.readVarUint(d)
       const payload = decoding.readVarUint8Array(d)
-      if (step !== 1) return
-      steps.message = now() - t0
-      steps.lastByte = lastData
+      if (step === 0) return
+      // The answer: one SyncStep2, or (Stip) the base as an Update and then a SyncStep2.
+      if (steps.message === undefined) {
+        steps.message = now() - t0
+        steps.lastByte = lastData
+      }
       Y.applyUpdate(doc, payload)
+      if (step !== 1) return
       steps.applied = now() - t0
       steps.bytes = bytes
       ws.terminate()

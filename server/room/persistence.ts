@@ -69,8 +69,10 @@ export type Durability = 'wal' | 'strict'
 export const DURABILITIES: readonly Durability[] = ['wal', 'strict']
 export const DEFAULT_DURABILITY: Durability = 'wal'
 
-/** What loading found: the stored rows that could not be read (empty when all could). */
+/** What loading found: the document, and the stored rows that could not be read (empty when all could). */
 export interface LoadResult {
+  /** The document given to `load`, or a fresh one when a row was broken. */
+  readonly doc: Y.Doc
   readonly unreadable: readonly { readonly row: string; readonly error: string }[]
 }
 
@@ -134,10 +136,10 @@ export class RoomPersistence {
   /**
    * Applies the stored snapshot and log to `doc`, then the batch still waiting for the end
    * of the turn, all as `persistence` (never stored again: the batch is stored as it is).
-   * A row that does not decode is left out and reported; the board is read-only then.
+   * A row that does not decode is left out and reported; the board is read-only then, and
+   * the document is a fresh one (`LoadResult.doc`): `doc` may hold part of the broken row.
    */
   load(doc: Y.Doc): LoadResult {
-    this.doc = doc
     this.dropFullState()
     const stored = this.store.loadDocument(this.boardId)
     this.lastSeq = stored.lastSeq
@@ -148,6 +150,34 @@ export class RoomPersistence {
     this.rowsSinceCheckpoint = this.store.historySince(this.boardId, lastCheckpoint).rows
     const rows = stored.updates.map((bytes, i) => ({ row: `update ${i + 1} of ${stored.updates.length}`, bytes }))
     if (stored.snapshot) rows.unshift({ row: 'snapshot', bytes: stored.snapshot })
+    let unreadable: LoadResult['unreadable'] = []
+    this.doc = doc
+    try {
+      // [2] Applying reads every struct and the delete set of a row, as decoding does, and
+      // throws where decoding would: a board whose rows are sound is read only once.
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot, PERSISTENCE)
+      if (stored.updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(stored.updates), PERSISTENCE)
+    } catch {
+      this.doc = new Y.Doc()
+      unreadable = this.applyReadable(rows)
+    }
+    for (const entry of this.pending) Y.applyUpdate(this.doc, entry.update, PERSISTENCE)
+    if (unreadable.length > 0) {
+      this.readOnly = true
+      this.cancelCompaction()
+    }
+    // The stored snapshot is the base, as is; the log and the batch are what came since
+    // (a short log is sent as it is, a long one is encoded with the snapshot, `changed`).
+    else {
+      this.fullState = this.baseOf(stored.snapshot ?? NO_CHANGES)
+      for (const update of stored.updates) this.changed(update)
+      for (const entry of this.pending) this.changed(entry.update)
+    }
+    return { doc: this.doc, unreadable }
+  }
+
+  /** A row is broken: each is decoded alone, to name those that are, and the rest applied. */
+  private applyReadable(rows: readonly { row: string; bytes: Uint8Array }[]): LoadResult['unreadable'] {
     const readable: Uint8Array[] = []
     const unreadable: { row: string; error: string }[] = []
     for (const { row, bytes } of rows) {
@@ -163,19 +193,7 @@ export class RoomPersistence {
     } catch (error) {
       unreadable.push({ row: 'the rows together', error: String(error) })
     }
-    for (const entry of this.pending) Y.applyUpdate(this.doc, entry.update, PERSISTENCE)
-    if (unreadable.length > 0) {
-      this.readOnly = true
-      this.cancelCompaction()
-    }
-    // The stored snapshot is the base, as is; the log and the batch are what came since
-    // (a short log is sent as it is, a long one is encoded with the snapshot, `changed`).
-    else {
-      this.fullState = this.baseOf(stored.snapshot ?? NO_CHANGES)
-      for (const update of stored.updates) this.changed(update)
-      for (const entry of this.pending) this.changed(entry.update)
-    }
-    return { unreadable }
+    return unreadable
   }
 
   get isReadOnly(): boolean {
@@ -345,6 +363,9 @@ export class RoomPersistence {
   }
 }
 
+// [2] Yjs reads all of an update's structs before it integrates any, and its delete set
+//     after: a row broken there leaves `doc` with the row's structs, so the rows are read
+//     again, one by one, into a fresh document, exactly as if each had been decoded first.
 // [1] A SyncStep2 tells a y-websocket client it is synced (its provider's `synced`, which
 //     Stip's client waits for before it reads the board), so it comes last: by then the
 //     client has applied the base too. Both are prepared at the end of a turn, when the

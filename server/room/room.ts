@@ -616,12 +616,14 @@ export class Room {
   }
 
   /**
-   * Loads the stored document (and the batch not yet stored) into `doc`, then watches it:
-   * layer records for the rights check, and updates to store and broadcast.
+   * Loads the stored document (and the batch not yet stored) into `fresh` (or, when a row
+   * is broken, a fresh one of its own), then watches it: layer records for the rights
+   * check, and updates to store and broadcast.
    */
-  private loadDocument(doc: Y.Doc): void {
-    const { unreadable } = this.persistence.load(doc)
-    for (const { row, error } of unreadable) {
+  private loadDocument(fresh: Y.Doc): void {
+    const loaded = this.persistence.load(fresh)
+    const doc = loaded.doc
+    for (const { row, error } of loaded.unreadable) {
       this.log.error('stored document row unreadable; board opened read-only', { board: this.boardId, row, error })
     }
     this.currentDoc = doc

@@ -123,6 +123,18 @@ for (const kind of kinds) {
   console.log(
     `${kind.padEnd(18)} total ${m((s) => s.applied)}  open ${m((s) => s.open)}  open→1st byte ${m((s) => s.firstByte - s.open)}  transfer ${m((s) => s.lastByte - s.firstByte)}  last byte→message ${m((s) => s.message - s.lastByte)}  apply ${m((s) => s.applied - s.message)}  (${(all[0].bytes / 1e6).toFixed(2)} MB)`,
   )
+  // The first join after a change: one record added before each.
+  const afterChange: Steps[] = []
+  for (let i = 0; i < joins; i++) {
+    loader.put(shapeRecord(`shape:changed${i}`, -200, -120 * (i + 1)))
+    await sleep(50)
+    afterChange.push(await joinOnce(endpoint.url, hocus))
+    await sleep(150)
+  }
+  const c = (f: (s: Steps) => number) => median(afterChange.map(f)).toFixed(1)
+  console.log(
+    `${kind.padEnd(18)} AFTER CHANGE total ${c((s) => s.applied)}  open→1st byte ${c((s) => s.firstByte - s.open)}  apply ${c((s) => s.applied - s.message)}`,
+  )
   loader.close()
   if (kind === 'stip-full' || kind === 'hocuspocus-sqlite') {
     await sleep(1500)

@@ -1,7 +1,8 @@
 /**
  * What a joiner who knows nothing is sent (persistence.ts, the full-state cache): the base
- * as an Update, framed once for every joiner, then what changed since as the SyncStep2, so
- * that nobody who joins after a change waits for the whole document to be encoded.
+ * and what changed since as Updates, each framed once for every joiner, then an empty
+ * SyncStep2, so that nobody who joins after a change waits for the whole document to be
+ * encoded.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -58,6 +59,14 @@ const stepOf = (bytes: Uint8Array) => {
   return frame.type === MessageType.Sync ? frame.step : null
 }
 const recordIds = (doc: Y.Doc) => [...getRecordsMap(doc).keys()].sort()
+/** The document one Update or SyncStep2 frame holds. */
+function updateIn(bytes: Uint8Array): Y.Doc {
+  const frame = readFrame(bytes)
+  if (frame.type !== MessageType.Sync || frame.step === SyncStep.Step1) throw new Error('not an update')
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, frame.update)
+  return doc
+}
 
 let rooms: Room[] = []
 afterEach(() => {
@@ -66,12 +75,12 @@ afterEach(() => {
 })
 
 describe('the full-state answer', () => {
-  it('is the base as an Update, then a SyncStep2, which together are the whole document', async () => {
+  it('is Updates, then a SyncStep2, which together are the whole document', async () => {
     const { room, write } = setup()
     write(recordUpdate('shape:a'))
     await tick()
     const { socket, answer } = await joinKnowingNothing(room)
-    expect(answer.map(stepOf)).toEqual([SyncStep.Update, SyncStep.Step2])
+    expect(answer.map(stepOf)).toEqual([SyncStep.Update, SyncStep.Update, SyncStep.Step2])
     expect(recordIds(docSeenBy(socket))).toEqual(recordIds(room.doc))
     expect(recordIds(room.doc)).toContain('shape:a')
   })
@@ -80,23 +89,34 @@ describe('the full-state answer', () => {
     const { room } = setup()
     const first = await joinKnowingNothing(room)
     const second = await joinKnowingNothing(room)
-    expect(second.answer[0]).toBe(first.answer[0])
-    expect(second.answer[1]).toBe(first.answer[1])
+    expect(second.answer).toHaveLength(first.answer.length)
+    for (const [i, frame] of second.answer.entries()) expect(frame).toBe(first.answer[i])
   })
 
-  it('after a change, keeps the base and sends the change as what came since', async () => {
+  it('after a change, keeps the base and sends the change after it', async () => {
     const { room, write } = setup()
     const before = await joinKnowingNothing(room)
     write(recordUpdate('shape:late', 7))
     await tick()
     const after = await joinKnowingNothing(room)
+    expect(after.answer).toHaveLength(3)
     expect(after.answer[0]).toBe(before.answer[0]) // the base was not encoded again
-    const since = new Y.Doc()
-    const step2 = readFrame(after.answer[1])
-    if (step2.type !== MessageType.Sync || step2.step !== SyncStep.Step2) throw new Error('not a SyncStep2')
-    Y.applyUpdate(since, step2.update)
-    expect(recordIds(since)).toEqual(['shape:late'])
+    expect(recordIds(updateIn(after.answer[1]))).toEqual(['shape:late'])
     expect(recordIds(docSeenBy(after.socket))).toEqual(recordIds(room.doc))
+  })
+
+  it('merges for each joiner only what came after the last one asked', async () => {
+    const { room, write } = setup()
+    write(recordUpdate('shape:one'))
+    await tick()
+    const first = await joinKnowingNothing(room)
+    write(recordUpdate('shape:two'))
+    await tick()
+    const second = await joinKnowingNothing(room)
+    expect(second.answer).toHaveLength(4)
+    expect(second.answer[1]).toBe(first.answer[1])
+    expect(recordIds(updateIn(second.answer[2]))).toEqual(['shape:two'])
+    expect(recordIds(docSeenBy(second.socket))).toEqual(recordIds(room.doc))
   })
 
   it('encodes a fresh base once the changes since outgrow their share of it, and joiners get it', async () => {
@@ -107,11 +127,7 @@ describe('the full-state answer', () => {
     await tick()
     const after = await joinKnowingNothing(room)
     expect(after.answer[0]).not.toBe(before.answer[0])
-    const step2 = readFrame(after.answer[1])
-    if (step2.type !== MessageType.Sync || step2.step !== SyncStep.Step2) throw new Error('not a SyncStep2')
-    const since = new Y.Doc()
-    Y.applyUpdate(since, step2.update)
-    expect(getRecordsMap(since).size).toBe(0) // nothing came after the fresh base
+    expect(after.answer).toHaveLength(2) // nothing came after the fresh base
     expect(recordIds(docSeenBy(after.socket))).toEqual(recordIds(room.doc))
   })
 

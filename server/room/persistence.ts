@@ -18,12 +18,13 @@
  * Why the full-state cache: a crowd that joins at the start of a session all know nothing,
  * and encoding the whole document once for all of them is what keeps a cold join cheap. The
  * cache is the document as of one moment (its base: an encoding, or the stored snapshot),
- * framed once, plus every update since. A joiner who knows nothing gets both: the base as
- * an Update, then the updates since, merged, as the SyncStep2 that tells its client it is
- * synced; Yjs applies them in any order, and together they are the document [1]. So no
- * joiner pays for encoding the whole document after a change, and none is sent a copy of
- * it made for them. Once the updates since outgrow a quarter of the base, the document is
- * encoded afresh, off any joiner's path (an immediate), as compaction does anyway.
+ * framed once, plus every update since. A joiner who knows nothing gets all of it as
+ * Updates — the base, then the updates since, merged and framed in parts (each joiner
+ * merges only what came after the last one) — and then an empty SyncStep2, which tells its
+ * client it is synced; together they are the document [1]. So no joiner pays for encoding
+ * the whole document after a change, and none is sent a copy of it made for them. Once the
+ * updates since outgrow a quarter of the base, the document is encoded afresh, off any
+ * joiner's path (an immediate), as compaction does anyway.
  *
  * Faults:
  * - A stored row that does not decode is skipped, named in `LoadResult.unreadable`, and
@@ -89,25 +90,41 @@ export interface StoredBatch {
   readonly ms: number
 }
 
+/** An update and its Update frame: `update` is a view into `frame`. */
+interface FramedUpdate {
+  readonly frame: Uint8Array
+  readonly update: Uint8Array
+}
+
+function framed(update: Uint8Array): FramedUpdate {
+  const frame = syncFrame(SyncStep.Update, update)
+  return { frame, update: frame.subarray(frame.length - update.length) }
+}
+
 /** The document as of one moment, framed once, and what changed since (see the header). */
 interface FullState {
   /** The whole document as one update: an encoding, or the stored snapshot. */
   update: Uint8Array
   /** `update` as an Update frame, made by the first joiner who needs it; `update` is then a view into it. */
   frame: Uint8Array | null
-  /** Every update the document took since `update` (merged once a joiner asked). */
+  /** The updates since `update` that a joiner has asked for, merged into Update frames. */
+  sinceParts: FramedUpdate[]
+  /** The updates since then, not framed yet. */
   since: Uint8Array[]
+  /** Bytes of both. */
   sinceBytes: number
-  /** `since` merged, as a SyncStep2 frame; dropped when another update comes. */
-  sinceFrame: Uint8Array | null
 }
 
 /** The updates since the base are encoded into a fresh base once they outgrow this share of it… */
 const REBASE_SHARE = 1 / 4
 /** …or this many bytes, if that is more. */
 const REBASE_MIN_BYTES = 64 * 1024
-/** An update that changes nothing: the SyncStep2 after a base that is the whole document. */
+/** The framed parts of the updates since the base are merged into one past this many. */
+const MAX_SINCE_FRAMES = 8
+/** An update that changes nothing. */
 const NO_CHANGES = Y.encodeStateAsUpdate(new Y.Doc())
+/** The last frame of the answer: everything was sent before it (see the header). */
+const SYNCED = syncStep2Frame(NO_CHANGES)
 
 export class RoomPersistence {
   private pending: PendingUpdate[] = []
@@ -206,7 +223,6 @@ export class RoomPersistence {
     if (!state) return
     state.since.push(update)
     state.sinceBytes += update.length
-    state.sinceFrame = null
     if (state.sinceBytes > Math.max(REBASE_MIN_BYTES, REBASE_SHARE * state.update.length))
       this.rebaseTimer ??= setImmediate(() => {
         this.rebaseTimer = undefined
@@ -272,32 +288,31 @@ export class RoomPersistence {
    * encoded afresh (which is the base from then on).
    */
   encodeFullState(): Uint8Array {
-    if (this.fullState?.since.length !== 0) this.fullState = this.baseOf(Y.encodeStateAsUpdate(this.doc))
+    if (this.fullState?.sinceBytes !== 0) this.fullState = this.baseOf(Y.encodeStateAsUpdate(this.doc))
     return this.fullState.update
   }
 
   /**
-   * What a joiner who knows nothing is sent, in this order: the base as an Update, then
-   * what came since as a SyncStep2 (see the header). Frames made once, for every joiner.
+   * What a joiner who knows nothing is sent, in this order: the base and what came since
+   * as Updates, then an empty SyncStep2 (see the header). Frames made once, for every joiner.
    */
-  fullStateAnswer(): readonly [Uint8Array, Uint8Array] {
+  fullStateAnswer(): readonly Uint8Array[] {
     this.fullState ??= this.baseOf(Y.encodeStateAsUpdate(this.doc))
     const state = this.fullState
-    if (!state.frame) {
-      state.frame = syncFrame(SyncStep.Update, state.update)
-      state.update = state.frame.subarray(state.frame.length - state.update.length)
+    if (!state.frame) ({ frame: state.frame, update: state.update } = framed(state.update))
+    if (state.since.length > 0) {
+      state.sinceParts.push(framed(Y.mergeUpdates(state.since)))
+      state.since = []
     }
-    if (!state.sinceFrame) {
-      if (state.since.length > 1) state.since = [Y.mergeUpdates(state.since)]
-      state.sinceFrame = syncStep2Frame(state.since[0] ?? NO_CHANGES)
-    }
-    return [state.frame, state.sinceFrame]
+    if (state.sinceParts.length > MAX_SINCE_FRAMES)
+      state.sinceParts = [framed(Y.mergeUpdates(state.sinceParts.map((part) => part.update)))]
+    return [state.frame, ...state.sinceParts.map((part) => part.frame), SYNCED]
   }
 
   /** A new base (what was scheduled to make one is moot). */
   private baseOf(update: Uint8Array): FullState {
     this.dropFullState()
-    return { update, frame: null, since: [], sinceBytes: 0, sinceFrame: null }
+    return { update, frame: null, sinceParts: [], since: [], sinceBytes: 0 }
   }
 
   private dropFullState(): void {
@@ -367,7 +382,8 @@ export class RoomPersistence {
 //     after: a row broken there leaves `doc` with the row's structs, so the rows are read
 //     again, one by one, into a fresh document, exactly as if each had been decoded first.
 // [1] A SyncStep2 tells a y-websocket client it is synced (its provider's `synced`, which
-//     Stip's client waits for before it reads the board), so it comes last: by then the
-//     client has applied the base too. Both are prepared at the end of a turn, when the
-//     document is exactly what is stored (room.ts); a frame, once made, is never written
-//     to, so a delivery that waits for its fsync (`strict`) sends what was prepared.
+//     Stip's client waits for before it reads the board), so it comes last and empty: by
+//     then the client has applied every Update before it, in order on the one socket. The
+//     frames are prepared at the end of a turn, when the document is exactly what is stored
+//     (room.ts); a frame, once made, is never written to, so a delivery that waits for its
+//     fsync (`strict`) sends what was prepared.

@@ -378,7 +378,7 @@ try {
       },
     )
     const kills: Record<string, Kill9Result> = {}
-    for (const kind of ['stip-full', 'stip-normal', 'hocuspocus-sqlite'] as ServerKind[]) {
+    for (const kind of ['stip-full', 'stip-normal', 'y-websocket-leveldb', 'hocuspocus-sqlite'] as ServerKind[]) {
       kills[kind] = await runKill9(kind, config.burst)
       record('kill-9', kills[kind])
     }
@@ -388,7 +388,11 @@ try {
         metric: 'records a peer saw, lost',
         noRatio: true,
         stip: kills['stip-full'].lost,
-        baselines: { 'stip-normal': kills['stip-normal'].lost, 'hocuspocus-sqlite': kills['hocuspocus-sqlite'].lost },
+        baselines: {
+          'stip-normal': kills['stip-normal'].lost,
+          'y-websocket-leveldb': kills['y-websocket-leveldb'].lost,
+          'hocuspocus-sqlite': kills['hocuspocus-sqlite'].lost,
+        },
         goal: { text: '0', met: kills['stip-full'].lost === 0 },
       },
       {
@@ -398,6 +402,7 @@ try {
         stip: kills['stip-full'].recovered,
         baselines: {
           'stip-normal': kills['stip-normal'].recovered,
+          'y-websocket-leveldb': kills['y-websocket-leveldb'].recovered,
           'hocuspocus-sqlite': kills['hocuspocus-sqlite'].recovered,
         },
       },
@@ -407,6 +412,7 @@ try {
         stip: kills['stip-full'].restartToListeningMs,
         baselines: {
           'stip-normal': kills['stip-normal'].restartToListeningMs,
+          'y-websocket-leveldb': kills['y-websocket-leveldb'].restartToListeningMs,
           'hocuspocus-sqlite': kills['hocuspocus-sqlite'].restartToListeningMs,
         },
       },
@@ -416,7 +422,12 @@ try {
         stip: kills['stip-full'].restartToSyncedMs,
         baselines: {
           'stip-normal': kills['stip-normal'].restartToSyncedMs,
+          'y-websocket-leveldb': kills['y-websocket-leveldb'].restartToSyncedMs,
           'hocuspocus-sqlite': kills['hocuspocus-sqlite'].restartToSyncedMs,
+        },
+        goal: {
+          text: '≤ 1.0× y-websocket (LevelDB)',
+          met: kills['stip-full'].restartToSyncedMs <= kills['y-websocket-leveldb'].restartToSyncedMs,
         },
       },
     )
@@ -598,7 +609,14 @@ try {
 }
 
 // ---- report ----
-const columns: ServerKind[] = ['y-websocket', 'hocuspocus-sqlite', 'stip-strict', 'stip-normal', 'stip-memory']
+const columns: ServerKind[] = [
+  'y-websocket',
+  'y-websocket-leveldb',
+  'hocuspocus-sqlite',
+  'stip-strict',
+  'stip-normal',
+  'stip-memory',
+]
 const used = columns.filter((kind) => rows.some((row) => row.baselines[kind] !== undefined))
 const header = ['scenario', 'metric', 'Stip', ...used, 'ratio', 'goal']
 const fmt = (value: number | undefined) =>

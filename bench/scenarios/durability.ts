@@ -6,7 +6,9 @@
  * restarted on the same data folder: how many records came back, how many the peer had
  * seen but are gone, and the time from restart until a fresh client holds every record
  * the server brings back (a server that loads a document after answering, as y-websocket's
- * LevelDB persistence does, is timed until its records have arrived).
+ * LevelDB persistence does, is timed until its records have arrived). With `settleMs` the
+ * kill comes that long after the peer had everything: a server that writes behind (y-leveldb
+ * stores updates one after another) has caught up by then, so restarts compare like for like.
  */
 import { type ServerKind, ServerProcess } from '../lib/servers.ts'
 import { now, sleep, waitUntil } from '../lib/stats.ts'
@@ -27,7 +29,7 @@ export interface Kill9Result {
   restartToSyncedMs: number
 }
 
-export async function runKill9(kind: ServerKind, writes: number): Promise<Kill9Result> {
+export async function runKill9(kind: ServerKind, writes: number, settleMs = 0): Promise<Kill9Result> {
   const server = await ServerProcess.start(kind)
   try {
     const room = await server.createRoom('kill-9')
@@ -45,6 +47,7 @@ export async function runKill9(kind: ServerKind, writes: number): Promise<Kill9R
     if (!(await waitUntil(() => peer.records.size >= initial + writes, 60_000, 1))) {
       throw new Error(`${kind}: the peer received ${peer.records.size - initial} of ${writes} records`)
     }
+    await sleep(settleMs)
     await server.kill9()
     const seen = new Set(peer.records.keys())
     writer.close()

@@ -386,7 +386,7 @@ try {
       },
     )
     const kills: Record<string, Kill9Result> = {}
-    for (const kind of ['stip-full', 'stip-normal', 'hocuspocus-sqlite'] as ServerKind[]) {
+    for (const kind of ['stip-full', 'stip-normal', 'y-websocket-leveldb', 'hocuspocus-sqlite'] as ServerKind[]) {
       kills[kind] = await runKill9(kind, config.burst)
       record('kill-9', kills[kind])
     }
@@ -396,7 +396,11 @@ try {
         metric: 'records a peer saw, lost',
         noRatio: true,
         stip: kills['stip-full'].lost,
-        baselines: { 'stip-normal': kills['stip-normal'].lost, 'hocuspocus-sqlite': kills['hocuspocus-sqlite'].lost },
+        baselines: {
+          'stip-normal': kills['stip-normal'].lost,
+          'y-websocket-leveldb': kills['y-websocket-leveldb'].lost,
+          'hocuspocus-sqlite': kills['hocuspocus-sqlite'].lost,
+        },
         goal: { text: '0', met: kills['stip-full'].lost === 0 },
       },
       {
@@ -406,6 +410,7 @@ try {
         stip: kills['stip-full'].recovered,
         baselines: {
           'stip-normal': kills['stip-normal'].recovered,
+          'y-websocket-leveldb': kills['y-websocket-leveldb'].recovered,
           'hocuspocus-sqlite': kills['hocuspocus-sqlite'].recovered,
         },
       },
@@ -415,6 +420,7 @@ try {
         stip: kills['stip-full'].restartToListeningMs,
         baselines: {
           'stip-normal': kills['stip-normal'].restartToListeningMs,
+          'y-websocket-leveldb': kills['y-websocket-leveldb'].restartToListeningMs,
           'hocuspocus-sqlite': kills['hocuspocus-sqlite'].restartToListeningMs,
         },
       },
@@ -424,7 +430,34 @@ try {
         stip: kills['stip-full'].restartToSyncedMs,
         baselines: {
           'stip-normal': kills['stip-normal'].restartToSyncedMs,
+          'y-websocket-leveldb': kills['y-websocket-leveldb'].restartToSyncedMs,
           'hocuspocus-sqlite': kills['hocuspocus-sqlite'].restartToSyncedMs,
+        },
+      },
+    )
+    // The same restart once every server has caught up with its writes (5 s after the burst):
+    // every server then brings all records back, so the times compare like for like.
+    const settled: Record<string, Kill9Result> = {}
+    for (const kind of ['stip-full', 'y-websocket-leveldb'] as ServerKind[]) {
+      settled[kind] = await runKill9(kind, config.burst, 5_000)
+      record('kill-9-settled', settled[kind])
+    }
+    rows.push(
+      {
+        scenario: `kill -9 5 s after ${config.burst} writes`,
+        metric: 'records recovered',
+        noRatio: true,
+        stip: settled['stip-full'].recovered,
+        baselines: { 'y-websocket-leveldb': settled['y-websocket-leveldb'].recovered },
+      },
+      {
+        scenario: `kill -9 5 s after ${config.burst} writes`,
+        metric: 'restart → synced client ms',
+        stip: settled['stip-full'].restartToSyncedMs,
+        baselines: { 'y-websocket-leveldb': settled['y-websocket-leveldb'].restartToSyncedMs },
+        goal: {
+          text: '≤ 1.0× y-websocket (LevelDB)',
+          met: settled['stip-full'].restartToSyncedMs <= settled['y-websocket-leveldb'].restartToSyncedMs,
         },
       },
     )
@@ -606,7 +639,14 @@ try {
 }
 
 // ---- report ----
-const columns: ServerKind[] = ['y-websocket', 'hocuspocus-sqlite', 'stip-strict', 'stip-normal', 'stip-memory']
+const columns: ServerKind[] = [
+  'y-websocket',
+  'y-websocket-leveldb',
+  'hocuspocus-sqlite',
+  'stip-strict',
+  'stip-normal',
+  'stip-memory',
+]
 const used = columns.filter((kind) => rows.some((row) => row.baselines[kind] !== undefined))
 const header = ['scenario', 'metric', 'Stip', ...used, 'ratio', 'goal']
 const fmt = (value: number | undefined) =>

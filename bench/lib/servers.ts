@@ -19,6 +19,7 @@ export type ServerKind =
   | 'stip-normal'
   | 'stip-memory'
   | 'y-websocket'
+  | 'y-websocket-leveldb'
   | 'hocuspocus-memory'
   | 'hocuspocus-sqlite'
 
@@ -28,13 +29,18 @@ export const LABELS: Record<ServerKind, string> = {
   'stip-normal': 'Stip (SQLite, sync=normal)',
   'stip-memory': 'Stip (in memory)',
   'y-websocket': 'y-websocket 0.1.1 (memory)',
+  'y-websocket-leveldb': 'y-websocket 0.1.1 (LevelDB, y-leveldb)',
   'hocuspocus-memory': 'Hocuspocus 4.7 (memory)',
   'hocuspocus-sqlite': 'Hocuspocus 4.7 (SQLite)',
 }
 
 export const isStip = (kind: ServerKind) => kind.startsWith('stip')
 export const isDurable = (kind: ServerKind) =>
-  kind === 'stip-full' || kind === 'stip-strict' || kind === 'stip-normal' || kind === 'hocuspocus-sqlite'
+  kind === 'stip-full' ||
+  kind === 'stip-strict' ||
+  kind === 'stip-normal' ||
+  kind === 'hocuspocus-sqlite' ||
+  kind === 'y-websocket-leveldb'
 
 /** A room as clients find it; `path` is relative to the server's origin, so it survives a restart. */
 export interface Room {
@@ -115,7 +121,7 @@ export class ServerProcess {
       return this.createRoomFromLink(board.id, board.links.participant)
     }
     const docName = name.replace(/[^A-Za-z0-9-]/g, '-')
-    if (this.kind === 'y-websocket') return { dialect: 'y-websocket', path: `/${docName}`, docName, token: '' }
+    if (this.kind.startsWith('y-websocket')) return { dialect: 'y-websocket', path: `/${docName}`, docName, token: '' }
     return { dialect: 'hocuspocus', path: '/', docName, token: 'bench' }
   }
 
@@ -173,6 +179,9 @@ export class ServerProcess {
         args = ['--import', 'tsx', 'bench/servers/stip-memory.ts']
         break
       case 'y-websocket':
+      case 'y-websocket-leveldb':
+        // The reference server's own persistence: every update into LevelDB (y-leveldb).
+        if (this.kind === 'y-websocket-leveldb') env.YPERSISTENCE = path.join(this.dataDir, 'leveldb')
         args = ['bench/servers/y-websocket.mjs']
         break
       case 'hocuspocus-memory':

@@ -1,7 +1,9 @@
 /**
  * Baseline: the y-websocket reference server (@y/websocket-server 0.1.1, Yjs 13), in memory,
- * wired exactly like its own bin/server.js but on port 0. Plain JS so that the root
- * typecheck does not need bench/node_modules.
+ * wired exactly like its own bin/server.js but on port 0. With `YPERSISTENCE=<folder>` its
+ * own utils store every update in LevelDB (y-leveldb), as its README describes: the durable
+ * baseline of the kill -9 scenario. Plain JS so that the root typecheck does not need
+ * bench/node_modules.
  */
 import http from 'node:http'
 import { setupWSConnection } from '@y/websocket-server/utils'

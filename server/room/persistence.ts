@@ -171,9 +171,11 @@ export class RoomPersistence {
     this.doc = doc
     try {
       // [2] Applying reads every struct and the delete set of a row, as decoding does, and
-      // throws where decoding would: a board whose rows are sound is read only once.
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot, PERSISTENCE)
-      if (stored.updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(stored.updates), PERSISTENCE)
+      // throws where decoding would: a board whose rows are sound is read only once. Row by
+      // row in one transaction, as `applyReadable` says why.
+      doc.transact(() => {
+        for (const { bytes } of rows) Y.applyUpdate(doc, bytes, PERSISTENCE)
+      }, PERSISTENCE)
     } catch {
       this.doc = new Y.Doc()
       unreadable = this.applyReadable(rows)

@@ -10,6 +10,7 @@ import {
   awarenessFrame,
   CloseCode,
   customFrame,
+  encodeFrame,
   MessageType,
   queryAwarenessFrame,
   readClientSignal,
@@ -25,6 +26,7 @@ import {
   syncStep1Frame,
   syncStep2Frame,
   updateFrame,
+  writeSync,
 } from './protocol.ts'
 
 const bytes = (...values: number[]) => Uint8Array.from(values)
@@ -55,6 +57,13 @@ describe('frame codec', () => {
     expect(updateFrame(bytes(9, 8))).toEqual(bytes(MessageType.Sync, SyncStep.Update, 2, 9, 8))
     expect(awarenessFrame(bytes())).toEqual(bytes(MessageType.Awareness, 0))
     expect(queryAwarenessFrame()).toEqual(bytes(MessageType.QueryAwareness))
+  })
+
+  it('writes a sync frame with a long payload (a length of several bytes) as the encoder would', () => {
+    for (const length of [127, 128, 300, 70_000]) {
+      const payload = Uint8Array.from({ length }, (_, i) => i % 251)
+      expect(syncStep2Frame(payload)).toEqual(encodeFrame((encoder) => writeSync(encoder, SyncStep.Step2, payload)))
+    }
   })
 
   it('refuses every truncation of a frame', () => {

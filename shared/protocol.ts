@@ -305,8 +305,22 @@ export function encodeFrame(write: (encoder: encoding.Encoder) => void): Uint8Ar
   return encoding.toUint8Array(encoder)
 }
 
-export const syncFrame = (step: SyncStep, payload: Uint8Array): Uint8Array =>
-  encodeFrame((encoder) => writeSync(encoder, step, payload))
+/**
+ * A Sync frame, the same bytes as `writeSync` writes, in one allocation: the encoder would
+ * copy a big payload twice (into its buffer, then into the result), and a full state is
+ * megabytes.
+ */
+export function syncFrame(step: SyncStep, payload: Uint8Array): Uint8Array {
+  const head = encodeFrame((encoder) => {
+    writeMessageType(encoder, MessageType.Sync)
+    writeSyncStep(encoder, step)
+    encoding.writeVarUint(encoder, payload.length)
+  })
+  const frame = new Uint8Array(head.length + payload.length)
+  frame.set(head)
+  frame.set(payload, head.length)
+  return frame
+}
 export const syncStep1Frame = (stateVector: Uint8Array): Uint8Array => syncFrame(SyncStep.Step1, stateVector)
 export const syncStep2Frame = (update: Uint8Array): Uint8Array => syncFrame(SyncStep.Step2, update)
 export const updateFrame = (update: Uint8Array): Uint8Array => syncFrame(SyncStep.Update, update)

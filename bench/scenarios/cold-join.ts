@@ -2,7 +2,9 @@
  * Scenario 2 (cold join): a board preloaded with N tldraw records; a fresh client connects
  * and we time connect → fully synced (all N records), with the board in the server's
  * memory (someone still connected) and, for stores that persist, after a restart (loaded
- * from storage). Server RSS per loaded board = RSS with the board loaded − RSS of the idle
+ * from storage). And the first join after the board changed (one record added, from memory):
+ * a server that caches the whole document's encoding must not make that joiner pay for it.
+ * Server RSS per loaded board = RSS with the board loaded − RSS of the idle
  * server.
  */
 import { MiB, sampleProcess } from '../lib/proc.ts'
@@ -14,6 +16,8 @@ export interface ColdJoinResult {
   server: ServerKind
   records: number
   fromMemoryMs: number
+  /** The first join after a record was added, from memory. */
+  afterChangeMs: number
   fromStorageMs: number | null
   rssPerBoardMiB: number
   rssPerBoardFromStorageMiB: number | null
@@ -52,21 +56,29 @@ export async function runColdJoin(kind: ServerKind, records: number, repeats: nu
       })
       await sleep(0)
     }
-    const total = loader.records.size // ours plus any the board started with
-    await join(server.endpoint(room), total, server.pid) // everything reached the server
+    const loaded = loader.records.size // ours plus any the board started with
+    await join(server.endpoint(room), loaded, server.pid) // everything reached the server
     const fromMemory: number[] = []
     let rssPerBoard = 0
     for (let i = 0; i < repeats; i++) {
-      const joined = await join(server.endpoint(room), total, server.pid)
+      const joined = await join(server.endpoint(room), loaded, server.pid)
       fromMemory.push(joined.ms)
       rssPerBoard = (joined.rssBytes - idle) / MiB
     }
+    const afterChange: number[] = []
+    for (let i = 0; i < repeats; i++) {
+      loader.put(shapeRecord(`shape:changed${i}`, -200, -120 * (i + 1)))
+      await sleep(50) // it reaches the server (the join below waits for it anyway)
+      afterChange.push((await join(server.endpoint(room), loader.records.size, server.pid)).ms)
+    }
+    const total = loader.records.size
     loader.close()
     if (!isDurable(kind))
       return {
         server: kind,
         records,
         fromMemoryMs: median(fromMemory),
+        afterChangeMs: median(afterChange),
         fromStorageMs: null,
         rssPerBoardMiB: rssPerBoard,
         rssPerBoardFromStorageMiB: null,
@@ -89,6 +101,7 @@ export async function runColdJoin(kind: ServerKind, records: number, repeats: nu
       server: kind,
       records,
       fromMemoryMs: median(fromMemory),
+      afterChangeMs: median(afterChange),
       fromStorageMs: median(fromStorage),
       rssPerBoardMiB: rssPerBoard,
       rssPerBoardFromStorageMiB: rssFromStorage,

@@ -122,11 +122,13 @@ export function withRoom<T>(context: HttpContext, boardId: string, fn: (room: Ro
 export function readDocument<T>(context: HttpContext, boardId: string, fn: (doc: Y.Doc) => T): T {
   const live = context.rooms.rooms.get(boardId)
   if (live) return fn(live.doc)
-  const doc = new Y.Doc()
+  const scratch = new Y.Doc()
+  let doc = scratch
   try {
-    new RoomPersistence(boardId, context.store, DEFAULT_COMPACTION).load(doc)
+    doc = new RoomPersistence(boardId, context.store, DEFAULT_COMPACTION).load(scratch).doc
     return fn(doc)
   } finally {
+    scratch.destroy()
     doc.destroy()
   }
 }

@@ -144,6 +144,22 @@ describe('a room whose stored document has a row that does not decode', () => {
     room.destroy()
     expect(store.loadDocument(BOARD)).toEqual(before)
   })
+
+  it('holds nothing of a snapshot broken after its structs (in its delete set), though Yjs integrates those first', async () => {
+    const store = new MemoryStore()
+    newBoard(store)
+    const snapshot = recordUpdate('shape:in-broken-snapshot')
+    store.compact(BOARD, snapshot.slice(0, snapshot.length - 1), 0) // the delete set's last byte is gone
+    store.appendUpdates(BOARD, [recordUpdate('shape:kept')])
+    const { room, join } = open(store)
+    expect(room.isReadOnly).toBe(true)
+    expect(getRecordsMap(room.doc).has('shape:in-broken-snapshot')).toBe(false)
+    expect(getRecordsMap(room.doc).has('shape:kept')).toBe(true)
+    const reader = join()
+    room.receive(reader.connection, syncFrame(SyncStep.Step1, Y.encodeStateVector(new Y.Doc())))
+    await tick()
+    expect(getRecordsMap(docSeenBy(reader.socket)).has('shape:in-broken-snapshot')).toBe(false)
+  })
 })
 
 describe('a room that lacks what an update builds on', () => {

@@ -16,8 +16,15 @@
  * any moment is a checkpoint and at most that many rows of replay away.
  *
  * Why the full-state cache: a crowd that joins at the start of a session all know nothing,
- * and encoding the whole document once for all of them is what keeps a cold join cheap. It
- * is dropped on every change; after loading a bare snapshot it is the snapshot itself.
+ * and encoding the whole document once for all of them is what keeps a cold join cheap. The
+ * cache is the document as of one moment (its base: an encoding, or the stored snapshot),
+ * framed once, plus every update since. A joiner who knows nothing gets all of it as
+ * Updates — the base, then the updates since, merged and framed in parts (each joiner
+ * merges only what came after the last one) — and then an empty SyncStep2, which tells its
+ * client it is synced; together they are the document [1]. So no joiner pays for encoding
+ * the whole document after a change, and none is sent a copy of it made for them. Once the
+ * updates since outgrow a quarter of the base, the document is encoded afresh, off any
+ * joiner's path (an immediate), as compaction does anyway.
  *
  * Faults:
  * - A stored row that does not decode is skipped, named in `LoadResult.unreadable`, and
@@ -31,6 +38,7 @@
  *   which a power cut keeps too.
  */
 import * as Y from 'yjs'
+import { SyncStep, syncFrame, syncStep2Frame } from '../../shared/protocol.ts'
 import type { BoardStore, ClientOwner } from '../store/types.ts'
 import { type Origin, PERSISTENCE } from './origins.ts'
 
@@ -62,8 +70,10 @@ export type Durability = 'wal' | 'strict'
 export const DURABILITIES: readonly Durability[] = ['wal', 'strict']
 export const DEFAULT_DURABILITY: Durability = 'wal'
 
-/** What loading found: the stored rows that could not be read (empty when all could). */
+/** What loading found: the document, and the stored rows that could not be read (empty when all could). */
 export interface LoadResult {
+  /** The document given to `load`, or a fresh one when a row was broken. */
+  readonly doc: Y.Doc
   readonly unreadable: readonly { readonly row: string; readonly error: string }[]
 }
 
@@ -80,6 +90,42 @@ export interface StoredBatch {
   readonly ms: number
 }
 
+/** An update and its Update frame: `update` is a view into `frame`. */
+interface FramedUpdate {
+  readonly frame: Uint8Array
+  readonly update: Uint8Array
+}
+
+function framed(update: Uint8Array): FramedUpdate {
+  const frame = syncFrame(SyncStep.Update, update)
+  return { frame, update: frame.subarray(frame.length - update.length) }
+}
+
+/** The document as of one moment, framed once, and what changed since (see the header). */
+interface FullState {
+  /** The whole document as one update: an encoding, or the stored snapshot. */
+  update: Uint8Array
+  /** `update` as an Update frame, made by the first joiner who needs it; `update` is then a view into it. */
+  frame: Uint8Array | null
+  /** The updates since `update` that a joiner has asked for, merged into Update frames. */
+  sinceParts: FramedUpdate[]
+  /** The updates since then, not framed yet. */
+  since: Uint8Array[]
+  /** Bytes of both. */
+  sinceBytes: number
+}
+
+/** The updates since the base are encoded into a fresh base once they outgrow this share of it… */
+const REBASE_SHARE = 1 / 4
+/** …or this many bytes, if that is more. */
+const REBASE_MIN_BYTES = 64 * 1024
+/** The framed parts of the updates since the base are merged into one past this many. */
+const MAX_SINCE_FRAMES = 8
+/** An update that changes nothing. */
+const NO_CHANGES = Y.encodeStateAsUpdate(new Y.Doc())
+/** The last frame of the answer: everything was sent before it (see the header). */
+const SYNCED = syncStep2Frame(NO_CHANGES)
+
 export class RoomPersistence {
   private pending: PendingUpdate[] = []
   private lastSeq = 0
@@ -88,8 +134,9 @@ export class RoomPersistence {
   private snapshotBytes = 0
   /** Rows stored since the history's last checkpoint. */
   private rowsSinceCheckpoint = 0
-  /** The whole document encoded, for people who join with nothing; dropped on every change. */
-  private fullState: Uint8Array | null = null
+  /** The whole document, for people who join with nothing (see the header); null until one is needed. */
+  private fullState: FullState | null = null
+  private rebaseTimer: NodeJS.Immediate | undefined
   private idleTimer: NodeJS.Timeout | undefined
   /** Client ids the batch introduces, with the secret that did: stored with the batch. */
   private pendingOwners: ClientOwner[] = []
@@ -106,11 +153,11 @@ export class RoomPersistence {
   /**
    * Applies the stored snapshot and log to `doc`, then the batch still waiting for the end
    * of the turn, all as `persistence` (never stored again: the batch is stored as it is).
-   * A row that does not decode is left out and reported; the board is read-only then.
+   * A row that does not decode is left out and reported; the board is read-only then, and
+   * the document is a fresh one (`LoadResult.doc`): `doc` may hold part of the broken row.
    */
   load(doc: Y.Doc): LoadResult {
-    this.doc = doc
-    this.fullState = null
+    this.dropFullState()
     const stored = this.store.loadDocument(this.boardId)
     this.lastSeq = stored.lastSeq
     this.storedSinceCompaction = stored.updates.length
@@ -120,6 +167,36 @@ export class RoomPersistence {
     this.rowsSinceCheckpoint = this.store.historySince(this.boardId, lastCheckpoint).rows
     const rows = stored.updates.map((bytes, i) => ({ row: `update ${i + 1} of ${stored.updates.length}`, bytes }))
     if (stored.snapshot) rows.unshift({ row: 'snapshot', bytes: stored.snapshot })
+    let unreadable: LoadResult['unreadable'] = []
+    this.doc = doc
+    try {
+      // [2] Applying reads every struct and the delete set of a row, as decoding does, and
+      // throws where decoding would: a board whose rows are sound is read only once. Row by
+      // row in one transaction, as `applyReadable` says why.
+      doc.transact(() => {
+        for (const { bytes } of rows) Y.applyUpdate(doc, bytes, PERSISTENCE)
+      }, PERSISTENCE)
+    } catch {
+      this.doc = new Y.Doc()
+      unreadable = this.applyReadable(rows)
+    }
+    for (const entry of this.pending) Y.applyUpdate(this.doc, entry.update, PERSISTENCE)
+    if (unreadable.length > 0) {
+      this.readOnly = true
+      this.cancelCompaction()
+    }
+    // The stored snapshot is the base, as is; the log and the batch are what came since
+    // (a short log is sent as it is, a long one is encoded with the snapshot, `changed`).
+    else {
+      this.fullState = this.baseOf(stored.snapshot ?? NO_CHANGES)
+      for (const update of stored.updates) this.changed(update)
+      for (const entry of this.pending) this.changed(entry.update)
+    }
+    return { doc: this.doc, unreadable }
+  }
+
+  /** A row is broken: each is decoded alone, to name those that are, and the rest applied. */
+  private applyReadable(rows: readonly { row: string; bytes: Uint8Array }[]): LoadResult['unreadable'] {
     const readable: Uint8Array[] = []
     const unreadable: { row: string; error: string }[] = []
     for (const { row, bytes } of rows) {
@@ -140,25 +217,24 @@ export class RoomPersistence {
     } catch (error) {
       unreadable.push({ row: 'the rows together', error: String(error) })
     }
-    for (const entry of this.pending) Y.applyUpdate(this.doc, entry.update, PERSISTENCE)
-    if (unreadable.length > 0) {
-      this.readOnly = true
-      this.cancelCompaction()
-    }
-    // A snapshot alone is the whole document, encoded: the first joiner gets it as is. (A
-    // merged log would still carry the content of deleted values; that needs encoding.)
-    else if (stored.snapshot && stored.updates.length === 0 && this.pending.length === 0)
-      this.fullState = stored.snapshot
-    return { unreadable }
+    return unreadable
   }
 
   get isReadOnly(): boolean {
     return this.readOnly
   }
 
-  /** The document changed (from anywhere): the cached full state is stale. */
-  changed(): void {
-    this.fullState = null
+  /** The document took `update` (from anywhere): it goes with the cached full state. */
+  changed(update: Uint8Array): void {
+    const state = this.fullState
+    if (!state) return
+    state.since.push(update)
+    state.sinceBytes += update.length
+    if (state.sinceBytes > Math.max(REBASE_MIN_BYTES, REBASE_SHARE * state.update.length))
+      this.rebaseTimer ??= setImmediate(() => {
+        this.rebaseTimer = undefined
+        this.encodeFullState()
+      })
   }
 
   /** Queues an applied update for the end of the turn. */
@@ -214,10 +290,42 @@ export class RoomPersistence {
     return { batch, merged, ms }
   }
 
-  /** The whole document as one update, encoded once per change. */
+  /**
+   * The whole document as one update, for a snapshot: the base if nothing came since, else
+   * encoded afresh (which is the base from then on).
+   */
   encodeFullState(): Uint8Array {
-    this.fullState ??= Y.encodeStateAsUpdate(this.doc)
-    return this.fullState
+    if (this.fullState?.sinceBytes !== 0) this.fullState = this.baseOf(Y.encodeStateAsUpdate(this.doc))
+    return this.fullState.update
+  }
+
+  /**
+   * What a joiner who knows nothing is sent, in this order: the base and what came since
+   * as Updates, then an empty SyncStep2 (see the header). Frames made once, for every joiner.
+   */
+  fullStateAnswer(): readonly Uint8Array[] {
+    this.fullState ??= this.baseOf(Y.encodeStateAsUpdate(this.doc))
+    const state = this.fullState
+    if (!state.frame) ({ frame: state.frame, update: state.update } = framed(state.update))
+    if (state.since.length > 0) {
+      state.sinceParts.push(framed(Y.mergeUpdates(state.since)))
+      state.since = []
+    }
+    if (state.sinceParts.length > MAX_SINCE_FRAMES)
+      state.sinceParts = [framed(Y.mergeUpdates(state.sinceParts.map((part) => part.update)))]
+    return [state.frame, ...state.sinceParts.map((part) => part.frame), SYNCED]
+  }
+
+  /** A new base (what was scheduled to make one is moot). */
+  private baseOf(update: Uint8Array): FullState {
+    this.dropFullState()
+    return { update, frame: null, sinceParts: [], since: [], sinceBytes: 0 }
+  }
+
+  private dropFullState(): void {
+    clearImmediate(this.rebaseTimer)
+    this.rebaseTimer = undefined
+    this.fullState = null
   }
 
   /** Whether anything was stored since the last snapshot, i.e. whether compacting would change anything. */
@@ -246,6 +354,12 @@ export class RoomPersistence {
     this.idleTimer = undefined
   }
 
+  /** The room is released: nothing more is scheduled, and the cached state is let go. */
+  release(): void {
+    this.cancelCompaction()
+    this.dropFullState()
+  }
+
   /**
    * Moves the snapshot to the document as it is now (when anything was stored since the
    * last), keeping it as a checkpoint when enough rows came since the last one, or, with
@@ -270,3 +384,13 @@ export class RoomPersistence {
     return !this.readOnly && (this.storedSinceCompaction > 0 || this.rowsSinceCheckpoint > 0)
   }
 }
+
+// [2] Yjs reads all of an update's structs before it integrates any, and its delete set
+//     after: a row broken there leaves `doc` with the row's structs, so the rows are read
+//     again, one by one, into a fresh document, exactly as if each had been decoded first.
+// [1] A SyncStep2 tells a y-websocket client it is synced (its provider's `synced`, which
+//     Stip's client waits for before it reads the board), so it comes last and empty: by
+//     then the client has applied every Update before it, in order on the one socket. The
+//     frames are prepared at the end of a turn, when the document is exactly what is stored
+//     (room.ts); a frame, once made, is never written to, so a delivery that waits for its
+//     fsync (`strict`) sends what was prepared.

@@ -466,7 +466,7 @@ export class Room {
     clearTimeout(this.inboxTimer)
     this.inbox = []
     this.compact(true)
-    this.persistence.cancelCompaction()
+    this.persistence.release()
     this.awareness.off('update', this.onAwarenessUpdate)
     this.presence.destroy()
     this.awareness.destroy()
@@ -496,7 +496,7 @@ export class Room {
     },
     [MessageType.QueryAwareness]: (connection, decoder) => {
       expectEnd(decoder)
-      this.sendAnswer(connection, this.awarenessFrameOf([...this.awareness.getStates().keys()]))
+      this.sendAnswer(connection, [this.awarenessFrameOf([...this.awareness.getStates().keys()])])
     },
   }
 
@@ -517,10 +517,12 @@ export class Room {
   private answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
     const knowsNothing = Y.decodeStateVector(stateVector).size === 0 // throws on garbage before we answer
     this.afterPendingFlush(() => {
-      // A crowd joining at the start of a session all know nothing: encode once for all.
-      const update = knowsNothing ? this.persistence.encodeFullState() : Y.encodeStateAsUpdate(this.doc, stateVector)
-      const frame = syncStep2Frame(update)
-      return () => this.sendAnswer(connection, frame)
+      // A crowd joining at the start of a session all know nothing: their frames are made
+      // once for all of them (persistence.ts).
+      const frames = knowsNothing
+        ? this.persistence.fullStateAnswer()
+        : [syncStep2Frame(Y.encodeStateAsUpdate(this.doc, stateVector))]
+      return () => this.sendAnswer(connection, frames)
     })
   }
 
@@ -614,12 +616,14 @@ export class Room {
   }
 
   /**
-   * Loads the stored document (and the batch not yet stored) into `doc`, then watches it:
-   * layer records for the rights check, and updates to store and broadcast.
+   * Loads the stored document (and the batch not yet stored) into `fresh` (or, when a row
+   * is broken, a fresh one of its own), then watches it: layer records for the rights
+   * check, and updates to store and broadcast.
    */
-  private loadDocument(doc: Y.Doc): void {
-    const { unreadable } = this.persistence.load(doc)
-    for (const { row, error } of unreadable) {
+  private loadDocument(fresh: Y.Doc): void {
+    const loaded = this.persistence.load(fresh)
+    const doc = loaded.doc
+    for (const { row, error } of loaded.unreadable) {
       this.log.error('stored document row unreadable; board opened read-only', { board: this.boardId, row, error })
     }
     this.currentDoc = doc
@@ -639,7 +643,7 @@ export class Room {
     })
     // Registered after loading: what was loaded is neither stored again nor broadcast.
     doc.on('update', (update: Uint8Array, rawOrigin: unknown) => {
-      this.persistence.changed()
+      this.persistence.changed(update)
       const origin = originOf(rawOrigin)
       if (!isStored(origin)) return
       this.persistence.queue(update, origin)
@@ -766,14 +770,14 @@ export class Room {
     this.close(connection, exceeded.code)
   }
 
-  /** Sends the answer to a sync request, its bytes counted against the connection's budget. */
-  private sendAnswer(connection: Connection, message: Uint8Array): void {
-    const over = budgetOf(connection, this.limits).answer(message.length)
+  /** Sends the answer to a sync request (one or more frames), its bytes counted against the connection's budget. */
+  private sendAnswer(connection: Connection, messages: readonly Uint8Array[]): void {
+    const over = budgetOf(connection, this.limits).answer(messages.reduce((sum, message) => sum + message.length, 0))
     if (over) {
       this.closeOverLimit(connection, over)
       return
     }
-    this.send(connection, message)
+    for (const message of messages) this.send(connection, message)
   }
 
   private send(connection: Connection, message: Uint8Array): void {

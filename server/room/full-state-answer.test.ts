@@ -4,7 +4,7 @@
  * SyncStep2, so that nobody who joins after a change waits for the whole document to be
  * encoded.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { getRecordsMap } from '../../shared/doc.ts'
 import { MessageType, readFrame, SyncStep, syncFrame, syncStep1Frame } from '../../shared/protocol.ts'
@@ -13,6 +13,7 @@ import { initialDocumentUpdate } from '../boardDocument.ts'
 import { silentLogger } from '../log.ts'
 import { MemoryStore } from '../store/memory.ts'
 import { docSeenBy, type FakeSocket, fakeSocket, tick } from './fake-socket.ts'
+import { RoomPersistence } from './persistence.ts'
 import { Room } from './room.ts'
 
 const BOARD = 'board-0001'
@@ -129,6 +130,22 @@ describe('the full-state answer', () => {
     expect(after.answer[0]).not.toBe(before.answer[0])
     expect(after.answer).toHaveLength(2) // nothing came after the fresh base
     expect(recordIds(docSeenBy(after.socket))).toEqual(recordIds(room.doc))
+  })
+
+  it('encodes nothing afresh for a board nobody joined, however much it changes; its next joiner gets it all', async () => {
+    const { room, write } = setup()
+    const encode = vi.spyOn(RoomPersistence.prototype, 'encodeFullState')
+    try {
+      for (let i = 0; i < 200; i++) write(recordUpdate(`shape:many${i}`, i)) // ~100 KB, over 64 KiB
+      await tick()
+      await tick()
+      expect(encode).not.toHaveBeenCalled()
+    } finally {
+      encode.mockRestore()
+    }
+    const joiner = await joinKnowingNothing(room)
+    expect(joiner.answer).toHaveLength(2) // one base, encoded for this joiner
+    expect(recordIds(docSeenBy(joiner.socket))).toEqual(recordIds(room.doc))
   })
 
   it('compacts to the whole document after changes that the answer still sends as since', async () => {

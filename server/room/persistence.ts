@@ -230,11 +230,17 @@ export class RoomPersistence {
     if (!state) return
     state.since.push(update)
     state.sinceBytes += update.length
-    if (state.sinceBytes > Math.max(REBASE_MIN_BYTES, REBASE_SHARE * state.update.length))
-      this.rebaseTimer ??= setImmediate(() => {
-        this.rebaseTimer = undefined
-        this.encodeFullState()
-      })
+    if (state.sinceBytes <= Math.max(REBASE_MIN_BYTES, REBASE_SHARE * state.update.length)) return
+    // Encoded afresh only for a board people join (its base was sent): one nobody joins,
+    // however busy, pays no full encode, and its next joiner encodes once, as before.
+    if (!state.frame) {
+      this.dropFullState()
+      return
+    }
+    this.rebaseTimer ??= setImmediate(() => {
+      this.rebaseTimer = undefined
+      this.encodeFullState()
+    })
   }
 
   /** Queues an applied update for the end of the turn. */

@@ -79,7 +79,7 @@ try {
   const inspector = profile && inspectorUrl ? await Inspector.open(inspectorUrl) : null
   if (profile && !inspector) throw new Error(`no inspector address in the server's stderr: ${server.stderrTail}`)
   await inspector?.call('Profiler.enable')
-  await inspector?.call('Profiler.setSamplingInterval', { interval: 200 })
+  await inspector?.call('Profiler.setSamplingInterval', { interval: 1000 })
 
   const warmupMs = 2000
   const durationMs = seconds * 1000

@@ -100,6 +100,11 @@ export class ServerProcess {
     return LABELS[this.kind]
   }
 
+  /** The last 4,000 characters the server wrote to stderr (e.g. its inspector's address). */
+  get stderrTail(): string {
+    return this.stderr
+  }
+
   endpoint(room: Room): Endpoint {
     return {
       dialect: room.dialect,

@@ -23,6 +23,7 @@ import { ReplayCursors } from './history/replay.ts'
 import { DEFAULT_SWEEP_BOARDS, DEFAULT_SWEEP_MS, RetentionSweep } from './history/sweep.ts'
 import { adminRoutes } from './http/admin.ts'
 import { boardRoutes } from './http/boards.ts'
+import { lazySerializers, lazyValidators } from './http/compilers.ts'
 import type { HttpContext } from './http/context.ts'
 import { AJV_OPTIONS, errorHandler, parseJson, sendError } from './http/errors.ts'
 import { healthRoutes } from './http/health.ts'
@@ -33,7 +34,6 @@ import { metricsRoutes } from './http/metrics.ts'
 import { openApi } from './http/openapi.ts'
 import { pathRoutes } from './http/paths.ts'
 import { RequestLog } from './http/request-log.ts'
-import { sharedSerializers } from './http/serializers.ts'
 import { sendPageNotFound, staticRoutes } from './http/static.ts'
 import { attachSync } from './http/sync.ts'
 import { versionRoutes } from './http/versions.ts'
@@ -145,7 +145,8 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
     loggerInstance: pinoOf(log),
     bodyLimit: MAX_BODY_BYTES,
     ajv: { customOptions: AJV_OPTIONS },
-    schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
+    // Each route's validators and serializers are compiled when it is first called (compilers.ts).
+    schemaController: { compilersFactory: { buildValidator: lazyValidators(), buildSerializer: lazySerializers() } },
     // Closing rooms and sockets is ours to order (flush first); fastify only stops listening.
     forceCloseConnections: true,
     logController: new RequestLog(),

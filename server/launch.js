@@ -25,6 +25,16 @@
  * Node version, other V8 flags); the first start after a build runs without it, and so
  * does a start with source maps on (Node 20 maps no stack trace of a `vm.Script`).
  *
+ * Not at start either: fastify compiling every route's Ajv validators and fast-json-stringify
+ * serializers when it got ready (the largest part of a profiled start, about 120 of 450
+ * sampled ms). `server/http/compilers.ts` compiles each on its route's first request. Measured
+ * with `node bench/start-series.mjs 12 base=<main> wt=.` (load average 3.5): start → listening
+ * 288 → 237 ms median (CPU by then 305 → 240 ms); idle RSS 500 ms after listening 87.2 → 82.5 MiB.
+ * What the rest of a start spends (same profile): Node's own start and this file ~30 ms,
+ * reading the bundle and its code cache ~40 ms, the bundle's module top levels ~130 ms
+ * (pino loaded from node_modules ~20, tldraw's store schema ~14, node:http and kin ~13),
+ * opening SQLite ~30 ms, fastify's plugins and routes ~60 ms.
+ *
  * The bundle has a source map beside it: `NODE_OPTIONS=--enable-source-maps` makes stack traces
  * name the TypeScript sources (not on by default: reading the map costs a start 0.1 s).
  *

@@ -23,7 +23,7 @@ import { ReplayCursors } from './history/replay.ts'
 import { DEFAULT_SWEEP_BOARDS, DEFAULT_SWEEP_MS, RetentionSweep } from './history/sweep.ts'
 import { adminRoutes } from './http/admin.ts'
 import { boardRoutes } from './http/boards.ts'
-import { lazySerializers, lazyValidators } from './http/compilers.ts'
+import { lazySerializers, lazyValidators, warmUp } from './http/compilers.ts'
 import type { HttpContext } from './http/context.ts'
 import { AJV_OPTIONS, errorHandler, parseJson, sendError } from './http/errors.ts'
 import { healthRoutes } from './http/health.ts'
@@ -213,6 +213,8 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
   await cluster?.start(config.cluster?.internalUrl ?? `http://${displayHost}:${port}`)
   loopback = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`
   void sweep.start()
+  // Each route's validators and serializers, compiled now that the server listens (compilers.ts).
+  void warmUp()
 
   let closing: Promise<void> | undefined
   return {

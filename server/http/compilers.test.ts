@@ -1,9 +1,13 @@
-/** The lazy route compilers: nothing compiled before a route's first request, then fastify's own checks and serializers. */
+/**
+ * The lazy route compilers: nothing compiled before a route's first request or the warm-up
+ * after listening, then fastify's own checks and serializers.
+ */
 import Fastify from 'fastify'
 import { Type } from 'typebox'
 import { describe, expect, it } from 'vitest'
-import { lazySerializers, lazyValidators } from './compilers.ts'
+import { lazySerializers, lazyValidators, warmUp } from './compilers.ts'
 import { AJV_OPTIONS } from './errors.ts'
+import { sharedSerializers } from './serializers.ts'
 
 describe('lazy compilers', () => {
   it('compile a route part only when it is first called', async () => {
@@ -42,6 +46,35 @@ describe('lazy compilers', () => {
     expect(refused.json().message).toMatch(/name/)
     const again = await app.inject({ method: 'POST', url: '/named', payload: { name: 'Wit' } })
     expect(again.body).toBe('{"name":"Wit"}')
+    await app.close()
+  })
+  it('are all compiled by the warm-up, without a request', async () => {
+    const compiled: string[] = []
+    const serializers = sharedSerializers()
+    const app = Fastify({
+      ajv: { customOptions: AJV_OPTIONS },
+      schemaController: {
+        compilersFactory: {
+          buildValidator: lazyValidators(),
+          buildSerializer: lazySerializers((externalSchemas, options) => {
+            const compile = serializers(externalSchemas, options)
+            return (route) => {
+              compiled.push(`${route.url} ${route.httpStatus}`)
+              return compile(route)
+            }
+          }),
+        },
+      },
+    })
+    const Named = Type.Object({ name: Type.String() })
+    app.post('/warm', { schema: { response: { 200: Named } } }, async () => ({ name: 'Stip' }))
+    await app.ready()
+    expect(compiled).toEqual([])
+    await warmUp()
+    expect(compiled).toEqual(['/warm 200'])
+    const ok = await app.inject({ method: 'POST', url: '/warm' })
+    expect(ok.body).toBe('{"name":"Stip"}')
+    expect(compiled).toEqual(['/warm 200']) // not compiled again
     await app.close()
   })
 })

@@ -27,6 +27,20 @@ type Validator = ReturnType<ValidatorCompiler>
 /** Route parts made but not compiled yet, each compiling itself when called. */
 const cold = new Set<() => void>()
 
+/** `make`, called once on first use (or by `warmUp`), its result kept. */
+function onFirstUse<T>(make: () => T): () => T {
+  let made: { value: T } | undefined
+  const get = (): T => {
+    if (!made) {
+      made = { value: make() }
+      cold.delete(get)
+    }
+    return made.value
+  }
+  cold.add(get)
+  return get
+}
+
 /**
  * Compiles every route part not compiled yet, one per turn of the event loop (`setImmediate`),
  * so requests and sync frames go between them. Resolves when all are compiled.
@@ -48,16 +62,10 @@ export function lazyValidators(factory: ValidatorFactory = AjvCompiler()): Valid
   return (externalSchemas, options) => {
     let compiler: ValidatorCompiler | undefined
     return (route) => {
-      let compiled: Validator | undefined
-      const compile = (): Validator => {
-        if (!compiled) {
-          compiler ??= factory(externalSchemas, options)
-          compiled = compiler(route)
-          cold.delete(compile)
-        }
-        return compiled
-      }
-      cold.add(compile)
+      const compile = onFirstUse(() => {
+        compiler ??= factory(externalSchemas, options)
+        return compiler(route)
+      })
       const validate = ((data: unknown) => {
         const check = compile()
         const result = check(data)
@@ -78,16 +86,10 @@ export function lazySerializers(factory: SerializerFactory = sharedSerializers()
   return (externalSchemas, options) => {
     let compile: SerializerCompiler | undefined
     return (route) => {
-      let serializer: ReturnType<SerializerCompiler> | undefined
-      const build = (): ReturnType<SerializerCompiler> => {
-        if (!serializer) {
-          compile ??= factory(externalSchemas, options)
-          serializer = compile(route)
-          cold.delete(build)
-        }
-        return serializer
-      }
-      cold.add(build)
+      const build = onFirstUse(() => {
+        compile ??= factory(externalSchemas, options)
+        return compile(route)
+      })
       return (data: unknown) => build()(data)
     }
   }

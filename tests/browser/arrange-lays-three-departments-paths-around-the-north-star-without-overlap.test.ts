@@ -14,7 +14,7 @@ import { ROOT_LAYER_ID } from '../../shared/layers.ts'
 import { type PathRecord, readPaths } from '../../shared/paths.ts'
 import { launchBrowser, openAs, type Person, type StipWindow } from '../helpers/browser.ts'
 import { type BoardServer, startBoardServer } from '../helpers/browser-server.ts'
-import { addLayerWithPanel, rowSelector } from '../helpers/layers-browser.ts'
+import { addLayerWithPanel, chooseFromLayerMenu, rowSelector } from '../helpers/layers-browser.ts'
 
 interface Box {
   x: number
@@ -82,8 +82,7 @@ describe('arranging the departments around the north star', () => {
       await page.evaluate(() => {
         ;(window as unknown as StipWindow).__stipEditor.setCamera({ x: 0, y: -1200, z: 1 })
       })
-      await page.locator(`${rowSelector(layerId)} [data-testid="layer-menu"]`).click()
-      await page.locator('[data-testid="layer-start-path"]').click()
+      await chooseFromLayerMenu(page, layerId, 'layer-start-path')
       await page.locator('[data-testid="path-next"]').click()
       await page.locator('[data-testid="path-next"]').click()
     }
@@ -99,8 +98,7 @@ describe('arranging the departments around the north star', () => {
     const before = await layerBoxes(page, layerIds)
     expect(intersects(before.layers[0], before.layers[1])).toBe(true)
 
-    await page.locator(`${rowSelector(ROOT_LAYER_ID)} [data-testid="layer-menu"]`).click()
-    await page.locator('[data-testid="layer-arrange"]').click()
+    await chooseFromLayerMenu(page, ROOT_LAYER_ID, 'layer-arrange')
 
     const after = await layerBoxes(page, layerIds)
     for (const [i, box] of after.layers.entries()) {

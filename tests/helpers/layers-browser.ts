@@ -148,3 +148,22 @@ export async function breadcrumb(page: Page): Promise<{ names: string[]; current
 export function layerLink(baseUrl: string, boardId: string, layerId: string, token: string): string {
   return `${baseUrl}${layerPath(boardId, layerId)}#token=${token}`
 }
+
+/**
+ * Opens `layerId`'s menu and clicks its item `itemTestId`, as a person does: under load a
+ * click on the "⋯" button can land while the panel still re-renders (another row's menu
+ * opens, or none), so the menu is opened again until it is this row's and shows the item.
+ */
+export async function chooseFromLayerMenu(page: Page, layerId: string, itemTestId: string): Promise<void> {
+  const button = page.locator(`${rowSelector(layerId)} [data-testid="layer-menu"]`)
+  const item = page.locator(`[data-testid="${itemTestId}"]`)
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click()
+    if (await item.isVisible()) break
+    await item.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => {})
+    if (await item.isVisible()) break
+    if (Date.now() > deadline) throw new Error(`the menu of layer ${layerId} never showed "${itemTestId}"`)
+  }
+  await item.click()
+}

@@ -63,12 +63,7 @@ await ensureClientBuilt((message) => console.log(message))
 const server = await ServerProcess.start('stip-full')
 const browser = await launchBrowser()
 try {
-  const response = await fetch(`http://127.0.0.1:${server.port}/api/boards`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'reactive reach' }),
-  })
-  const board = (await response.json()) as { id: string; links: { participant: string } }
+  const board = await server.createBoard('reactive reach')
   const link = board.links.participant
   const node = await SyncClient.open(server.endpoint(await server.createRoomFromLink(board.id, link)))
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })

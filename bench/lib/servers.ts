@@ -68,6 +68,12 @@ export function killAll(): void {
   tempDirs.clear()
 }
 
+/** What `POST /api/boards` answers, as far as the bench uses it. */
+export interface BenchBoard {
+  id: string
+  links: { participant: string; facilitator: string; display: string }
+}
+
 export class ServerProcess {
   port = 0
   child!: ChildProcess
@@ -116,18 +122,23 @@ export class ServerProcess {
 
   async createRoom(name: string): Promise<Room> {
     if (isStip(this.kind)) {
-      const response = await fetch(`http://127.0.0.1:${this.port}/api/boards`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name }),
-      })
-      if (response.status !== 201) throw new Error(`creating a board failed: ${response.status}`)
-      const board = (await response.json()) as { id: string; links: { participant: string } }
+      const board = await this.createBoard(name)
       return this.createRoomFromLink(board.id, board.links.participant)
     }
     const docName = name.replace(/[^A-Za-z0-9-]/g, '-')
     if (this.kind.startsWith('y-websocket')) return { dialect: 'y-websocket', path: `/${docName}`, docName, token: '' }
     return { dialect: 'hocuspocus', path: '/', docName, token: 'bench' }
+  }
+
+  /** A new Stip board (`POST /api/boards`), with its links. */
+  async createBoard(name: string): Promise<BenchBoard> {
+    const response = await fetch(`http://127.0.0.1:${this.port}/api/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name }),
+    })
+    if (response.status !== 201) throw new Error(`creating a board failed: ${response.status}`)
+    return (await response.json()) as BenchBoard
   }
 
   /** The room of a Stip board whose participant link we already have. */

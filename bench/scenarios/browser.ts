@@ -141,12 +141,7 @@ export async function runBrowser(sizes: number[], measureMs: number): Promise<Br
   const browser = await launchBrowser()
   const results: BrowserResult[] = []
   try {
-    const response = await fetch(`http://127.0.0.1:${server.port}/api/boards`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'browser bench' }),
-    })
-    const board = (await response.json()) as { id: string; links: { participant: string } }
+    const board = await server.createBoard('browser bench')
     const link = board.links.participant
     const room = await server.createRoomFromLink(board.id, link)
     const node = await SyncClient.open(server.endpoint(room))

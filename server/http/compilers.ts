@@ -26,10 +26,10 @@ type SerializerCompiler = ReturnType<SerializerFactory>
 type Validator = ReturnType<ValidatorCompiler>
 
 /** Route parts made but not compiled yet, each compiling itself when called, with its route's pattern. */
-const cold = new Map<() => void, string>()
+const cold = new Map<() => void, string | undefined>()
 
 /** `make`, called once on first use (or by `warmUp`), its result kept. */
-function onFirstUse<T>(url: string, make: () => T): () => T {
+function onFirstUse<T>(url: string | undefined, make: () => T): () => T {
   let made: { value: T } | undefined
   const get = (): T => {
     if (!made) {
@@ -49,7 +49,7 @@ function onFirstUse<T>(url: string, make: () => T): () => T {
  */
 export async function warmUp(urls?: ReadonlySet<string>): Promise<void> {
   for (const [compile, url] of [...cold]) {
-    if (urls && !urls.has(url)) continue
+    if (urls && (url === undefined || !urls.has(url))) continue
     await new Promise((resolve) => setImmediate(resolve))
     try {
       compile()

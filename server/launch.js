@@ -33,7 +33,7 @@
  * 288 → 237 ms median (CPU by then 305 → 240 ms); idle RSS 500 ms after listening 87.2 → 82.5 MiB.
  * What the rest of a start spends (same profile): Node's own start and this file ~30 ms,
  * reading the bundle and its code cache ~40 ms, the bundle's module top levels ~130 ms
- * (pino loaded from node_modules ~20, tldraw's store schema ~14, node:http and kin ~13),
+ * (pino, then loaded from node_modules, ~20; tldraw's store schema ~14, node:http and kin ~13),
  * opening SQLite ~30 ms, fastify's plugins and routes ~60 ms.
  *
  * The bundle has a source map beside it: `NODE_OPTIONS=--enable-source-maps` makes stack traces

@@ -10,7 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, type FastifySchema } from 'fastify'
 import { ApiErrorCode, MAX_BODY_BYTES } from '../shared/api.ts'
 import { CloseCode } from '../shared/protocol.ts'
-import { API_PREFIX } from '../shared/routes.ts'
+import { API_PREFIX, ROUTES } from '../shared/routes.ts'
 import { InternalGrants } from './admin/grants.ts'
 import { ArchivePdfRenderer } from './admin/pdf.ts'
 import { createCluster } from './cluster/cluster.ts'
@@ -74,6 +74,21 @@ export interface StipServer {
 }
 
 const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version
+
+/**
+ * The routes compiled right after listening (compilers.ts): what every browser and wall display
+ * calls when it comes back after a restart (the app's config, its session, the wall's join
+ * link), creating a board, and the monitors' health checks. The rest compile on first use.
+ */
+const WARM_ROUTES: ReadonlySet<string> = new Set([
+  ROUTES.config,
+  ROUTES.me,
+  ROUTES.boards,
+  ROUTES.joinLinks,
+  ROUTES.join,
+  ROUTES.health,
+  ROUTES.ready,
+])
 
 /** Methods a route may answer; a path known for another one is a 405, not a 404. */
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
@@ -213,8 +228,8 @@ export async function startServer(options: StartOptions = {}): Promise<StipServe
   await cluster?.start(config.cluster?.internalUrl ?? `http://${displayHost}:${port}`)
   loopback = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`
   void sweep.start()
-  // Each route's validators and serializers, compiled now that the server listens (compilers.ts).
-  void warmUp()
+  // The first routes' validators and serializers, compiled now that the server listens (compilers.ts).
+  void warmUp(WARM_ROUTES)
 
   let closing: Promise<void> | undefined
   return {

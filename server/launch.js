@@ -7,12 +7,13 @@
  * which builds the client if it is stale and runs `server/main.ts`) is bundled with esbuild,
  * node_modules included, into `dist/` (gitignored) whenever the bundle is missing or older
  * than its sources or the lockfile, the way `server/build.ts` rebuilds the client. A restart
- * then reads one file. Kept out of the bundle: the native better-sqlite3, pino (it finds its
- * worker files on disk), synckit and pg (the PostgreSQL store's worker thread, copied beside
- * the bundle, loads them from node_modules; a bundled synckit on the main thread hung
- * waiting for it), playwright-core (the archive's PDF: it reads its own files), and vite
- * and esbuild, which only build. Tests and the bench's
- * in-process servers keep running from source.
+ * then reads one file. Kept out of the bundle: the native better-sqlite3, synckit and pg
+ * (the PostgreSQL store's worker thread, copied beside the bundle, loads them from
+ * node_modules; a bundled synckit on the main thread hung waiting for it), playwright-core
+ * (the archive's PDF: it reads its own files), and vite and esbuild, which only build. pino
+ * is bundled: only its transports start worker files from disk, and the server logs to
+ * stdout without one (`server/log.ts`); loaded from node_modules, resolving its files took a
+ * start about 7 ms of CPU. Tests and the bench's in-process servers keep running from source.
  *
  * The bundles are CommonJS, run through `vm.Script` with a V8 code cache beside them
  * (`dist/start.cjs.<size>-<mtime>.v8cache`): after a start has listened, launch.js keeps
@@ -32,7 +33,7 @@
  * 288 → 237 ms median (CPU by then 305 → 240 ms); idle RSS 500 ms after listening 87.2 → 82.5 MiB.
  * What the rest of a start spends (same profile): Node's own start and this file ~30 ms,
  * reading the bundle and its code cache ~40 ms, the bundle's module top levels ~130 ms
- * (pino loaded from node_modules ~20, tldraw's store schema ~14, node:http and kin ~13),
+ * (pino, then loaded from node_modules, ~20; tldraw's store schema ~14, node:http and kin ~13),
  * opening SQLite ~30 ms, fastify's plugins and routes ~60 ms.
  *
  * The bundle has a source map beside it: `NODE_OPTIONS=--enable-source-maps` makes stack traces
@@ -58,7 +59,7 @@ const CODE_CACHE_SUFFIX = '.v8cache'
 /** Copied next to the bundle (see `ensureServerBuilt`). */
 const BESIDE = ['store/postgres-worker.mjs']
 /** Loaded from node_modules at run time (see the header). */
-const NOT_BUNDLED = ['better-sqlite3', 'pino', 'thread-stream', 'synckit', 'pg', 'playwright-core', 'vite', 'esbuild']
+const NOT_BUNDLED = ['better-sqlite3', 'synckit', 'pg', 'playwright-core', 'vite', 'esbuild']
 /** Everything the server bundle depends on (node_modules are imported, not bundled). */
 const SOURCES = ['server', 'shared', 'package.json', 'package-lock.json']
 
@@ -111,7 +112,18 @@ async function ensureServerBuilt() {
     supported: { 'dynamic-import': false },
     // The sources are ES modules that find files beside themselves; CommonJS has no `import.meta`.
     define: { 'import.meta.url': '__stipModuleUrl', 'import.meta.dirname': '__dirname' },
-    banner: { js: "const __stipModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    // The bundle is already the function Node's loader wraps a CommonJS file in, so that
+    // `runBundle` compiles the text it read as it is: wrapping it there copied the 2.3 MB
+    // (3 MiB of idle RSS, until a full GC long after the start). Required the ordinary way
+    // (`node dist/main.cjs`, or with source maps on), where `module` exists, it calls itself.
+    banner: {
+      js: [
+        "(typeof module === 'undefined' ? (run) => run : (run) => run(exports, require, module, __filename, __dirname))(",
+        'function (exports, require, module, __filename, __dirname) {',
+        "const __stipModuleUrl = require('node:url').pathToFileURL(__filename).href;",
+      ].join(''),
+    },
+    footer: { js: '\n})' },
     // Less to read and parse at every start: 3.8 MB became 2.3 MB. Names stay (stack traces
     // name functions); the licences' comments go to `start.cjs.LEGAL.txt` beside it.
     minifyWhitespace: true,
@@ -153,9 +165,8 @@ function runBundle(file, keepCache) {
   } catch {
     cachedData = undefined
   }
-  // The function Node's own loader wraps a CommonJS file in.
-  const wrapped = `(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(file, 'utf8')}\n})`
-  const script = new vm.Script(wrapped, {
+  // The bundle's text is the function itself (see the banner above).
+  const script = new vm.Script(fs.readFileSync(file, 'utf8'), {
     filename: file,
     cachedData,
   })

@@ -14,6 +14,9 @@
  * - `GET /api/admin/audit`: the audit log, newest first.
  * Archive exports, imports and erasures are written to the audit log: time, who, which
  * board id; never a name, a token or any of the board's content.
+ *
+ * The archive's code (and fflate, its ZIP) is loaded on the first export or import, not at
+ * every start: an administrator's call, seldom made.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
@@ -36,7 +39,6 @@ import { pathsReport } from '../../shared/pathReport.ts'
 import { CloseCode } from '../../shared/protocol.ts'
 import type { Role } from '../../shared/roles.ts'
 import { ROUTES } from '../../shared/routes.ts'
-import { ArchiveError, contentOf, documentOf, readArchive, writeArchive } from '../admin/archive.ts'
 import { outlineText } from '../admin/outline.ts'
 import type { ArchivePdfRenderer } from '../admin/pdf.ts'
 import type { ReplayCursors } from '../history/replay.ts'
@@ -158,11 +160,12 @@ export function adminRoutes(cursors: ReplayCursors, pdf: ArchivePdfRenderer): Fa
         const rendered = await pdf.render(board.id, { date: exported })
         if (!context.store.getBoard(board.id))
           throw new HttpError(404, ApiErrorCode.BoardNotFound, 'The board was erased while it was archived.')
+        const { contentOf, writeArchive } = await import('../admin/archive.ts')
         context.rooms.rooms.get(board.id)?.flush()
-        const zip = readDocument(context, board.id, (doc) => {
-          const content = contentOf(doc)
-          const report = pathsReport({ boardId: board.id, name: board.name, ...reportInputOf(doc), today: today() })
-          const versions = context.store.listVersions(board.id).flatMap((row) => {
+        const { content, report, versions } = readDocument(context, board.id, (doc) => ({
+          content: contentOf(doc),
+          report: pathsReport({ boardId: board.id, name: board.name, ...reportInputOf(doc), today: today() }),
+          versions: context.store.listVersions(board.id).flatMap((row) => {
             const found = context.store.loadVersion(board.id, row.id)
             if (!found) return []
             const versionDoc = docOf(found.state)
@@ -171,16 +174,16 @@ export function adminRoutes(cursors: ReplayCursors, pdf: ArchivePdfRenderer): Fa
             } finally {
               versionDoc.destroy()
             }
-          })
-          return writeArchive({
-            board,
-            content,
-            versions,
-            outline: outlineText(report, content.records, exported),
-            pathsCsv: pathsCsv(report, ';'),
-            exported,
-            pdf: rendered.status === 'included' ? rendered : { status: rendered.status },
-          })
+          }),
+        }))
+        const zip = writeArchive({
+          board,
+          content,
+          versions,
+          outline: outlineText(report, content.records, exported),
+          pathsCsv: await pathsCsv(report, ';'),
+          exported,
+          pdf: rendered.status === 'included' ? rendered : { status: rendered.status },
         })
         context.store.appendAudit({ action: 'archive-exported', actor: 'admin', boardId: board.id })
         context.log.info('archive exported', { board: board.id, bytes: zip.length, pdf: rendered.status })
@@ -243,6 +246,7 @@ export function adminRoutes(cursors: ReplayCursors, pdf: ArchivePdfRenderer): Fa
             ApiErrorCode.ArchiveInvalid,
             'Send the archive as the body, Content-Type: application/zip.',
           )
+        const { ArchiveError, documentOf, readArchive } = await import('../admin/archive.ts')
         let archive: ReturnType<typeof readArchive>
         try {
           archive = readArchive(new Uint8Array(request.body))

@@ -77,4 +77,34 @@ describe('lazy compilers', () => {
     expect(compiled).toEqual(['/warm 200']) // not compiled again
     await app.close()
   })
+  it('warm only the routes named, when given some', async () => {
+    const compiled: string[] = []
+    const serializers = sharedSerializers()
+    const app = Fastify({
+      ajv: { customOptions: AJV_OPTIONS },
+      schemaController: {
+        compilersFactory: {
+          buildValidator: lazyValidators(),
+          buildSerializer: lazySerializers((externalSchemas, options) => {
+            const compile = serializers(externalSchemas, options)
+            return (route) => {
+              compiled.push(`${route.method} ${route.url}`)
+              return compile(route)
+            }
+          }),
+        },
+      },
+    })
+    const Named = Type.Object({ name: Type.String() })
+    app.get('/hot/:id', { schema: { response: { 200: Named } } }, async () => ({ name: 'Stip' }))
+    app.get('/cold', { schema: { response: { 200: Named } } }, async () => ({ name: 'Koud' }))
+    await app.ready()
+    await warmUp(new Set(['/hot/:id']))
+    // fastify's HEAD route for the GET is warm too: same pattern.
+    expect(compiled).toEqual(['GET /hot/:id', 'HEAD /hot/:id'])
+    const cold = await app.inject({ method: 'GET', url: '/cold' })
+    expect(cold.body).toBe('{"name":"Koud"}')
+    expect(compiled).toEqual(['GET /hot/:id', 'HEAD /hot/:id', 'GET /cold'])
+    await app.close()
+  })
 })

@@ -11,11 +11,12 @@
  * every schema compiles is checked by a test (route-schemas.test.ts), since a start no longer
  * would.
  *
- * Compiled after listening, too (`warmUp`, one route part per turn of the event loop, so
+ * The routes that people and wall displays call when they come back right after a restart
+ * are compiled after listening, too (`warmUp`, one route part per turn of the event loop, so
  * requests and sync frames go between them): left to the first requests, the first API
- * request after a start took 36 ms instead of 22 (building Ajv and its route's code), and
- * each route's first caller paid its own compile — the people and wall displays who come back
- * right after a restart. A request that comes before its route is warm compiles it itself.
+ * request after a start took 36 ms instead of 22 (building Ajv and its route's code). The
+ * others (the administrator's, versions, history…) stay lazy: warming every route kept about
+ * 5 MiB more in an idle server. A request that comes before its route is warm compiles it itself.
  */
 import { AjvCompiler, type ValidatorCompiler, type ValidatorFactory } from '@fastify/ajv-compiler'
 import { sharedSerializers } from './serializers.ts'
@@ -24,11 +25,11 @@ type SerializerFactory = ReturnType<typeof sharedSerializers>
 type SerializerCompiler = ReturnType<SerializerFactory>
 type Validator = ReturnType<ValidatorCompiler>
 
-/** Route parts made but not compiled yet, each compiling itself when called. */
-const cold = new Set<() => void>()
+/** Route parts made but not compiled yet, each compiling itself when called, with its route's pattern. */
+const cold = new Map<() => void, string | undefined>()
 
 /** `make`, called once on first use (or by `warmUp`), its result kept. */
-function onFirstUse<T>(make: () => T): () => T {
+function onFirstUse<T>(url: string | undefined, make: () => T): () => T {
   let made: { value: T } | undefined
   const get = (): T => {
     if (!made) {
@@ -37,16 +38,18 @@ function onFirstUse<T>(make: () => T): () => T {
     }
     return made.value
   }
-  cold.add(get)
+  cold.set(get, url)
   return get
 }
 
 /**
- * Compiles every route part not compiled yet, one per turn of the event loop (`setImmediate`),
- * so requests and sync frames go between them. Resolves when all are compiled.
+ * Compiles the route parts not compiled yet of the routes whose pattern is in `urls` (all of
+ * them without it), one per turn of the event loop (`setImmediate`), so requests and sync
+ * frames go between them. Resolves when they are compiled.
  */
-export async function warmUp(): Promise<void> {
-  for (const compile of [...cold]) {
+export async function warmUp(urls?: ReadonlySet<string>): Promise<void> {
+  for (const [compile, url] of [...cold]) {
+    if (urls && (url === undefined || !urls.has(url))) continue
     await new Promise((resolve) => setImmediate(resolve))
     try {
       compile()
@@ -62,7 +65,7 @@ export function lazyValidators(factory: ValidatorFactory = AjvCompiler()): Valid
   return (externalSchemas, options) => {
     let compiler: ValidatorCompiler | undefined
     return (route) => {
-      const compile = onFirstUse(() => {
+      const compile = onFirstUse(route.url, () => {
         compiler ??= factory(externalSchemas, options)
         return compiler(route)
       })
@@ -86,7 +89,7 @@ export function lazySerializers(factory: SerializerFactory = sharedSerializers()
   return (externalSchemas, options) => {
     let compile: SerializerCompiler | undefined
     return (route) => {
-      const build = onFirstUse(() => {
+      const build = onFirstUse(route.url, () => {
         compile ??= factory(externalSchemas, options)
         return compile(route)
       })

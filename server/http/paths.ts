@@ -6,7 +6,7 @@
  *   a Dutch Excel opens it in columns with its accents right, and every cell that starts
  *   like a formula (= + - @) prefixed with a quote, so a milestone titled "=HYPERLINK(…)"
  *   stays text. csv-stringify writes it: quoting, escaping and the formula guard are its
- *   tested options, not code of ours.
+ *   tested options, not code of ours (loaded on the first CSV, not at every start).
  * - `POST /api/boards/:id/milestones/:milestoneId/status` (a token that may write that
  *   milestone's layer): sets its status, stamping `doneAt` with the server's clock for
  *   `done` and clearing it otherwise. The change is built as a Yjs update against the
@@ -21,7 +21,6 @@
  * so a script in a loop must not cost the server what 200 updates a second from a socket do.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { stringify } from 'csv-stringify/sync'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import * as Y from 'yjs'
@@ -128,7 +127,8 @@ export function contentOf(doc: Y.Doc): {
   return { records, layers, iterations: getMetaMap(doc).get(META_ITERATIONS_KEY) }
 }
 
-export function pathsCsv(report: PathsResponse, separator: CsvSeparator): string {
+export async function pathsCsv(report: PathsResponse, separator: CsvSeparator): Promise<string> {
+  const { stringify } = await import('csv-stringify/sync')
   return stringify(csvRows(report), {
     bom: true,
     delimiter: separator,
@@ -209,7 +209,7 @@ export const pathRoutes: FastifyPluginAsyncTypebox<HttpContext> = async (app, co
       return reply
         .type(`${CSV_TYPE}; charset=utf-8`)
         .header('content-disposition', `attachment; filename="stip-paden-${board.id}.csv"`)
-        .send(pathsCsv(report, request.query.separator ?? ';'))
+        .send(await pathsCsv(report, request.query.separator ?? ';'))
     },
   )
 

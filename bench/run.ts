@@ -502,6 +502,19 @@ try {
           goal: { text: '≤ 30', met: stip.cursors.p99 <= 30 },
         },
         { scenario: label, metric: 'server CPU s', stip: stip.cpuSeconds, baselines: others((r) => r.cpuSeconds) },
+        // What of each p99 is the bench's own: its clients share the server's 2 cores.
+        {
+          scenario: label,
+          metric: "clients' own event-loop delay p99 ms",
+          stip: stip.clientLoopDelayP99Ms,
+          baselines: others((r) => r.clientLoopDelayP99Ms),
+        },
+        {
+          scenario: label,
+          metric: 'machine CPU busy %',
+          stip: stip.machineBusy * 100,
+          baselines: others((r) => r.machineBusy * 100),
+        },
         {
           scenario: label,
           metric: 'server peak RSS MiB',

@@ -24,3 +24,17 @@ export function sampleProcess(pid: number): ProcSample {
 }
 
 export const MiB = 1024 * 1024
+
+/** The whole machine's CPU time so far, from /proc/stat: busy and total, in clock ticks. */
+export function sampleMachine(): { busy: number; total: number } {
+  const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number)
+  // user nice system idle iowait irq softirq steal (guest time is already counted in user).
+  const total = fields.reduce((sum, value) => sum + value, 0)
+  // idle and iowait are the machine waiting; the rest (user, nice, system, irq…) is work.
+  return { busy: total - fields[3] - (fields[4] ?? 0), total }
+}
+
+/** The share of the machine's CPU (all cores) that was busy between two samples, 0–1. */
+export function machineBusy(before: ReturnType<typeof sampleMachine>, after: ReturnType<typeof sampleMachine>): number {
+  return (after.busy - before.busy) / Math.max(1, after.total - before.total)
+}

@@ -39,26 +39,29 @@ interface OpenedPage {
 
 /**
  * Opens `link` in a fresh context. With `profile` (a file), the page's main thread is
- * profiled from before the navigation (Chrome DevTools Protocol) until `stopProfile`.
+ * profiled from before the navigation until `stopProfile`.
  */
 async function openPage(browser: Browser, link: string, profile?: string): Promise<OpenedPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   // A returning person: the name is known, so no dialog stands between the link and the canvas.
   await context.addInitScript(() => localStorage.setItem('stip:name', 'Bench'))
   const page = await context.newPage()
-  let stopProfile = async () => {}
-  if (profile) {
-    const cdp = await context.newCDPSession(page)
-    await cdp.send('Profiler.enable')
-    await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
-    await cdp.send('Profiler.start')
-    stopProfile = async () => {
-      const { profile: written } = await cdp.send('Profiler.stop')
-      fs.writeFileSync(profile, JSON.stringify(written))
-    }
-  }
+  const stopProfile = profile ? await startProfile(page, profile) : async () => {}
   await page.goto(link)
   return { page, stopProfile }
+}
+
+/** Profiles the page's main thread (Chrome DevTools Protocol) until the returned stop writes it to `file`. */
+async function startProfile(page: Page, file: string): Promise<() => Promise<void>> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 })
+  await cdp.send('Profiler.start')
+  return async () => {
+    const { profile } = await cdp.send('Profiler.stop')
+    fs.writeFileSync(file, JSON.stringify(profile))
+    await cdp.detach()
+  }
 }
 
 async function waitForShapes(page: Page, count: number, timeoutMs = 120_000): Promise<void> {
@@ -178,7 +181,7 @@ export async function runBrowser(sizes: number[], measureMs: number): Promise<Br
       // Every shape on the board: ours plus whatever the board started with.
       const expected = [...node.records.keys()].filter((key) => key.startsWith('shape:')).length
       const openedAt = now()
-      // STIP_BENCH_CPU_PROF=<dir>: the page's CPU profile of each open, beside the servers'.
+      // STIP_BENCH_CPU_PROF=<dir>: the page's CPU profile of each open and pan, beside the servers'.
       const profileDir = process.env.STIP_BENCH_CPU_PROF
       const profile = profileDir ? path.join(profileDir, `page-open-${size}.cpuprofile`) : undefined
       const { page, stopProfile } = await openPage(browser, link, profile)
@@ -187,7 +190,11 @@ export async function runBrowser(sizes: number[], measureMs: number): Promise<Br
       const interactiveMs = now() - openedAt
       await stopProfile()
       await sleep(500)
+      const stopPanProfile = profileDir
+        ? await startProfile(page, path.join(profileDir, `page-pan-${size}.cpuprofile`))
+        : async () => {}
       const panFrames = summarize(await frameTimes(page, measureMs, true))
+      await stopPanProfile()
 
       // 200 updates/s from node: 4 separate updates every 20 ms, on shapes in view.
       let sent = 0

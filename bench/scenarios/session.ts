@@ -6,7 +6,7 @@
  * is restarted (SIGTERM, start again on the same data), all 71 reconnect at once with the
  * documents they hold, and we time until every one is synced. Documents must converge.
  */
-import { MiB, sampleProcess } from '../lib/proc.ts'
+import { MiB, machineBusy, sampleMachine, sampleProcess } from '../lib/proc.ts'
 import { isDurable, type ServerKind, ServerProcess } from '../lib/servers.ts'
 import { now, type Summary, sleep, summarize, waitUntil } from '../lib/stats.ts'
 import { SyncClient, shapeRecord } from '../lib/sync-client.ts'
@@ -41,6 +41,10 @@ export interface SessionResult {
   restartToListeningMs: number
   /** Listening again → every client synced; NaN for a server that keeps nothing across a restart. */
   stormMs: number
+  /** The worst client process's own event-loop delay while measuring, p99 ms (`lib/worker.ts` [1]). */
+  clientLoopDelayP99Ms: number
+  /** How busy the machine's cores were while measuring, 0–1: server, clients and all. */
+  machineBusy: number
 }
 
 export async function runSession(kind: ServerKind, spec: SessionSpec): Promise<SessionResult> {
@@ -83,7 +87,9 @@ export async function runSession(kind: ServerKind, spec: SessionSpec): Promise<S
     )
     await sleep(startAt + warmupMs - now())
     const before = sampleProcess(server.pid)
+    const machineBefore = sampleMachine()
     await go
+    const machineAfter = sampleMachine()
     const converged = await waitUntil(() => pool.converged(), 30_000, 100)
     const after = sampleProcess(server.pid)
 
@@ -107,6 +113,8 @@ export async function runSession(kind: ServerKind, spec: SessionSpec): Promise<S
       converged,
       restartToListeningMs: listening - restarted,
       stormMs,
+      clientLoopDelayP99Ms: Math.max(...collected.map((answer) => answer.loopDelayP99Ms)),
+      machineBusy: machineBusy(machineBefore, machineAfter),
     }
   } finally {
     pool.stop()

@@ -49,9 +49,30 @@ describe('drilling into a team layer', () => {
 
   const overviewPath = () => boardPath(env.board.id)
 
+  /** Each shape's drawn opacity: its wrapper's content, which the fading style sheet dims. */
+  async function waitForFaded(page: Page, faded: string[], clear: string[], message: string): Promise<void> {
+    const opacityOf = (ids: string[]) =>
+      page.evaluate(
+        (ids) =>
+          ids.map((id) => {
+            const content = document.querySelector(`.tl-shape[data-shape-id="${id}"]:not(.tl-shape-background) > *`)
+            return content ? getComputedStyle(content).opacity : 'not drawn'
+          }),
+        ids,
+      )
+    const want = JSON.stringify([...faded.map(() => '0.3'), ...clear.map(() => '1')])
+    let last = ''
+    for (let i = 0; i < 100 && last !== want; i++) {
+      last = JSON.stringify(await opacityOf([...faded, ...clear]))
+      if (last !== want) await page.waitForTimeout(50)
+    }
+    expect(last, message).toBe(want)
+  }
+
   async function expectOverview(page: Page) {
     await page.waitForFunction((path) => location.pathname === path, overviewPath(), { timeout: 5_000 })
     await waitForRendered(page, { shown: Object.values(shape), hidden: [] }, { message: 'the overview' })
+    await waitForFaded(page, [], Object.values(shape), 'nothing faded in the overview')
     expect((await breadcrumb(page)).names).toEqual([])
     expect(await page.locator('[data-testid="overview"]').getAttribute('aria-pressed')).toBe('true')
   }
@@ -71,6 +92,7 @@ describe('drilling into a team layer', () => {
       { shown: [shape.root, shape.sociaal, shape.jeugd], hidden: [shape.publiek] },
       { message: 'only the team’s path' },
     )
+    await waitForFaded(page, [shape.root, shape.sociaal], [shape.jeugd], 'the team’s context faded, the team not')
     await page.waitForSelector('[data-testid="north-star-banner"]', { state: 'visible', timeout: 5_000 })
     expect(await page.locator(`${rowSelector(layer.jeugd)}`).getAttribute('data-open')).toBe('true')
   }

@@ -26,9 +26,10 @@ import { createFacilitatorTools } from '../facilitator/tools.ts'
 import { VersionsPanel } from '../history/VersionsPanel.tsx'
 import { useI18n } from '../i18n.ts'
 import { KeptBanner } from '../kept/KeptBanner.tsx'
+import { LayerFading } from '../layers/LayerFading.tsx'
 import { LayerNav } from '../layers/LayerNav.tsx'
 import { LayerPanel } from '../layers/LayerPanel.tsx'
-import { LayerShapeWrapper, LayerViewContext } from '../layers/LayerShapeWrapper.tsx'
+import { LayerShapeWrapper } from '../layers/LayerShapeWrapper.tsx'
 import { createLayerNavigation, type LayerNavigation } from '../layers/navigation.ts'
 import { registerLayerRules } from '../layers/rules.ts'
 import { OutlinePage, OutlinePanel } from '../outline/OutlineView.tsx'
@@ -155,7 +156,8 @@ export function BoardRoom(props: BoardRoomProps) {
       {/* [1] Hidden and inert on the outline's page: nobody can see, reach or focus it. */}
       <div className="stip-canvas" inert={outlinePage} aria-hidden={outlinePage || undefined}>
         {ready ? (
-          <LayerViewContext.Provider value={board.layers}>
+          <>
+            <LayerFading view={board.layers} />
             <Tldraw
               store={board.store}
               user={user}
@@ -173,7 +175,7 @@ export function BoardRoom(props: BoardRoomProps) {
                 return () => setEditor(null)
               }}
             />
-          </LayerViewContext.Provider>
+          </>
         ) : (
           !outlinePage && <p className="stip-center stip-loading">{t('board.loading')}</p>
         )}

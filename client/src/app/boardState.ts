@@ -200,6 +200,7 @@ export function createBoardState({ boardId, token, role, scopeLayerId, initialLa
 
   function dispose(): void {
     disposed = true
+    layers.dispose()
     stopPresence?.()
     kept.dispose()
     binding?.dispose()

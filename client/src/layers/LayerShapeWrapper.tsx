@@ -1,33 +1,28 @@
 /**
  * tldraw's shape wrapper, with two additions:
- * - shapes of the open layer's ancestors are marked so CSS fades them (`data-stip-faded`):
- *   the path you drilled into stands out, its context stays readable. tldraw sets the
- *   wrapper's own opacity, so the CSS fades its children instead;
+ * - it carries the shape's layer (`data-stip-layer`), for the style sheet that fades the
+ *   open layer's ancestors (`fading.ts`);
  * - a shape's content is drawn only once it has been on screen [1].
+ * Neither reads a signal per shape [2].
  */
-import { createContext, forwardRef, useContext, useRef } from 'react'
-import { DefaultShapeWrapper, type TLShapeWrapperProps, useEditor, useValue } from 'tldraw'
-import type { LayerView } from './layerView.ts'
-
-/** The board's layer view, for components tldraw renders. */
-export const LayerViewContext = createContext<LayerView | null>(null)
+import { forwardRef, useLayoutEffect, useState } from 'react'
+import { DefaultShapeWrapper, type TLShapeWrapperProps, useEditor } from 'tldraw'
+import { layerOfShape } from '../../../shared/layers.ts'
+import { SeenShapes } from './seenShapes.ts'
 
 export const LayerShapeWrapper = forwardRef<HTMLDivElement, TLShapeWrapperProps>(function LayerShapeWrapper(
   { children, ...props },
   ref,
 ) {
   const editor = useEditor()
-  const view = useContext(LayerViewContext)
-  const faded = useValue('faded', () => view?.isFaded(props.shape) ?? false, [view, props.shape])
-  const seen = useRef(false)
-  // Once true, this no longer reads the culled set, so it stops being recomputed.
-  const shown = useValue('seen', () => seen.current || !editor.getCulledShapes().has(props.shape.id), [
-    editor,
-    props.shape.id,
-  ])
-  if (shown) seen.current = true
+  const id = props.shape.id
+  const [shown, setShown] = useState(() => SeenShapes.of(editor).isSeen(id))
+  useLayoutEffect(() => {
+    if (shown) return
+    return SeenShapes.of(editor).whenSeen(id, () => setShown(true))
+  }, [editor, id, shown])
   return (
-    <DefaultShapeWrapper ref={ref} {...props} data-stip-faded={faded ? 'true' : undefined}>
+    <DefaultShapeWrapper ref={ref} {...props} data-stip-layer={layerOfShape(props.shape)}>
       {shown ? children : null}
     </DefaultShapeWrapper>
   )
@@ -38,3 +33,7 @@ export const LayerShapeWrapper = forwardRef<HTMLDivElement, TLShapeWrapperProps>
 //     them (hand-drawn paths, text) before the first frame took seconds, for shapes nobody
 //     could see. The wrapper itself still renders (tldraw positions and culls it); only
 //     its content waits. Once drawn it stays, so panning back costs nothing.
+// [2] tldraw's signals walk every dependent of a changed value: a value per shape that
+//     read the camera's culled set or the layer records made every camera move or store
+//     change touch all shapes. Which shapes were seen is watched once for the editor
+//     (`seenShapes.ts`); fading is one style sheet.

@@ -8,7 +8,7 @@
  * disturbing the others; the record's `visible` flag hides it for everyone and only a
  * facilitator may set it (drafts). Either hides the layer and everything below it.
  */
-import { atom, computed, type TLShape, type TLStore } from 'tldraw'
+import { atom, computed, react, type TLShape, type TLStore } from 'tldraw'
 import {
   ancestorsOf,
   canWriteInLayer,
@@ -91,6 +91,15 @@ export function createLayerView({ store, boardId, scope, initialFocus }: LayerVi
     return new Set(focus && layers.has(focus) ? ancestorsOf(layers, focus).map((layer) => layer.id) : [])
   })
 
+  /**
+   * What `shapeVisibility` reads, for tldraw's one value per shape: `$layers` and `$shown`
+   * copied into an atom when they change, so the shapes do not depend on the store [1].
+   */
+  const $forShapes = atom('stip layers for shapes', { layers: $layers.get(), shown: $shown.get() })
+  const stopForShapes = react('stip layers for shapes', () => {
+    $forShapes.set({ layers: $layers.get(), shown: $shown.get() })
+  })
+
   return {
     scope,
     $layers,
@@ -124,11 +133,20 @@ export function createLayerView({ store, boardId, scope, initialFocus }: LayerVi
     shapeVisibility(shape: TLShape): 'hidden' | 'inherit' | 'visible' {
       if (shape.id === NORTH_STAR_ID) return 'visible'
       if (shape.parentId.startsWith('shape:')) return 'inherit' // groups decide for children
-      if ($layers.get().size === 0) return 'inherit'
-      return $shown.get().has(effectiveLayer($layers.get(), shape)) ? 'inherit' : 'hidden'
+      const { layers, shown } = $forShapes.get()
+      if (layers.size === 0) return 'inherit'
+      return shown.has(effectiveLayer(layers, shape)) ? 'inherit' : 'hidden'
     },
-    isFaded(shape: TLShape) {
-      return $faded.get().has(effectiveLayer($layers.get(), shape))
+    dispose() {
+      stopForShapes()
     },
   }
 }
+
+// [1] tldraw keeps one "is this shape hidden" value per shape, computed with
+//     `shapeVisibility`. Read through `$layers`, each of them depended on the layer records'
+//     query and so on the store's history: every store change (a camera move, a remote
+//     edit, a cursor) made tldraw's signals walk all of them, only to find nothing changed —
+//     on a board of 5,000 shapes, a large part of each panning frame. An atom stops that
+//     walk. The reaction runs when `$layers` or `$shown` really change, at the end of the
+//     transaction that changed them, so the shapes see a new layer before the next frame.

@@ -95,12 +95,7 @@ export async function runDisplayHeap({
   const server = await ServerProcess.start('stip-full')
   const browser = await launchBrowser()
   try {
-    const response = await fetch(`http://127.0.0.1:${server.port}/api/boards`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'display heap bench' }),
-    })
-    const board = (await response.json()) as { id: string; links: { participant: string; display: string } }
+    const board = await server.createBoard('display heap bench')
     const room = server.createRoomFromLink(board.id, board.links.participant)
     const clients = await Promise.all(Array.from({ length: writers }, () => SyncClient.open(server.endpoint(room))))
     // Four departments, so that the tour has stops to go to.

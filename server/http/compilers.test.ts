@@ -9,6 +9,30 @@ import { lazySerializers, lazyValidators, warmUp } from './compilers.ts'
 import { AJV_OPTIONS } from './errors.ts'
 import { sharedSerializers } from './serializers.ts'
 
+type SerializerRoute = Parameters<ReturnType<ReturnType<typeof sharedSerializers>>>[0]
+
+/** A fastify app on the lazy compilers that lists each response serializer as it is compiled. */
+function countingApp(name: (route: SerializerRoute) => string) {
+  const compiled: string[] = []
+  const serializers = sharedSerializers()
+  const app = Fastify({
+    ajv: { customOptions: AJV_OPTIONS },
+    schemaController: {
+      compilersFactory: {
+        buildValidator: lazyValidators(),
+        buildSerializer: lazySerializers((externalSchemas, options) => {
+          const compile = serializers(externalSchemas, options)
+          return (route) => {
+            compiled.push(name(route))
+            return compile(route)
+          }
+        }),
+      },
+    },
+  })
+  return { app, compiled }
+}
+
 describe('lazy compilers', () => {
   it('compile a route part only when it is first called', async () => {
     const asked: string[] = []
@@ -49,23 +73,7 @@ describe('lazy compilers', () => {
     await app.close()
   })
   it('are all compiled by the warm-up, without a request', async () => {
-    const compiled: string[] = []
-    const serializers = sharedSerializers()
-    const app = Fastify({
-      ajv: { customOptions: AJV_OPTIONS },
-      schemaController: {
-        compilersFactory: {
-          buildValidator: lazyValidators(),
-          buildSerializer: lazySerializers((externalSchemas, options) => {
-            const compile = serializers(externalSchemas, options)
-            return (route) => {
-              compiled.push(`${route.url} ${route.httpStatus}`)
-              return compile(route)
-            }
-          }),
-        },
-      },
-    })
+    const { app, compiled } = countingApp((route) => `${route.url} ${route.httpStatus}`)
     const Named = Type.Object({ name: Type.String() })
     app.post('/warm', { schema: { response: { 200: Named } } }, async () => ({ name: 'Stip' }))
     await app.ready()
@@ -78,23 +86,7 @@ describe('lazy compilers', () => {
     await app.close()
   })
   it('warm only the routes named, when given some', async () => {
-    const compiled: string[] = []
-    const serializers = sharedSerializers()
-    const app = Fastify({
-      ajv: { customOptions: AJV_OPTIONS },
-      schemaController: {
-        compilersFactory: {
-          buildValidator: lazyValidators(),
-          buildSerializer: lazySerializers((externalSchemas, options) => {
-            const compile = serializers(externalSchemas, options)
-            return (route) => {
-              compiled.push(`${route.method} ${route.url}`)
-              return compile(route)
-            }
-          }),
-        },
-      },
-    })
+    const { app, compiled } = countingApp((route) => `${route.method} ${route.url}`)
     const Named = Type.Object({ name: Type.String() })
     app.get('/hot/:id', { schema: { response: { 200: Named } } }, async () => ({ name: 'Stip' }))
     app.get('/cold', { schema: { response: { 200: Named } } }, async () => ({ name: 'Koud' }))

@@ -7,8 +7,8 @@
  * link may ask for, would take 42 minutes for 500 stops: the bench sets the display's
  * bench-only `window.__stipBenchTourSeconds` before the page loads, and the tour runs
  * through its own timer and camera moves, only faster. Its JavaScript heap is read after
- * forced garbage collections (CDP) once warmed up (the first 2% of the updates and of the
- * stops), halfway and at the end: the goal is flat, ±10%. The Y.Doc legitimately keeps a small
+ * forced garbage collections (CDP) once warmed up (a tenth more of the updates and of the
+ * stops, `WARM_UP`), halfway and at the end: the goal is flat, ±10%. The Y.Doc legitimately keeps a small
  * tombstone per overwritten record; everything else must come back to where it was. Beside
  * the used heap, the live objects without compiled code (`tests/helpers/heap.ts`): V8 keeps
  * optimising hot code for a while, which is not something the display keeps of what it was sent.

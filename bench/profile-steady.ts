@@ -6,12 +6,17 @@
  * CPU seconds the server spent meanwhile and the latencies the receivers saw.
  *
  *   npx tsx bench/profile-steady.ts [--server stip-full] [--rooms 1] [--clients 50]
- *     [--senders 5] [--hz 15] [--seconds 20] [--out /tmp/steady.cpuprofile]
+ *     [--senders 5] [--hz 15] [--seconds 20] [--out /tmp/steady.cpuprofile] [--profile no]
+ *     [--prime no]
+ *
+ * The server is primed first (`lib/prime.ts`) unless `--prime no`: without it, a fresh
+ * process's first updates are mostly V8 compiling the update path.
  *
  * Run `node server/launch.js --build-server` first when the server's sources changed.
  */
 import fs from 'node:fs'
 import { WebSocket } from 'ws'
+import { primeServer } from './lib/prime.ts'
 import { sampleProcess } from './lib/proc.ts'
 import { killAll, type ServerKind, ServerProcess } from './lib/servers.ts'
 import { now, sleep, summarize, waitUntil } from './lib/stats.ts'
@@ -30,6 +35,7 @@ const hz = Number(arg('hz', '15'))
 const seconds = Number(arg('seconds', '20'))
 const out = arg('out', '/tmp/steady.cpuprofile')
 const profile = arg('profile', 'yes') !== 'no'
+const prime = arg('prime', 'yes') !== 'no'
 
 /** The inspector of a process, spoken to over its WebSocket (Chrome DevTools protocol). */
 class Inspector {
@@ -65,6 +71,7 @@ const env = profile ? { NODE_OPTIONS: '--inspect=127.0.0.1:0' } : {}
 const server = await ServerProcess.start(kind, undefined, env)
 const pool = WorkerPool.start(Math.min(4, rooms * perRoom))
 try {
+  const primed = prime ? await primeServer(server) : null
   const clients: WorkerClient[] = []
   for (let r = 0; r < rooms; r++) {
     const room = await server.createRoom(`steady-${r}`)
@@ -105,11 +112,14 @@ try {
   console.log(
     JSON.stringify({
       server: kind,
+      primeCpuSeconds: primed?.cpuSeconds ?? null,
       size: `${rooms}×${perRoom} (${senders} senders at ${hz} Hz)`,
       seconds: Math.round(measuredMs) / 1000,
       sent,
       observations,
       cpuSeconds,
+      systemSeconds: after.systemSeconds - before.systemSeconds,
+      mainThreadSeconds: after.mainThreadSeconds - before.mainThreadSeconds,
       cpuMsPerDelivered: (1000 * cpuSeconds) / Math.max(1, observations),
       peakRssMiB: Math.round(after.peakRssBytes / 2 ** 20),
       latency,

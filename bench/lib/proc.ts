@@ -7,20 +7,38 @@ const CLOCK_TICKS = 100
 export interface ProcSample {
   /** User + system CPU seconds since the process started. */
   cpuSeconds: number
+  /** Of those, the seconds spent in the kernel (system calls: sockets, fsync). */
+  systemSeconds: number
+  /**
+   * Of those, the main thread's (JavaScript, the event loop). The rest is V8's and libuv's
+   * threads: optimizing compilation, concurrent GC, fsync on the thread pool.
+   */
+  mainThreadSeconds: number
   rssBytes: number
   /** Peak RSS since the process started (VmHWM). */
   peakRssBytes: number
 }
 
 export function sampleProcess(pid: number): ProcSample {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-  // Fields after the command name, which is in parentheses and may contain spaces.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  const utime = Number(fields[11])
-  const stime = Number(fields[12])
+  const [utime, stime] = ticksOf(`/proc/${pid}/stat`)
+  const [mainUtime, mainStime] = ticksOf(`/proc/${pid}/task/${pid}/stat`)
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024
-  return { cpuSeconds: (utime + stime) / CLOCK_TICKS, rssBytes: kb('VmRSS'), peakRssBytes: kb('VmHWM') }
+  return {
+    cpuSeconds: (utime + stime) / CLOCK_TICKS,
+    systemSeconds: stime / CLOCK_TICKS,
+    mainThreadSeconds: (mainUtime + mainStime) / CLOCK_TICKS,
+    rssBytes: kb('VmRSS'),
+    peakRssBytes: kb('VmHWM'),
+  }
+}
+
+/** User and system clock ticks of a process or one of its threads. */
+function ticksOf(statFile: string): [number, number] {
+  const stat = fs.readFileSync(statFile, 'utf8')
+  // Fields after the command name, which is in parentheses and may contain spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return [Number(fields[11]), Number(fields[12])]
 }
 
 export const MiB = 1024 * 1024

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { PRIME_UPDATES } from './lib/prime.ts'
 import { isStip, killAll, ROOT, type ServerKind } from './lib/servers.ts'
 import { median, ratio, round } from './lib/stats.ts'
 import { type BrowserResult, runBrowser } from './scenarios/browser.ts'
@@ -226,6 +227,12 @@ async function fanoutRow(
       stip: results[stipKind].peakRssMiB,
       baselines: pick((r) => r.peakRssMiB),
     },
+    {
+      scenario: label,
+      metric: `server CPU s of its warm-up (${PRIME_UPDATES} updates, once per start)`,
+      stip: results[stipKind].primeCpuSeconds,
+      baselines: pick((r) => r.primeCpuSeconds),
+    },
   )
   return results
 }
@@ -246,6 +253,7 @@ function medianRun(list: FanoutResult[]): FanoutResult {
     deliveredShare: m((r) => r.deliveredShare),
     cpuSeconds: m((r) => r.cpuSeconds),
     cpuPercent: m((r) => r.cpuPercent),
+    primeCpuSeconds: m((r) => r.primeCpuSeconds),
     peakRssMiB: m((r) => r.peakRssMiB),
     converged: list.every((r) => r.converged),
   }

@@ -5,7 +5,9 @@
  * each stroke and each cursor took to reach it, apart. Then the reconnect storm: the server
  * is restarted (SIGTERM, start again on the same data), all 71 reconnect at once with the
  * documents they hold, and we time until every one is synced. Documents must converge.
+ * The server is primed first (`lib/prime.ts`); the restarted one the storm meets is not.
  */
+import { primeServer } from '../lib/prime.ts'
 import { MiB, machineBusy, sampleMachine, sampleProcess } from '../lib/proc.ts'
 import { isDurable, type ServerKind, ServerProcess } from '../lib/servers.ts'
 import { now, type Summary, sleep, summarize, waitUntil } from '../lib/stats.ts'
@@ -51,6 +53,7 @@ export async function runSession(kind: ServerKind, spec: SessionSpec): Promise<S
   const server = await ServerProcess.start(kind)
   const pool = WorkerPool.start(4)
   try {
+    await primeServer(server) // a session in progress, not a cold start (the storm's restart is cold)
     const room = await server.createRoom('session-70')
     const loader = await SyncClient.open(server.endpoint(room))
     for (let start = 0; start < spec.records; start += 500) {

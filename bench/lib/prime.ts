@@ -28,8 +28,12 @@ export interface PrimeResult {
   ms: number
 }
 
-/** Sends the warm-up to `server` and waits until every primer client holds all of it. */
+/**
+ * Sends the warm-up to `server` and waits until every primer client holds all of it.
+ * `STIP_BENCH_PRIME=0` leaves it out (CPU NaN), to compare a cold server.
+ */
 export async function primeServer(server: ServerProcess): Promise<PrimeResult> {
+  if (process.env.STIP_BENCH_PRIME === '0') return { cpuSeconds: Number.NaN, ms: 0 }
   const room = await server.createRoom('prime')
   const clients = await Promise.all(Array.from({ length: PRIME_CLIENTS }, () => SyncClient.open(server.endpoint(room))))
   const before = sampleProcess(server.pid)

@@ -4,9 +4,10 @@
  *
  * Why: a fresh Node process runs each function unoptimized until V8 has seen it often, and
  * then compiles it on a background thread. A server with more code on the update path (a
- * gate, rights, a store) pays more of that compiling, once per process: in-process, Stip's
- * room took 150–500 µs of CPU per update for its first ~2,500 updates and 35–65 µs from
- * then on, and TurboFan's threads had spent 0.65 s on 140 functions meanwhile (`--trace-opt`).
+ * gate, rights, a store) pays more of that compiling, once per process: in-process
+ * (`bench/room-cost.ts`), Stip's room took several times more CPU per update over its first
+ * ~2,500 updates than from then on, and TurboFan's threads spent 0.65 s on 140 functions
+ * meanwhile (`--trace-opt`; docs/BENCHMARKS.md, "Where a fan-out's server CPU goes").
  * A 10 s scenario on a fresh process at 30 updates a second measures mostly that, not the
  * cost of the update path a facilitator's session runs on for hours. So scenarios prime
  * first, and report the prime's own CPU (`PrimeResult`) as what a restart costs once.

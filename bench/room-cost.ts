@@ -10,7 +10,6 @@
  *   npx tsx bench/room-cost.ts [receivers=49] [updates=3000]
  *   node --trace-opt --import tsx bench/room-cost.ts   # what V8 optimises meanwhile
  */
-import fs from 'node:fs'
 import * as Y from 'yjs'
 import { initialDocumentUpdate } from '../server/boardDocument.ts'
 import { silentLogger } from '../server/log.ts'
@@ -19,6 +18,7 @@ import { MemoryStore } from '../server/store/memory.ts'
 import { getRecordsMap } from '../shared/doc.ts'
 import { SyncStep, syncFrame } from '../shared/protocol.ts'
 import { shapeRecord } from '../tests/helpers/records.ts'
+import { sampleProcess } from './lib/proc.ts'
 
 const receivers = Number(process.argv[2] ?? 49)
 const total = Number(process.argv[3] ?? 3000)
@@ -61,11 +61,7 @@ const processMs = () => {
   const usage = process.cpuUsage()
   return (usage.user + usage.system) / 1000
 }
-const mainThreadMs = () => {
-  const stat = fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10
-}
+const mainThreadMs = () => sampleProcess(process.pid).mainThreadSeconds * 1000
 
 let [processAt, mainAt] = [processMs(), mainThreadMs()]
 for (let n = 0; n < total; n++) {

@@ -13,9 +13,10 @@
 import * as Y from 'yjs'
 import { initialDocumentUpdate } from '../server/boardDocument.ts'
 import { silentLogger } from '../server/log.ts'
+import { tick } from '../server/room/fake-socket.ts'
 import { Room } from '../server/room/room.ts'
 import { MemoryStore } from '../server/store/memory.ts'
-import { getRecordsMap } from '../shared/doc.ts'
+import { getRecordsMap, setRecord } from '../shared/doc.ts'
 import { SyncStep, syncFrame } from '../shared/protocol.ts'
 import { shapeRecord } from '../tests/helpers/records.ts'
 import { sampleProcess } from './lib/proc.ts'
@@ -41,7 +42,6 @@ const senders = Array.from({ length: SENDERS }, (_, index) => {
   return { doc, connection, index }
 })
 for (let r = 0; r < receivers; r++) room.connect(dropping(), 'participant', 'p')
-const tick = () => new Promise((resolve) => setImmediate(resolve))
 await tick()
 
 // Every frame is made before anything is timed: each sender's doc only ever holds its own moves.
@@ -51,7 +51,7 @@ const frames = Array.from({ length: total }, (_, n) => {
   const collect = (update: Uint8Array) => updates.push(update)
   sender.doc.on('update', collect)
   const id = `shape:drag${sender.index}`
-  getRecordsMap(sender.doc).set(id, JSON.stringify({ ...shapeRecord(id), x: n % 400, y: (n * 7) % 300 }))
+  setRecord(getRecordsMap(sender.doc), { ...shapeRecord(id), x: n % 400, y: (n * 7) % 300 })
   sender.doc.off('update', collect)
   return { connection: sender.connection, frame: syncFrame(SyncStep.Update, Y.mergeUpdates(updates)) }
 })

@@ -4,7 +4,9 @@
  * open → create → go → (fingerprints)* → collect → exit.
  *
  * - `fanout`: senders move their own shape at `hz`; every client records, for each shape
- *   change it observes from someone else, now − the sender's timestamp in the record.
+ *   change it observes from someone else, now − the sender's timestamp in the record. With
+ *   `turn`, the room's senders take turns dragging one shared shape instead, one at a time,
+ *   as people pass an object around in a session.
  * - `presence`: every client sends its cursor as awareness at `hz`; every client records
  *   the latency of each other client's cursor it receives.
  * - `session` (a session of 70, `scenarios/session.ts`): both at once — senders draw at
@@ -26,6 +28,11 @@ export interface WorkerClient {
   sender: boolean
   /** `session` mode: whether it moves a cursor (a display does not). */
   cursor?: boolean
+  /**
+   * `fanout` mode, turn-taking: this sender is number `index` of the room's `of` senders, and
+   * drags the room's shared shape in its turns of `ms`, counted from the start; else it waits.
+   */
+  turn?: { index: number; of: number; ms: number }
 }
 
 export type WorkerMode = 'fanout' | 'presence' | 'session'
@@ -119,9 +126,12 @@ async function open(clients: WorkerClient[]): Promise<void> {
   }
 }
 
+/** The shape a sender moves: its own, or its room's shared one when they take turns. */
+const shapeOf = (spec: WorkerClient) => (spec.turn ? `shape:r${spec.room}shared` : `shape:${spec.id}`)
+
 function create(): void {
   for (const { spec, client } of live) {
-    if (spec.sender) client.put(shapeRecord(`shape:${spec.id}`, 0, 0, { by: spec.id }))
+    if (spec.sender && (spec.turn?.index ?? 0) === 0) client.put(shapeRecord(shapeOf(spec), 0, 0, { by: spec.id }))
   }
 }
 
@@ -133,9 +143,11 @@ async function go(startAt: number, durationMs: number, warmupMs: number): Promis
   const draw = (entry: Live, tick: number, t: number) => {
     const x = Math.round(200 * Math.sin(tick / 10))
     const y = Math.round(200 * Math.cos(tick / 10))
-    const id = `shape:${entry.spec.id}`
-    entry.client.put(shapeRecord(id, x, y, { by: entry.spec.id, t, seq: tick }))
+    entry.client.put(shapeRecord(shapeOf(entry.spec), x, y, { by: entry.spec.id, t, seq: tick }))
   }
+  /** Whether it is this sender's turn at `t` (always, for one that takes no turns). */
+  const inTurn = ({ spec: { turn } }: Live, t: number) =>
+    !turn || Math.floor((t - startAt) / turn.ms) % turn.of === turn.index
   const move = (entry: Live, tick: number, t: number) => {
     if (!entry.awareness) return
     const x = Math.round(200 * Math.sin(tick / 10))
@@ -149,15 +161,18 @@ async function go(startAt: number, durationMs: number, warmupMs: number): Promis
     senders.map((entry, index) => {
       const interval = 1000 / rate
       const ticks = Math.floor(((warmupMs + durationMs) / 1000) * rate)
-      // Senders are spread evenly over one interval, like people who don't move in lockstep.
-      const offset = (index / senders.length) * interval
+      // Senders are spread evenly over one interval, like people who don't move in lockstep
+      // (or, taking turns, each on the beat of its own turns).
+      const offset = entry.spec.turn ? 0 : (index / senders.length) * interval
       return new Promise<void>((resolve) => {
         let tick = 0
         const step = () => {
           if (tick >= ticks || entry.client.closed) return resolve()
           const t = now()
-          act(entry, tick, t)
-          if (counted && t >= measureFrom) updates++
+          if (inTurn(entry, t)) {
+            act(entry, tick, t)
+            if (counted && t >= measureFrom) updates++
+          }
           tick++
           // Schedule against the start time so that a slow tick does not shift the rest.
           setTimeout(step, Math.max(0, startAt + offset + tick * interval - now()))

@@ -1,7 +1,8 @@
 /**
  * Scenario 1 (fan-out latency) and 3 (presence storm): rooms × clients of raw y-protocols
  * clients in worker processes; senders write at a fixed rate and every other client in
- * the room records how long each write took to reach it. Documents must converge.
+ * the room records how long each write took to reach it. Documents must converge. With
+ * `turnMs`, the senders of a room take turns dragging one shared shape (turn-taking drags).
  * Each server is primed first (`lib/prime.ts`), so that what is measured is a warm server,
  * as a session sees it after its first minute, and not V8 compiling the update path.
  */
@@ -19,6 +20,8 @@ export interface FanoutSpec {
   sendersPerRoom: number
   hz: number
   durationMs: number
+  /** Turn-taking: the senders drag one shared shape, each for turns of this long, in order. */
+  turnMs?: number
 }
 
 export interface FanoutResult {
@@ -38,7 +41,12 @@ export interface FanoutResult {
   settleMs: number
 }
 
-export const sizeLabel = (spec: FanoutSpec) => `${spec.rooms}×${spec.clientsPerRoom}`
+export const sizeLabel = (spec: FanoutSpec) => {
+  const size = `${spec.rooms}×${spec.clientsPerRoom}`
+  if (spec.mode === 'presence') return size
+  const turns = spec.turnMs ? `, turns of ${spec.turnMs / 1000} s` : ''
+  return `${size} (${spec.sendersPerRoom} movers${turns})`
+}
 
 export async function runFanout(kind: ServerKind, spec: FanoutSpec): Promise<FanoutResult> {
   const server = await ServerProcess.start(kind)
@@ -50,7 +58,9 @@ export async function runFanout(kind: ServerKind, spec: FanoutSpec): Promise<Fan
     for (let r = 0; r < spec.rooms; r++) {
       const room = await server.createRoom(`bench-${spec.mode}-${r}`)
       for (let c = 0; c < spec.clientsPerRoom; c++) {
-        clients.push({ id: `r${r}c${c}`, room: r, endpoint: server.endpoint(room), sender: c < spec.sendersPerRoom })
+        const sender = c < spec.sendersPerRoom
+        const turn = sender && spec.turnMs ? { index: c, of: spec.sendersPerRoom, ms: spec.turnMs } : undefined
+        clients.push({ id: `r${r}c${c}`, room: r, endpoint: server.endpoint(room), sender, turn })
       }
     }
     // Interleave rooms so that each worker hosts clients of every room.

@@ -1,9 +1,10 @@
 /**
- * Stip's benchmark suite: `npm run bench` (full, < 15 min) or `npm run bench -- --quick`
- * (< 3 min, the CI smoke check; no timing assertions). Starts every server in its own
- * process, prints one table of Stip against the baselines from the same run, and writes
- * it with the raw results to bench/results/. Exits non-zero when a scenario fails (e.g.
- * clients that did not end with identical documents), never because of a timing.
+ * Stip's benchmark suite: `npm run bench` (full, about 17 min on a quiet machine) or
+ * `npm run bench -- --quick` (< 3 min, the CI smoke check; no timing assertions). Starts
+ * every server in its own process, prints one table of Stip against the baselines from the
+ * same run, and writes it with the raw results to bench/results/. Exits non-zero when a
+ * scenario fails (e.g. clients that did not end with identical documents), never because of
+ * a timing.
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'

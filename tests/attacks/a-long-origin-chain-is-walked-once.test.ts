@@ -52,4 +52,4 @@ describe('an update whose items form one long origin chain', () => {
 //     ones 27–60 ms, after a warm-up chain of 50 or of 5,000 items alike; after three, with a
 //     pause, the measured one took 27–31 ms. That first cost is any big frame's, not this
 //     attack's; a walk per item is quadratic on a warm server too (12 million steps for this
-//     chain: seconds), so the canary's 100 ms still catches it.
+//     chain: seconds), so the canary's bound still catches it.

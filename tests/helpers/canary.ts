@@ -135,5 +135,6 @@ export async function startCanary(wsUrl: string, boardId: string, token: string)
 //     behind attacks that keep it within 100 ms on a usual one, and the probe took 17–27 ms
 //     (a median of five, from one test file to the next). `USUAL_PROBE_MS` is under half of
 //     that, so that a reading on the low side still leaves the bound above what that machine
-//     needed; on a usual machine the bound stays at or near 100 ms. What the canary is for,
-//     an attack that freezes the server for a second or more, stays far outside it.
+//     needed. It is an estimate from that factor of two, not a timing: no machine of usual
+//     speed was at hand. What the canary is for, an attack that freezes the server for a
+//     second or more, stays far outside the bound either way.

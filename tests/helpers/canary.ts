@@ -9,10 +9,10 @@
  * so the canary measures the server, not a queue of its own questions.
  */
 import * as Y from 'yjs'
-import { getRecordsMap, setRecord } from '../../shared/doc.ts'
+import { getRecordsMap } from '../../shared/doc.ts'
 import { MessageType, SyncStep } from '../../shared/protocol.ts'
 import { RawClient } from './raw-client.ts'
-import { shapeRecord } from './records.ts'
+import { putRecords, shapeRecord } from './records.ts'
 import { delay } from './wait.ts'
 
 /** The slowest answer the issue allows while an attack runs, on a machine of usual speed. */
@@ -26,9 +26,8 @@ const USUAL_PROBE_MS = 8
  */
 function probeMs(): number {
   const source = new Y.Doc()
-  source.transact(() => {
-    for (let i = 0; i < 2000; i++) setRecord(getRecordsMap(source), shapeRecord(`shape:probe${i}`))
-  })
+  const records = Array.from({ length: 2000 }, (_, i) => shapeRecord(`shape:probe${i}`))
+  putRecords(source, records)
   const update = Y.encodeStateAsUpdate(source)
   const once = () => {
     const started = performance.now()

@@ -740,7 +740,8 @@ export class SqliteStore implements BoardStore {
 // [2] `appendUpdates` of one 200-byte update on a WAL file, five rounds of 5,000 calls, twice
 //     each (2026-12-03): 44–56 µs a call with the one wrapper, 60–67 µs with a fresh
 //     `db.transaction(fn)()` per write. In the fan-out at 10×20 every update is its own
-//     commit, and `transaction` was the busiest function of ours in the commit's profile.
+//     commit, and better-sqlite3's `transaction` was the busiest JavaScript function under the
+//     commit in its V8 profile (docs/BENCHMARKS.md, "Ten rooms at once").
 
 /**
  * Gives the tokens table of a data folder made before links had ids its `id`, `kind` and

@@ -184,8 +184,8 @@ export class SqliteStore implements BoardStore {
   private statements
   /**
    * Runs a function in a transaction (a savepoint when one is open). Made once: each
-   * `db.transaction()` call builds four wrappers and their properties, 7 µs, and a commit
-   * with a fresh one took 9–18 µs longer [2].
+   * `db.transaction()` call builds four wrappers and their properties (7 µs), and a commit
+   * with a fresh one took about 11 µs longer [2].
    */
   private readonly transact: (fn: () => unknown) => unknown
   private readonly fsync: Fsync
